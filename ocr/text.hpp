@@ -1,0 +1,60 @@
+// Plain data that ocr/ produces: text with geometry and confidence.
+// No OpenCV types here, so schema/ can consume a page without linking images.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace hotich::ocr {
+
+// Pixel rectangle on the cleaned page image (x, y = top-left corner).
+struct Box {
+  int x = 0, y = 0, w = 0, h = 0;
+  bool empty() const { return w <= 0 || h <= 0; }
+};
+
+// One recognised word. conf is Tesseract's word confidence, 0..100.
+struct Word {
+  std::string text;  // UTF-8, NFC as the engine returned it
+  float conf = 0;
+  Box box;
+};
+
+// One text line, words in reading order. conf is the mean word confidence
+// (0 for a line with no words).
+struct Line {
+  std::string text;  // words joined by single spaces
+  float conf = 0;
+  Box box;
+  std::vector<Word> words;
+};
+
+// One cell of a ruled table. Spans count grid columns/rows covered: a group
+// title such as "Người mẹ" over three sub-columns has col_span = 3.
+// blank = no ink found, so the engine was not run on it.
+struct Cell {
+  int row = 0, col = 0;
+  int row_span = 1, col_span = 1;
+  Box box;
+  bool blank = false;
+  std::vector<Line> lines;  // top to bottom
+};
+
+// A ruled table: grid line positions and the cells between them, row-major.
+struct Table {
+  Box box;
+  std::vector<int> row_edges;  // y of each horizontal rule, top to bottom (rows+1 values)
+  std::vector<int> col_edges;  // x of each vertical rule, left to right (cols+1 values)
+  std::vector<Cell> cells;
+  int rows() const { return row_edges.empty() ? 0 : int(row_edges.size()) - 1; }
+  int cols() const { return col_edges.empty() ? 0 : int(col_edges.size()) - 1; }
+};
+
+// Everything read on one page. lines holds the text outside tables in
+// reading order (top to bottom; left column before right column).
+struct Page {
+  int width = 0, height = 0;
+  std::vector<Line> lines;
+  std::vector<Table> tables;
+};
+
+}  // namespace hotich::ocr

@@ -1,0 +1,66 @@
+// The civil-status record model that schema/ produces from ocr::Page text.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ocr/text.hpp"
+
+namespace hotich::schema {
+
+// Register kind, as spelled in book.json and the export ("loaiSo").
+enum class BookType { unknown, khai_sinh, ket_hon, khai_tu };
+const char* to_string(BookType);
+BookType book_type_from_string(const std::string&);  // unknown when not one of the three
+
+// Why a field is sent to review instead of being accepted. The strings are
+// stored in the DB and counted in reports; keep them stable.
+namespace flag {
+inline constexpr const char* low_confidence = "low_confidence";
+inline constexpr const char* invalid = "invalid";            // parser rejected the text
+inline constexpr const char* failed_rule = "failed_rule";    // cross-field / register rule
+inline constexpr const char* ambiguous_repair = "ambiguous_repair";
+inline constexpr const char* empty_required = "empty_required";
+inline constexpr const char* unreadable = "unreadable";      // ink but no text
+}  // namespace flag
+
+// One field of an entry. value is the normalised export value (NFC, single
+// spaces, ISO dates, Nam/Nữ); raw is the OCR text it came from. conf is the
+// combined OCR+validation confidence in 0..1. flag is empty when the field
+// is accepted, else one of flag:: plus an optional ": detail".
+struct Field {
+  std::string key;
+  std::string value;
+  std::string raw;
+  float conf = 0;
+  ocr::Box box;
+  std::string flag;
+  bool flagged() const { return !flag.empty(); }
+};
+
+// One register entry (one row of a ledger, one block of a form page).
+// needs_review marks entry-level doubt (e.g. the row could not be aligned),
+// which sends the whole entry to review; field flags alone do not.
+struct Entry {
+  int index = 0;  // 1-based, top to bottom on the page
+  std::vector<Field> fields;
+  bool needs_review = false;
+  std::string review_reason;
+  const Field* find(const std::string& key) const;
+  Field* find(const std::string& key);
+};
+
+// What the page header says, when it says it.
+struct PageHeader {
+  BookType book_type = BookType::unknown;
+  std::string quyenSo;
+  std::string noiDangKy;
+  std::string trangSo;
+};
+
+struct ParsedPage {
+  std::string layout;  // "ledger" or "form"
+  PageHeader header;
+  std::vector<Entry> entries;
+};
+
+}  // namespace hotich::schema
