@@ -12,6 +12,40 @@ enum class BookType { unknown, khai_sinh, ket_hon, khai_tu };
 const char* to_string(BookType);
 BookType book_type_from_string(const std::string&);  // unknown when not one of the three
 
+// What a field holds; decides its parser and validator. Form definitions
+// (schema/forms/*.json) name it with the same lower-case spelling.
+enum class FieldType {
+  text,          // free text, kept as written (ghiChu, nguyên nhân chết)
+  entry_number,  // "15" or "15/2015" (so)
+  name,          // person's full name
+  gender,        // Nam / Nữ
+  date,          // full date -> YYYY-MM-DD
+  year_or_date,  // a year alone (YYYY) or a full date
+  place,         // administrative place / address text
+  ethnic,        // one of the 54 ethnic groups
+  nationality,   // country name
+  relation,      // relationship word (Cha, Mẹ, Ông nội ...)
+  id_number,     // CMND (9 digits) or CCCD / personal id (12 digits)
+};
+const char* to_string(FieldType);
+bool field_type_from_string(const std::string&, FieldType* out);  // false when unknown
+
+// One field a book type expects, as the validator needs it.
+struct FieldSpec {
+  std::string key;
+  FieldType type = FieldType::text;
+  bool required = false;  // empty value -> flag::empty_required
+};
+
+// What is known about the book a page belongs to (book.json, the page
+// header, or earlier pages). Empty / 0 = unknown.
+struct BookContext {
+  BookType type = BookType::unknown;
+  std::string quyenSo;
+  std::string noiDangKy;
+  int year = 0;  // the register year ("nam"); 0 = unknown
+};
+
 // Why a field is sent to review instead of being accepted. The strings are
 // stored in the DB and counted in reports; keep them stable.
 namespace flag {
