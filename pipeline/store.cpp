@@ -1,0 +1,191 @@
+#include "pipeline/store.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <regex>
+
+#include "pipeline/errors.hpp"
+#include "pipeline/hash.hpp"
+#include "schema/embedded.hpp"
+
+namespace hotich::pipeline {
+namespace {
+
+// (version, sql) of every embedded migration, in order. File names start
+// with their 4-digit version: schema/migrations/0001_initial.sql.
+std::vector<std::pair<int, std::string_view>> migrations() {
+  static const std::regex re(R"(^schema/migrations/(\d{4})_[^/]*\.sql$)");
+  std::vector<std::pair<int, std::string_view>> out;
+  for (auto& [name, sql] : schema::embedded_files()) {
+    std::smatch m;
+    if (std::regex_match(name, m, re)) out.emplace_back(std::stoi(m[1]), sql);
+  }
+  return out;  // std::map keys are sorted, so versions are in order
+}
+
+}  // namespace
+
+std::string now_iso8601() {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+int Store::latest_version() {
+  auto m = migrations();
+  return m.empty() ? 0 : m.back().first;
+}
+
+Store::Store(const std::string& path, bool readonly) : db_(path, readonly) {
+  auto st = db_.prepare("PRAGMA user_version");
+  st.step();
+  int version = int(st.int64(0));
+  if (version > latest_version())
+    throw Fatal(path + " was written by a newer hotich (schema " + std::to_string(version) +
+                ", this one knows " + std::to_string(latest_version()) + ")");
+  if (readonly) {
+    if (version == 0) throw Fatal(path + " is not a hotich database (or is empty)");
+    return;
+  }
+  migrate();
+}
+
+void Store::migrate() {
+  for (auto& [version, sql] : migrations()) {
+    auto st = db_.prepare("PRAGMA user_version");
+    st.step();
+    if (st.int64(0) >= version) continue;
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      db_.exec(sql);
+      db_.exec("PRAGMA user_version = " + std::to_string(version));
+      db_.exec("COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+int64_t Store::begin_run(const std::string& command) {
+  db_.prepare("INSERT INTO runs (started_at, version, command, status) VALUES (?, ?, ?, 'running')")
+      .bind(1, now_iso8601())
+      .bind(2, HOTICH_VERSION)
+      .bind(3, command)
+      .run();
+  return db_.last_id();
+}
+
+void Store::finish_run(int64_t run_id, const std::string& status, const std::string& report_json) {
+  db_.prepare("UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE id = ?")
+      .bind(1, now_iso8601())
+      .bind(2, status)
+      .bind(3, report_json)
+      .bind(4, run_id)
+      .run();
+}
+
+void Store::put_book(const BookRecord& b) {
+  auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
+  auto st = db_.prepare(
+      "INSERT INTO books (id, path, loai_so, quyen_so, nam, noi_dang_ky, status, error) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+      "ON CONFLICT (id) DO UPDATE SET path = ?2, "
+      "  loai_so = coalesce(?3, loai_so), quyen_so = coalesce(?4, quyen_so), "
+      "  nam = coalesce(?5, nam), noi_dang_ky = coalesce(?6, noi_dang_ky), status = ?7, error = ?8");
+  st.bind(1, b.id).bind(2, b.path);
+  st.bind(3, b.context.type == schema::BookType::unknown
+                 ? std::nullopt
+                 : std::optional<std::string>(schema::to_string(b.context.type)));
+  st.bind(4, opt(b.context.quyenSo));
+  if (b.context.year) st.bind(5, b.context.year);
+  else st.bind_null(5);
+  st.bind(6, opt(b.context.noiDangKy));
+  st.bind(7, b.error.empty() ? "ok" : "failed");
+  st.bind(8, opt(b.error));
+  st.run();
+}
+
+void Store::begin_batch() {
+  if (in_batch_) return;
+  db_.exec("BEGIN IMMEDIATE");
+  in_batch_ = true;
+}
+
+void Store::commit_batch() {
+  if (!in_batch_) return;
+  db_.exec("COMMIT");
+  in_batch_ = false;
+}
+
+void Store::put_page(const PageRecord& rec, int64_t run_id) {
+  begin_batch();
+  auto del = db_.prepare("DELETE FROM pages WHERE book_id = ? AND page_no = ?");
+  del.bind(1, rec.book_id).bind(2, rec.page_no).run();
+
+  auto page = db_.prepare(
+      "INSERT INTO pages (book_id, page_no, path, frame, sha256, size, status, error, layout, "
+      "width, height, run_id, pipeline_version, timings, processed_at) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  page.bind(1, rec.book_id).bind(2, rec.page_no).bind(3, rec.path).bind(4, rec.frame);
+  page.bind(5, rec.sha256).bind(6, rec.size).bind(7, rec.error.empty() ? "done" : "failed");
+  if (rec.error.empty()) page.bind_null(8);
+  else page.bind(8, rec.error);
+  page.bind(9, rec.layout).bind(10, rec.width).bind(11, rec.height).bind(12, run_id);
+  page.bind(13, HOTICH_VERSION).bind(14, rec.timings_json).bind(15, now_iso8601());
+  page.run();
+  int64_t page_id = db_.last_id();
+
+  auto entry = db_.prepare(
+      "INSERT INTO entries (page_id, entry_no, loai_so, status, review_reason) VALUES (?,?,?,?,?)");
+  auto field = db_.prepare(
+      "INSERT OR REPLACE INTO fields (entry_id, key, value, raw, conf, x, y, w, h, flag) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?)");
+  for (auto& e : rec.entries) {
+    entry.bind(1, page_id).bind(2, e.index).bind(3, rec.loai_so.empty() ? "unknown" : rec.loai_so);
+    entry.bind(4, e.needs_review ? "review" : "auto");
+    if (e.review_reason.empty()) entry.bind_null(5);
+    else entry.bind(5, e.review_reason);
+    entry.run();
+    int64_t entry_id = db_.last_id();
+    for (auto& f : e.fields) {
+      field.bind(1, entry_id).bind(2, f.key).bind(3, f.value).bind(4, f.raw).bind(5, double(f.conf));
+      if (f.box.empty()) field.bind_null(6).bind_null(7).bind_null(8).bind_null(9);
+      else field.bind(6, f.box.x).bind(7, f.box.y).bind(8, f.box.w).bind(9, f.box.h);
+      if (f.flag.empty()) field.bind_null(10);
+      else field.bind(10, f.flag);
+      field.run();
+    }
+  }
+}
+
+std::unordered_set<std::string> Store::done_pages() {
+  std::unordered_set<std::string> out;
+  auto st = db_.prepare("SELECT sha256, frame FROM pages WHERE status = 'done'");
+  while (st.step()) out.insert(st.text(0) + ":" + std::to_string(st.int64(1)));
+  return out;
+}
+
+void Store::put_lexicon(const std::string& kind, const std::string& source, const std::string& content) {
+  db_.prepare(
+         "INSERT OR REPLACE INTO lexicons (kind, source, sha256, imported_at, content) VALUES (?,?,?,?,?)")
+      .bind(1, kind)
+      .bind(2, source)
+      .bind(3, sha256_hex(content))
+      .bind(4, now_iso8601())
+      .bind(5, content)
+      .run();
+}
+
+std::vector<std::string> Store::lexicons(const std::string& kind) {
+  std::vector<std::string> out;
+  auto st = db_.prepare("SELECT content FROM lexicons WHERE kind = ? ORDER BY source");
+  st.bind(1, kind);
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
+}  // namespace hotich::pipeline

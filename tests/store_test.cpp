@@ -1,0 +1,106 @@
+#include "pipeline/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/errors.hpp"
+#include "pipeline/export.hpp"
+
+namespace fs = std::filesystem;
+using namespace hotich;
+using pipeline::Store;
+
+namespace {
+fs::path temp_db(const char* name) {
+  auto p = fs::temp_directory_path() / (std::string("hotich_") + name + std::to_string(::getpid()) + ".db");
+  fs::remove(p);
+  return p;
+}
+
+schema::Field field(const char* key, const char* value, const char* flag = "") {
+  schema::Field f;
+  f.key = key;
+  f.value = value;
+  f.raw = value;
+  f.conf = 0.9f;
+  f.box = {10, 20, 30, 40};
+  f.flag = flag;
+  return f;
+}
+}  // namespace
+
+TEST(Store, MigratesAndReopens) {
+  auto path = temp_db("migrate");
+  { Store s(path.string()); }
+  Store s(path.string());
+  auto st = s.db().prepare("PRAGMA user_version");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), Store::latest_version());
+  EXPECT_GE(Store::latest_version(), 1);
+  fs::remove(path);
+}
+
+TEST(Store, ReadonlyRefusesNonHotichFile) {
+  auto path = temp_db("empty");
+  { pipeline::Db db(path.string()); }
+  EXPECT_THROW(Store(path.string(), true), pipeline::Fatal);
+  fs::remove(path);
+}
+
+TEST(Store, UnwritableIsFatal) {
+  EXPECT_THROW(Store("/nonexistent-dir/x.db"), pipeline::Fatal);
+}
+
+TEST(Store, PutPageReplacesAndExports) {
+  auto path = temp_db("put");
+  {
+    Store s(path.string());
+    auto run = s.begin_run("test");
+    s.put_book({"b1", "/x/b1", {}, ""});
+    pipeline::PageRecord rec;
+    rec.book_id = "b1";
+    rec.page_no = 1;
+    rec.path = "/x/b1/1.png";
+    rec.sha256 = "abc";
+    rec.loai_so = "khai_sinh";
+    schema::Entry e1;
+    e1.index = 1;
+    e1.fields = {field("nksHoTen", "Nguyễn Văn An"), field("nksNgaySinh", "2015-03-05", "low_confidence")};
+    schema::Entry e2;
+    e2.index = 2;
+    e2.needs_review = true;
+    e2.fields = {field("nksHoTen", "Lê Thị Bình")};
+    rec.entries = {e1, e2};
+    s.put_page(rec, run);
+    s.put_page(rec, run);  // same page again: replaced, not duplicated
+    rec.page_no = 2;
+    rec.sha256 = "def";
+    rec.error = "decode: cannot decode image";
+    rec.entries.clear();
+    s.put_page(rec, run);
+    s.commit_batch();
+    s.finish_run(run, "partial", "{}");
+    EXPECT_EQ(s.done_pages().count("abc:0"), 1u);
+    EXPECT_EQ(s.done_pages().count("def:0"), 0u);
+  }
+  std::ostringstream out;
+  EXPECT_EQ(pipeline::export_jsonl(path.string(), out), 2);
+  std::istringstream lines(out.str());
+  std::string line;
+  std::getline(lines, line);
+  auto j = nlohmann::json::parse(line);
+  EXPECT_EQ(j["book"], "b1");
+  EXPECT_EQ(j["page"], 1);
+  EXPECT_EQ(j["entry"], 1);
+  EXPECT_EQ(j["loaiSo"], "khai_sinh");
+  EXPECT_EQ(j["status"], "auto");
+  EXPECT_EQ(j["fields"]["nksHoTen"], "Nguyễn Văn An");
+  EXPECT_EQ(j["flagged"], nlohmann::json::array({"nksNgaySinh"}));
+  std::getline(lines, line);
+  EXPECT_EQ(nlohmann::json::parse(line)["status"], "review");
+  fs::remove(path);
+}
