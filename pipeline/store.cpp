@@ -121,15 +121,30 @@ void Store::commit_batch() {
   in_batch_ = false;
 }
 
+struct Store::PutStatements {
+  explicit PutStatements(Db& db)
+      : del(db.prepare("DELETE FROM pages WHERE book_id = ? AND page_no = ?")),
+        page(db.prepare("INSERT INTO pages (book_id, page_no, path, frame, sha256, size, status, error, layout, "
+                        "width, height, run_id, pipeline_version, timings, processed_at) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")),
+        entry(db.prepare("INSERT INTO entries (page_id, entry_no, loai_so, status, review_reason) "
+                         "VALUES (?,?,?,?,?)")),
+        field(db.prepare("INSERT OR REPLACE INTO fields (entry_id, key, value, raw, conf, x, y, w, h, flag) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?)")) {}
+  Stmt del, page, entry, field;
+};
+
+Store::~Store() = default;
+
 void Store::put_page(const PageRecord& rec, int64_t run_id) {
   begin_batch();
-  auto del = db_.prepare("DELETE FROM pages WHERE book_id = ? AND page_no = ?");
+  if (!put_) put_ = std::make_unique<PutStatements>(db_);
+  auto& del = put_->del;
+  auto& page = put_->page;
+  auto& entry = put_->entry;
+  auto& field = put_->field;
   del.bind(1, rec.book_id).bind(2, rec.page_no).run();
 
-  auto page = db_.prepare(
-      "INSERT INTO pages (book_id, page_no, path, frame, sha256, size, status, error, layout, "
-      "width, height, run_id, pipeline_version, timings, processed_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   page.bind(1, rec.book_id).bind(2, rec.page_no).bind(3, rec.path).bind(4, rec.frame);
   page.bind(5, rec.sha256).bind(6, rec.size).bind(7, rec.error.empty() ? "done" : "failed");
   if (rec.error.empty()) page.bind_null(8);
@@ -139,11 +154,6 @@ void Store::put_page(const PageRecord& rec, int64_t run_id) {
   page.run();
   int64_t page_id = db_.last_id();
 
-  auto entry = db_.prepare(
-      "INSERT INTO entries (page_id, entry_no, loai_so, status, review_reason) VALUES (?,?,?,?,?)");
-  auto field = db_.prepare(
-      "INSERT OR REPLACE INTO fields (entry_id, key, value, raw, conf, x, y, w, h, flag) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?)");
   for (auto& e : rec.entries) {
     entry.bind(1, page_id).bind(2, e.index).bind(3, rec.loai_so.empty() ? "unknown" : rec.loai_so);
     entry.bind(4, e.needs_review ? "review" : "auto");

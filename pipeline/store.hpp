@@ -44,6 +44,7 @@ class Store {
  public:
   // readonly: for export/status/eval; no migration, refuses an un-migrated file.
   explicit Store(const std::string& path, bool readonly = false);
+  ~Store();
 
   static int latest_version();  // the number of the last embedded migration
   Db& db() { return db_; }
@@ -75,6 +76,9 @@ class Store {
   void migrate();
   Db db_;
   bool in_batch_ = false;
+  // put_page is the bulk-loading hot path: its statements are prepared once.
+  struct PutStatements;
+  std::unique_ptr<PutStatements> put_;
 };
 
 std::string now_iso8601();  // UTC, seconds precision
