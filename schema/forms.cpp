@@ -1,0 +1,389 @@
+#include "schema/forms.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "schema/text.hpp"
+
+namespace hotich::schema {
+
+std::string match_key(std::string_view s) {
+  std::string f = ascii_fold(s), out;
+  out.reserve(f.size());
+  bool space = false;
+  for (unsigned char c : f) {
+    // Non-ASCII bytes survive ascii_fold only for letters outside Vietnamese;
+    // keep them as word characters.
+    bool word = std::isalnum(c) || c >= 0x80;
+    if (!word) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(char(c));
+  }
+  return out;
+}
+
+namespace {
+
+enum class Kind { role, mention, filler };
+
+struct Candidate {
+  std::string text;  // match_key form
+  int tokens = 1;
+  Kind kind = Kind::role;
+  std::string id;  // role name or person id
+};
+
+struct TypeDef {
+  std::vector<std::string> titles;  // match_key form
+  std::string default_person, entry_start_person;
+  std::vector<FieldSpec> specs;                                   // own fields
+  std::map<std::pair<std::string, std::string>, std::string> keys;  // (person, role) -> key
+  std::vector<Candidate> candidates;  // roles + this type's mentions + fillers
+};
+
+int count_tokens(const std::string& s) { return s.empty() ? 0 : int(std::count(s.begin(), s.end(), ' ')) + 1; }
+
+// Edits a candidate of n bytes may differ by: short words must be exact
+// ("me" vs "ve", "so" vs "to"), longer ones allow about one error in five.
+int allowed_edits(size_t n) {
+  if (n <= 3) return 0;
+  if (n <= 8) return 1;
+  return int(n / 5);
+}
+
+// Byte Levenshtein (inputs are match_key strings, ASCII in practice), with
+// an early exit once every cell of a row exceeds limit.
+int bounded_distance(const std::string& a, const std::string& b, int limit) {
+  if (std::abs(int(a.size()) - int(b.size())) > limit) return limit + 1;
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = int(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = int(i);
+    int row_min = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::vector<std::string> split_tokens(const std::string& key) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < key.size()) {
+    size_t j = key.find(' ', i);
+    if (j == std::string::npos) j = key.size();
+    if (j > i) out.push_back(key.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool is_number_token(const std::string& t) {
+  // Column numbers "(1)", section numbers "II", "1." read as junk to skip.
+  if (std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); })) return true;
+  static const std::array<const char*, 10> roman{"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
+  return std::find(roman.begin(), roman.end(), t) != roman.end();
+}
+
+std::string where(const std::string& file, const std::string& what) { return file + ": " + what; }
+
+const nlohmann::json& need(const nlohmann::json& j, const char* name, const std::string& file) {
+  if (!j.is_object() || !j.contains(name)) throw std::runtime_error(where(file, std::string("missing \"") + name + "\""));
+  return j.at(name);
+}
+
+std::vector<std::string> string_list(const nlohmann::json& j, const std::string& file, const std::string& what) {
+  if (!j.is_array()) throw std::runtime_error(where(file, what + " must be a list of strings"));
+  std::vector<std::string> out;
+  for (auto& v : j) {
+    if (!v.is_string()) throw std::runtime_error(where(file, what + " must be a list of strings"));
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+FieldSpec parse_field(const nlohmann::json& f, const std::string& file) {
+  FieldSpec spec;
+  spec.key = need(f, "key", file).get<std::string>();
+  std::string type = need(f, "type", file).get<std::string>();
+  if (!field_type_from_string(type, &spec.type))
+    throw std::runtime_error(where(file, "field " + spec.key + ": unknown type \"" + type + "\""));
+  spec.required = f.value("required", false);
+  return spec;
+}
+
+}  // namespace
+
+struct FormSet::Impl {
+  std::map<std::string, std::vector<std::string>> role_wordings;  // role -> raw wordings
+  std::vector<Candidate> shared;  // roles + fillers
+  std::vector<FieldSpec> entry_specs;
+  std::map<std::string, std::string> entry_keys;  // role -> key
+  std::map<std::string, std::vector<std::string>> page_header;  // which -> match_key wordings
+  std::map<BookType, TypeDef> types;
+
+  const TypeDef* type(BookType t) const {
+    auto it = types.find(t);
+    return it == types.end() ? nullptr : &it->second;
+  }
+};
+
+FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
+  auto impl = std::make_shared<Impl>();
+  auto parse = [](const std::string& name, const std::string& text) {
+    try {
+      return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(where(name, std::string("bad JSON: ") + e.what()));
+    }
+  };
+  auto common_it = std::find_if(files.begin(), files.end(), [](auto& kv) {
+    return std::filesystem::path(kv.first).filename() == "common.json";
+  });
+  if (common_it == files.end()) throw std::runtime_error("form definitions: common.json missing");
+  const std::string& cname = common_it->first;
+  try {
+    auto common = parse(cname, common_it->second);
+    for (auto& [role, list] : need(common, "roles", cname).items()) {
+      impl->role_wordings[role] = string_list(list, cname, "roles." + role);
+      for (auto& w : impl->role_wordings[role]) {
+        std::string k = match_key(w);
+        if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::role, role});
+      }
+    }
+    for (auto& w : string_list(need(common, "fillers", cname), cname, "fillers")) {
+      std::string k = match_key(w);
+      if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::filler, ""});
+    }
+    for (auto& f : need(common, "entry_fields", cname)) {
+      FieldSpec spec = parse_field(f, cname);
+      std::string role = need(f, "role", cname).get<std::string>();
+      if (!impl->role_wordings.count(role))
+        throw std::runtime_error(where(cname, "field " + spec.key + ": unknown role \"" + role + "\""));
+      impl->entry_keys[role] = spec.key;
+      impl->entry_specs.push_back(spec);
+    }
+    for (auto& [which, list] : need(common, "page_header", cname).items())
+      for (auto& w : string_list(list, cname, "page_header." + which)) impl->page_header[which].push_back(match_key(w));
+
+    for (auto& [name, text] : files) {
+      if (name == cname) continue;
+      auto j = parse(name, text);
+      std::string tname = need(j, "type", name).get<std::string>();
+      BookType bt = book_type_from_string(tname);
+      if (bt == BookType::unknown) throw std::runtime_error(where(name, "unknown book type \"" + tname + "\""));
+      if (impl->types.count(bt)) throw std::runtime_error(where(name, "book type " + tname + " defined twice"));
+      TypeDef& td = impl->types[bt];
+      for (auto& t : string_list(need(j, "titles", name), name, "titles")) td.titles.push_back(match_key(t));
+      td.default_person = j.value("default_person", "");
+      td.entry_start_person = j.value("entry_start_person", td.default_person);
+      td.candidates = impl->shared;
+      for (auto& [person, list] : need(j, "persons", name).items())
+        for (auto& w : string_list(list, name, "persons." + person)) {
+          std::string k = match_key(w);
+          if (!k.empty()) td.candidates.push_back({k, count_tokens(k), Kind::mention, person});
+        }
+      auto persons = need(j, "persons", name);
+      for (auto& f : need(j, "fields", name)) {
+        FieldSpec spec = parse_field(f, name);
+        std::string person = need(f, "person", name).get<std::string>();
+        std::string role = need(f, "role", name).get<std::string>();
+        if (!persons.contains(person))
+          throw std::runtime_error(where(name, "field " + spec.key + ": unknown person \"" + person + "\""));
+        if (!impl->role_wordings.count(role))
+          throw std::runtime_error(where(name, "field " + spec.key + ": unknown role \"" + role + "\""));
+        td.keys[{person, role}] = spec.key;
+        td.specs.push_back(spec);
+      }
+      for (auto* p : {&td.default_person, &td.entry_start_person})
+        if (!p->empty() && !persons.contains(*p))
+          throw std::runtime_error(where(name, "unknown person \"" + *p + "\""));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("form definitions: " + std::string(e.what()));
+  }
+  return FormSet(std::move(impl));
+}
+
+FormSet FormSet::builtin() {
+  // Built once: parsing the JSON and building candidate lists is start-up work.
+  static const FormSet set = [] {
+    std::map<std::string, std::string> files;
+    for (auto& [path, text] : embedded_files())
+      if (path.rfind("schema/forms/", 0) == 0 && path.size() > 5 && path.substr(path.size() - 5) == ".json")
+        files[path] = std::string(text);
+    return from_texts(files);
+  }();
+  return set;
+}
+
+FormSet FormSet::load_dir(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) throw std::runtime_error("form definitions: cannot read folder " + dir + ": " + ec.message());
+  for (auto& e : it) {
+    if (e.path().extension() != ".json") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    if (!in) throw std::runtime_error("form definitions: cannot read " + e.path().string());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    files[e.path().string()] = ss.str();
+  }
+  return from_texts(files);
+}
+
+std::vector<FieldSpec> FormSet::specs(BookType t) const {
+  const TypeDef* td = impl_->type(t);
+  if (!td) return {};
+  std::vector<FieldSpec> out = impl_->entry_specs;
+  out.insert(out.end(), td->specs.begin(), td->specs.end());
+  return out;
+}
+
+BookType FormSet::detect_book_type(const std::vector<std::string>& header_lines) const {
+  BookType best = BookType::unknown;
+  float best_score = 0.3f;  // accept up to ~30 % of the title's letters wrong
+  for (auto& raw : header_lines) {
+    std::string line = match_key(raw);
+    if (line.empty()) continue;
+    auto toks = split_tokens(line);
+    for (auto& [bt, td] : impl_->types)
+      for (auto& title : td.titles) {
+        int n = count_tokens(title);
+        float score = float(edit_distance(line, title)) / float(std::max(line.size(), title.size()));
+        // The title inside a longer line ("UBND ... SỔ ĐĂNG KÝ KHAI SINH
+        // năm 2015") counts, a little less; not for two-word titles, which
+        // occur in ordinary sentences ("người đi khai sinh").
+        if (n >= 3 && int(toks.size()) > n) {
+          for (size_t s = 0; s + n <= toks.size(); ++s) {
+            std::string win = toks[s];
+            for (int k = 1; k < n; ++k) win += " " + toks[s + k];
+            score = std::min(score, 0.1f + float(edit_distance(win, title)) / float(title.size()));
+          }
+        }
+        if (score < best_score) {
+          best_score = score;
+          best = bt;
+        }
+      }
+  }
+  return best;
+}
+
+PhraseMatch FormSet::match(BookType t, std::string_view text, std::string_view context_person,
+                           int max_unknown_words) const {
+  PhraseMatch out;
+  const TypeDef* td = impl_->type(t);
+  const std::vector<Candidate>& cands = td ? td->candidates : impl_->shared;
+  auto toks = split_tokens(match_key(text));
+  const int n = int(toks.size());
+  if (n == 0 || n > 24) return out;
+
+  // Segment the tokens: best[i] = cheapest reading of toks[0..i).
+  struct Step { float cost = 1e9f; int from = -1; int cand = -1; int unknown = 0; };
+  std::vector<Step> best(n + 1);
+  best[0].cost = 0;
+  for (int i = 1; i <= n; ++i) {
+    for (int j = std::max(0, i - 9); j < i; ++j) {
+      if (best[j].from < 0 && j != 0) continue;
+      std::string seg = toks[j];
+      for (int k = j + 1; k < i; ++k) seg += " " + toks[k];
+      int len = i - j;
+      for (int c = 0; c < int(cands.size()); ++c) {
+        const Candidate& cd = cands[c];
+        if (std::abs(cd.tokens - len) > 1) continue;
+        int allow = allowed_edits(cd.text.size());
+        int d = bounded_distance(seg, cd.text, allow);
+        if (d > allow) continue;
+        float cost = best[j].cost + float(d) / float(cd.text.size()) + (cd.kind == Kind::filler ? 0.15f : 0.05f);
+        if (cost < best[i].cost) best[i] = {cost, j, c, best[j].unknown};
+      }
+      if (len == 1) {  // a word that matches nothing
+        bool num = is_number_token(toks[j]);
+        float cost = best[j].cost + (num ? 0.1f : 1.0f);
+        if (cost < best[i].cost) best[i] = {cost, j, -1, best[j].unknown + (num ? 0 : 1)};
+      }
+    }
+  }
+  if (best[n].unknown > max_unknown_words) return out;
+  if (best[n].unknown * 4 > n) return out;
+
+  std::vector<int> picks;
+  for (int i = n; i > 0; i = best[i].from) picks.push_back(best[i].cand);
+  std::reverse(picks.begin(), picks.end());
+  std::vector<std::string> roles;
+  for (int c : picks) {
+    if (c < 0) continue;
+    const Candidate& cd = cands[c];
+    if (cd.kind == Kind::role) roles.push_back(cd.id);
+    if (cd.kind == Kind::mention && out.person.empty()) out.person = cd.id;
+  }
+  out.cost = std::min(1.0f, best[n].cost / float(n));
+  if (roles.empty()) {
+    out.person_only = !out.person.empty();
+    return out;
+  }
+  std::string person = out.person;
+  if (person.empty()) person = std::string(context_person);
+  if (person.empty() && td) person = td->default_person;
+  for (auto& role : roles) {
+    std::string key;
+    auto e = impl_->entry_keys.find(role);
+    if (e != impl_->entry_keys.end())
+      key = e->second;
+    else if (td) {
+      auto it = td->keys.find({person, role});
+      if (it != td->keys.end()) key = it->second;
+    }
+    out.roles.push_back(role);
+    if (!key.empty() && std::find(out.keys.begin(), out.keys.end(), key) == out.keys.end()) out.keys.push_back(key);
+  }
+  return out;
+}
+
+std::string FormSet::person_of(BookType t, std::string_view text) const {
+  PhraseMatch m = match(t, text, "", 0);
+  return m.person_only ? m.person : std::string();
+}
+
+std::string FormSet::key_for(BookType t, std::string_view person, std::string_view role) const {
+  auto e = impl_->entry_keys.find(std::string(role));
+  if (e != impl_->entry_keys.end()) return e->second;
+  const TypeDef* td = impl_->type(t);
+  if (!td) return "";
+  auto it = td->keys.find({std::string(person), std::string(role)});
+  return it == td->keys.end() ? "" : it->second;
+}
+
+std::string FormSet::default_person(BookType t) const {
+  const TypeDef* td = impl_->type(t);
+  return td ? td->default_person : "";
+}
+
+std::string FormSet::entry_start_person(BookType t) const {
+  const TypeDef* td = impl_->type(t);
+  return td ? td->entry_start_person : "";
+}
+
+const std::vector<std::string>& FormSet::header_wordings(std::string_view which) const {
+  static const std::vector<std::string> none;
+  auto it = impl_->page_header.find(std::string(which));
+  return it == impl_->page_header.end() ? none : it->second;
+}
+
+}  // namespace hotich::schema
