@@ -1,0 +1,161 @@
+// The lines above a ledger table or at the top of a form page: title,
+// book number, registering authority, page number.
+#include <algorithm>
+#include <cctype>
+
+#include "schema/parse.hpp"
+#include "schema/text.hpp"
+
+namespace hotich::schema {
+namespace {
+
+using detail::Piece;
+
+int allowed(size_t n) { return n <= 3 ? 0 : n <= 8 ? 1 : int(n / 5); }
+
+// Where one of the wordings occurs in the pieces: {start, end} or {-1, -1}.
+// Only windows starting at or before max_start are tried.
+std::pair<int, int> find_wording(const std::vector<Piece>& ps, const std::vector<std::string>& wordings,
+                                 int max_start) {
+  std::pair<int, int> best{-1, -1};
+  int best_len = 0;
+  for (int s = 0; s < int(ps.size()) && s <= max_start; ++s) {
+    std::string win;
+    for (int e = s; e < std::min(int(ps.size()), s + 5); ++e) {
+      std::string k = match_key(ps[size_t(e)].text);
+      if (k.empty()) break;
+      win += (win.empty() ? "" : " ") + k;
+      for (auto& w : wordings)
+        if (edit_distance(win, w) <= allowed(w.size()) && int(w.size()) > best_len) {
+          best = {s, e + 1};
+          best_len = int(w.size());
+        }
+    }
+    if (best.first >= 0) return best;  // the earliest occurrence wins
+  }
+  return best;
+}
+
+bool numberish(const std::string& t) {
+  bool digit = false;
+  for (unsigned char c : t) {
+    if (std::isdigit(c)) digit = true;
+    else if (c != '/' && c != '-' && c != '.' && c != ':' && c != ',') return false;
+  }
+  return digit;
+}
+
+std::string join(const std::vector<Piece>& ps, size_t b, size_t e) {
+  std::string s;
+  for (size_t i = b; i < e; ++i) s += (s.empty() ? "" : " ") + ps[i].text;
+  return clean_text(s);
+}
+
+// "- 12 -", "— 12 —", "-12-": a page number alone on its line.
+std::string dashed_number(const std::string& text) {
+  std::string t = clean_text(text), digits;
+  bool dash = false;
+  for (size_t i = 0; i < t.size();) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (std::isdigit(c)) {
+      if (!digits.empty() && i > 0 && !std::isdigit(static_cast<unsigned char>(t[i - 1]))) return "";
+      digits += char(c);
+      ++i;
+    } else if (c == '-' || c == ' ') {
+      dash |= c == '-';
+      ++i;
+    } else if (t.compare(i, 3, "\xE2\x80\x93") == 0 || t.compare(i, 3, "\xE2\x80\x94") == 0) {  // – —
+      dash = true;
+      i += 3;
+    } else {
+      return "";
+    }
+  }
+  return dash && !digits.empty() && digits.size() <= 4 ? digits : "";
+}
+
+bool starts_lower(const std::string& s) {
+  std::string t = clean_text(s);
+  if (t.empty()) return false;
+  return to_lower(t.substr(0, std::min<size_t>(4, t.size()))) == t.substr(0, std::min<size_t>(4, t.size())) &&
+         to_upper(t.substr(0, 1)) != t.substr(0, 1);
+}
+
+}  // namespace
+
+PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet& forms) {
+  PageHeader h;
+  std::vector<std::string> texts;
+  for (auto& l : lines) texts.push_back(l.text);
+  h.book_type = forms.detect_book_type(texts);
+
+  const auto& quyen = forms.header_wordings("quyenSo");
+  const auto& trang = forms.header_wordings("trangSo");
+  const auto& authority = forms.header_wordings("authority");
+  for (size_t li = 0; li < lines.size(); ++li) {
+    auto ps = detail::pieces_of(lines[li], int(li));
+    if (ps.empty()) continue;
+
+    if (h.quyenSo.empty()) {
+      auto [b, e] = find_wording(ps, quyen, int(ps.size()));
+      if (b >= 0) {
+        // "01/2015" or "01 / 2015" (OCR splits at the slash).
+        std::string v;
+        for (size_t i = size_t(e); i < ps.size() && numberish(ps[i].text); ++i) v += ps[i].text;
+        while (!v.empty() && (v.back() == '.' || v.back() == ',' || v.back() == ':')) v.pop_back();
+        if (!v.empty()) h.quyenSo = v;
+      }
+    }
+    if (h.trangSo.empty()) {
+      if (std::string d = dashed_number(lines[li].text); !d.empty()) {
+        h.trangSo = d;
+      } else {
+        // "Trang 12" / "Trang số: 12" / "Tờ số 5", at the start of a line or
+        // after other header text on the same line ("Quyển số: 01  Trang 3").
+        for (int s = 0; s < int(ps.size()); ++s) {
+          std::vector<Piece> rest(ps.begin() + s, ps.end());
+          auto [b, e] = find_wording(rest, trang, 0);
+          if (b < 0 || size_t(e) >= rest.size()) continue;
+          std::string v;
+          for (unsigned char c : rest[size_t(e)].text)
+            if (std::isdigit(c)) v += char(c);
+          if (!v.empty() && v.size() <= 4 && numberish(rest[size_t(e)].text)) {
+            h.trangSo = v;
+            break;
+          }
+        }
+      }
+    }
+    if (h.noiDangKy.empty()) {
+      auto [b, e] = find_wording(ps, authority, 0);
+      if (b >= 0) {
+        // "Nơi đăng ký: UBND ..." keeps what follows the label; "UBND xã
+        // ..." is kept whole, as written.
+        size_t from = size_t(b);
+        for (size_t i = size_t(b); i < size_t(e); ++i)
+          if (ps[i].colon_after) from = i + 1;
+        size_t to = ps.size();
+        // Cut where another header item starts on the same line.
+        for (size_t s = from + 1; s < ps.size(); ++s) {
+          std::vector<Piece> rest(ps.begin() + long(s), ps.end());
+          if (find_wording(rest, quyen, 0).first == 0 || find_wording(rest, trang, 0).first == 0) {
+            to = s;
+            break;
+          }
+        }
+        std::string v = join(ps, from, to);
+        // The authority wraps: "UBND xã Tân Hòa," / "huyện Phú Vang, ...".
+        if (li + 1 < lines.size() && to == ps.size() && (v.ends_with(",") || starts_lower(lines[li + 1].text)) &&
+            forms.detect_book_type({lines[li + 1].text}) == BookType::unknown) {
+          auto next = detail::pieces_of(lines[li + 1], int(li + 1));
+          bool other = find_wording(next, quyen, 0).first == 0 || find_wording(next, trang, 0).first == 0;
+          if (!other) v = clean_text(v + " " + join(next, 0, next.size()));
+        }
+        if (v.size() > 3) h.noiDangKy = v;
+      }
+    }
+  }
+  return h;
+}
+
+}  // namespace hotich::schema

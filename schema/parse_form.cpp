@@ -1,0 +1,287 @@
+// Form pages: "Label: value" lines in sections, one or two entries a page.
+#include <algorithm>
+#include <cmath>
+
+#include "schema/parse.hpp"
+#include "schema/text.hpp"
+
+namespace hotich::schema {
+namespace {
+
+using detail::Piece;
+
+std::string join(const std::vector<Piece>& ps, size_t b, size_t e) {
+  std::string s;
+  for (size_t i = b; i < e; ++i) s += (s.empty() ? "" : " ") + ps[i].text;
+  return s;
+}
+
+// Splits a line where the gap between two words is far wider than a space
+// (several text heights): "Họ và tên: A      Họ và tên: B" printed in two
+// columns but returned as one line becomes two lines side by side.
+std::vector<ocr::Line> split_wide_gaps(const ocr::Line& l) {
+  if (l.words.size() < 2) return {l};
+  std::vector<ocr::Line> out(1);
+  for (size_t i = 0; i < l.words.size(); ++i) {
+    const auto& w = l.words[i];
+    if (i > 0) {
+      const auto& p = l.words[i - 1];
+      int gap = w.box.x - (p.box.x + p.box.w);
+      int h = std::max({p.box.h, w.box.h, 1});
+      if (gap > 4 * h) out.emplace_back();
+    }
+    out.back().words.push_back(w);
+  }
+  if (out.size() == 1) return {l};
+  for (auto& o : out) {
+    float conf = 0;
+    for (auto& w : o.words) {
+      o.text += (o.text.empty() ? "" : " ") + w.text;
+      o.box = detail::unite(o.box, w.box);
+      conf += w.conf;
+    }
+    o.conf = conf / float(o.words.size());
+  }
+  return out;
+}
+
+bool overlaps_vertically(const ocr::Box& a, const ocr::Box& b) {
+  int top = std::max(a.y, b.y), bottom = std::min(a.y + a.h, b.y + b.h);
+  return bottom - top > std::min(a.h, b.h) / 2;
+}
+
+// Lines in reading order: top to bottom; where a row holds two section
+// headings side by side ("Người mẹ" | "Người cha"), the two columns below
+// are read left first, until a line crosses the split or a new entry starts.
+std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const FormSet& forms, BookType type) {
+  std::vector<ocr::Line> lines;
+  for (auto& l : in)
+    for (auto& s : split_wide_gaps(l)) lines.push_back(std::move(s));
+  bool geometry = std::any_of(lines.begin(), lines.end(), [](auto& l) { return !l.box.empty(); });
+  if (!geometry) return lines;  // nothing to sort by: trust the given order
+  std::stable_sort(lines.begin(), lines.end(), [](auto& a, auto& b) { return a.box.y + a.box.h / 2 < b.box.y + b.box.h / 2; });
+  std::vector<std::vector<ocr::Line>> rows;
+  for (auto& l : lines) {
+    if (!rows.empty() && overlaps_vertically(rows.back().front().box, l.box))
+      rows.back().push_back(l);
+    else
+      rows.push_back({l});
+  }
+  for (auto& r : rows) std::stable_sort(r.begin(), r.end(), [](auto& a, auto& b) { return a.box.x < b.box.x; });
+
+  auto starts_entry = [&](const ocr::Line& l) {
+    auto ps = detail::pieces_of(l);
+    for (size_t i = 0; i < ps.size() && i < 3; ++i)
+      if (ps[i].colon_after) {
+        auto m = forms.map_label(type, join(ps, 0, i + 1), "");
+        return std::find(m.keys.begin(), m.keys.end(), "so") != m.keys.end();
+      }
+    return false;
+  };
+
+  std::vector<ocr::Line> out;
+  for (size_t r = 0; r < rows.size();) {
+    auto& row = rows[r];
+    bool headings = row.size() >= 2 && !forms.person_of(type, row[0].text).empty() &&
+                    !forms.person_of(type, row[1].text).empty();
+    if (!headings) {
+      out.insert(out.end(), row.begin(), row.end());
+      ++r;
+      continue;
+    }
+    int split = (row[0].box.x + row[0].box.w + row[1].box.x) / 2;
+    std::vector<ocr::Line> left, right;
+    size_t k = r;
+    for (; k < rows.size(); ++k) {
+      bool crosses = std::any_of(rows[k].begin(), rows[k].end(),
+                                 [&](auto& l) { return l.box.x < split && l.box.x + l.box.w > split; });
+      if (k > r && (crosses || starts_entry(rows[k].front()))) break;
+      for (auto& l : rows[k]) (l.box.x + l.box.w / 2 < split ? left : right).push_back(l);
+    }
+    out.insert(out.end(), left.begin(), left.end());
+    out.insert(out.end(), right.begin(), right.end());
+    r = k;
+  }
+  return out;
+}
+
+struct Hit {
+  size_t begin = 0, end = 0;  // label pieces [begin, end); a colon follows end-1 unless no_colon
+  PhraseMatch m;
+};
+
+// Labels on one line. Each colon ends a label; the label is the span before
+// it that reads best (lowest cost per word, then longest), so "Kinh Quốc
+// tịch:" yields the label "Quốc tịch" and leaves "Kinh" to the value before.
+std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms, BookType type,
+                             std::string context) {
+  std::vector<Hit> hits;
+  size_t region = 0;
+  for (size_t k = 0; k < ps.size(); ++k) {
+    if (!ps[k].colon_after) continue;
+    Hit best;
+    float best_cost = 2;
+    for (size_t s = region; s <= k; ++s) {
+      if (k - s + 1 > 9) continue;
+      auto m = forms.map_label(type, join(ps, s, k + 1), context);
+      if (!m.matched()) continue;
+      if (m.cost < best_cost - 1e-4f) {
+        best_cost = m.cost;
+        best = {s, k + 1, m};
+      }
+    }
+    if (best_cost > 1) continue;  // "10:30" or a colon inside a value
+    if (!best.m.person.empty()) context = best.m.person;
+    hits.push_back(best);
+    region = k + 1;
+  }
+  if (!hits.empty()) return hits;
+  // No colon: an exact label at the start followed by its value ("Dân tộc
+  // Kinh"). Only near-exact wordings, since a wrapped value must not read
+  // as a label.
+  for (size_t p = std::min<size_t>(ps.size(), 8); p >= 1; --p) {
+    auto m = forms.map_label(type, join(ps, 0, p), context);
+    if (!m.keys.empty() && !m.person_only && m.cost <= 0.05f && m.person.empty()) {
+      hits.push_back({0, p, m});
+      break;
+    }
+  }
+  return hits;
+}
+
+struct Slot {
+  std::vector<std::string> keys;
+  std::vector<Piece> pieces;
+  bool unreadable = false;
+  ocr::Box label_box;
+};
+
+struct Draft {
+  std::vector<Slot> slots;
+  bool has(const std::string& key) const {
+    for (auto& s : slots)
+      if (std::find(s.keys.begin(), s.keys.end(), key) != s.keys.end()) return true;
+    return false;
+  }
+};
+
+}  // namespace
+
+FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, BookType type) {
+  FormParse out;
+  const auto specs = forms.specs(type);
+  const std::string start_key = forms.key_for(type, forms.entry_start_person(type), "hoTen");
+  const std::vector<ocr::Line> lines = reading_order(input, forms, type);
+
+  std::vector<Draft> drafts;
+  std::string context = forms.default_person(type);
+  // The slot a label-less line continues, as indices (slots move on growth).
+  int cur_d = -1, cur_s = -1;
+  auto cur = [&]() -> Slot* { return cur_d < 0 ? nullptr : &drafts[size_t(cur_d)].slots[size_t(cur_s)]; };
+  const ocr::Line* prev = nullptr;
+
+  auto close_to_prev = [&](const ocr::Line& l) {
+    if (!prev || prev->box.empty() || l.box.empty()) return true;
+    int gap = l.box.y - (prev->box.y + prev->box.h);
+    return gap < std::max(prev->box.h, l.box.h) * 3 / 2;
+  };
+
+  for (size_t li = 0; li < lines.size(); ++li) {
+    const ocr::Line& line = lines[li];
+    auto ps = detail::pieces_of(line, int(li));
+    if (ps.empty()) {
+      // Ink where a value belongs, but no text: the value is unreadable.
+      if (Slot* c = cur(); c && c->pieces.empty() && !line.box.empty()) c->unreadable = true;
+      prev = &line;
+      continue;
+    }
+    auto hits = find_labels(ps, forms, type, context);
+    if (hits.empty()) {
+      if (std::string p = forms.person_of(type, line.text); !p.empty()) {
+        context = p;  // a section heading
+        cur_d = -1;
+      } else if (cur() && close_to_prev(line)) {
+        cur()->pieces.insert(cur()->pieces.end(), ps.begin(), ps.end());
+      } else if (!drafts.empty()) {
+        out.notes.push_back("form line ignored: " + clean_text(line.text));
+      }
+      prev = &line;
+      continue;
+    }
+    // Words before the first label continue the previous value.
+    if (hits[0].begin > 0 && cur())
+      cur()->pieces.insert(cur()->pieces.end(), ps.begin(), ps.begin() + long(hits[0].begin));
+    for (size_t h = 0; h < hits.size(); ++h) {
+      const Hit& hit = hits[h];
+      ++out.labels;
+      size_t vend = h + 1 < hits.size() ? hits[h + 1].begin : ps.size();
+      std::vector<Piece> value(ps.begin() + long(hit.end), ps.begin() + long(vend));
+      PhraseMatch m = hit.m;
+      if (!m.person.empty()) context = m.person;
+      std::vector<std::string> keys = m.keys;
+      if (m.person_only) {
+        if (value.empty() && h + 1 == hits.size()) {  // "Người mẹ:" = a heading
+          cur_d = -1;
+          continue;
+        }
+        std::string k = forms.key_for(type, m.person, "hoTen");
+        if (!k.empty()) keys = {k};
+      }
+      if (keys.empty()) {
+        out.notes.push_back("label without a field here: " + join(ps, hit.begin, hit.end));
+        cur_d = -1;
+        continue;
+      }
+      bool header_only = std::all_of(keys.begin(), keys.end(), [](auto& k) { return k == "quyenSo" || k == "noiDangKy"; });
+      bool is_so = std::find(keys.begin(), keys.end(), "so") != keys.end();
+      bool restart = is_so || (!start_key.empty() && !drafts.empty() &&
+                               std::find(keys.begin(), keys.end(), start_key) != keys.end() &&
+                               drafts.back().has(start_key));
+      if (is_so) context = forms.default_person(type);
+      if (drafts.empty() && header_only) {
+        cur_d = -1;  // page header, read by parse_page_header
+        continue;
+      }
+      if (drafts.empty() || (restart && !(is_so && !drafts.back().has("so") && !drafts.back().has(start_key) &&
+                                          drafts.back().slots.size() <= 2)))
+        drafts.emplace_back();
+      Draft& d = drafts.back();
+      bool dup = std::any_of(keys.begin(), keys.end(), [&](auto& k) { return d.has(k); });
+      if (dup) {
+        out.notes.push_back("repeated label kept once: " + join(ps, hit.begin, hit.end));
+        cur_d = -1;
+        continue;
+      }
+      Slot slot;
+      slot.keys = keys;
+      slot.pieces = std::move(value);
+      slot.label_box = ps[hit.begin].box;
+      d.slots.push_back(std::move(slot));
+      cur_d = int(drafts.size()) - 1;
+      cur_s = int(d.slots.size()) - 1;
+    }
+    prev = &line;
+  }
+
+  for (auto& d : drafts) {
+    Entry e;
+    e.index = int(out.entries.size()) + 1;
+    for (auto& s : d.slots) {
+      if (s.keys.size() == 1) {
+        Field f = detail::make_field(s.keys[0], s.pieces);
+        if (s.unreadable && s.pieces.empty()) {
+          f.conf = 0;
+          f.flag = flag::unreadable;
+        }
+        e.fields.push_back(std::move(f));
+      } else {
+        auto fs = detail::split_combined(s.keys, s.pieces, specs);
+        e.fields.insert(e.fields.end(), fs.begin(), fs.end());
+      }
+    }
+    out.entries.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace hotich::schema

@@ -1,0 +1,221 @@
+// Ledger pages: a ruled table whose top rows name the columns.
+#include <algorithm>
+
+#include "schema/parse.hpp"
+#include "schema/text.hpp"
+
+namespace hotich::schema {
+namespace {
+
+// Which cell covers each grid position (-1 = none).
+struct Grid {
+  int rows = 0, cols = 0;
+  std::vector<int> at;
+  const ocr::Table* table = nullptr;
+  explicit Grid(const ocr::Table& t) : rows(t.rows()), cols(t.cols()), at(size_t(rows * cols), -1), table(&t) {
+    for (size_t i = 0; i < t.cells.size(); ++i) {
+      auto& c = t.cells[i];
+      for (int r = c.row; r < std::min(rows, c.row + std::max(1, c.row_span)); ++r)
+        for (int k = c.col; k < std::min(cols, c.col + std::max(1, c.col_span)); ++k)
+          if (r >= 0 && k >= 0) at[size_t(r * cols + k)] = int(i);
+    }
+  }
+  const ocr::Cell* cell(int r, int c) const {
+    if (r < 0 || c < 0 || r >= rows || c >= cols) return nullptr;
+    int i = at[size_t(r * cols + c)];
+    return i < 0 ? nullptr : &table->cells[size_t(i)];
+  }
+};
+
+std::string cell_text(const ocr::Cell* c) {
+  if (!c || c->blank) return "";
+  std::string s;
+  for (auto& l : c->lines) s += l.text + " ";
+  return clean_text(s);
+}
+
+bool has_ink(const ocr::Cell* c) { return c && !c->blank; }
+
+// "(1)", "2", "III": a column-number row under the header.
+bool numbering_row(const Grid& g, int r) {
+  int n = 0;
+  for (int c = 0; c < g.cols; ++c) {
+    std::string t = match_key(cell_text(g.cell(r, c)));
+    if (t.empty()) continue;
+    if (t.size() > 3 || !std::all_of(t.begin(), t.end(), [](unsigned char ch) { return std::isdigit(ch); }))
+      return false;
+    ++n;
+  }
+  return n >= 3;
+}
+
+// A row holding only one cell across (nearly) the whole table: a title
+// inside the ruling, not a header.
+bool title_row(const Grid& g, int r) {
+  int distinct = 0, inked = 0, widest = 0;
+  const ocr::Cell* last = nullptr;
+  for (int c = 0; c < g.cols; ++c) {
+    const ocr::Cell* cell = g.cell(r, c);
+    if (cell == last) continue;
+    last = cell;
+    ++distinct;
+    if (has_ink(cell)) {
+      ++inked;
+      widest = std::max(widest, cell->col_span);
+    }
+  }
+  return inked == 1 && widest >= g.cols - 1 && g.cols > 2 && distinct <= 2;
+}
+
+}  // namespace
+
+LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType type) {
+  LedgerParse out;
+  Grid g(table);
+  if (g.rows < 1 || g.cols < 1) return out;
+  const auto specs = forms.specs(type);
+
+  int top = 0;
+  while (top < g.rows - 1 && title_row(g, top)) ++top;
+
+  // Group titles over sub-columns: a spanning cell, or (when the layout
+  // finder missed the merge) a person mention whose right neighbours in the
+  // same row are empty.
+  std::vector<std::string> group(size_t(g.cols));
+  bool groups = false;
+  for (int c = 0; c < g.cols; ++c) {
+    const ocr::Cell* cell = g.cell(top, c);
+    std::string person = forms.person_of(type, cell_text(cell));
+    if (!person.empty() && cell && cell->col_span > 1) {
+      groups = true;
+      for (int k = c; k < std::min(g.cols, cell->col + cell->col_span); ++k) group[size_t(k)] = person;
+    }
+  }
+  // A second header row: under group titles, or most of its cells read as
+  // headers.
+  bool two_rows = false;
+  if (top + 1 < g.rows) {
+    int inked = 0, headers = 0;
+    for (int c = 0; c < g.cols; ++c) {
+      const ocr::Cell* cell = g.cell(top + 1, c);
+      if (!cell || cell->row != top + 1 || cell->blank) continue;
+      ++inked;
+      headers += forms.map_header_cell(type, cell_text(cell), group[size_t(c)]).matched();
+    }
+    two_rows = inked > 0 && headers * 2 >= inked && (groups || headers * 3 >= inked * 2);
+    if (two_rows && !groups) {
+      // Unmerged group titles: a mention above several sub-header cells.
+      std::string person;
+      for (int c = 0; c < g.cols; ++c) {
+        const ocr::Cell* cell = g.cell(top, c);
+        std::string t = cell_text(cell);
+        if (!t.empty()) person = forms.person_of(type, t);
+        const ocr::Cell* sub = g.cell(top + 1, c);
+        if (sub && sub != cell) group[size_t(c)] = person;
+      }
+    }
+  }
+  int body = top + (two_rows ? 2 : 1);
+  while (body < g.rows && numbering_row(g, body)) ++body;
+  out.header_rows = body;
+
+  for (int c = 0; c < g.cols; ++c) {
+    LedgerColumn col;
+    col.col = c;
+    const ocr::Cell* head = g.cell(top, c);
+    const ocr::Cell* sub = two_rows ? g.cell(top + 1, c) : nullptr;
+    PhraseMatch m;
+    if (sub && sub != head) {
+      std::string ht = cell_text(head), st = cell_text(sub);
+      col.header = clean_text(ht + " / " + st);
+      if (!group[size_t(c)].empty()) {
+        m = forms.map_header_cell(type, st, group[size_t(c)]);
+      } else {
+        // A title over sub-columns that is not a person ("Ngày, tháng,
+        // năm" over "đăng ký") reads together with the sub-header.
+        m = forms.map_header_cell(type, ht + " " + st, "");
+        if (!m.matched()) m = forms.map_header_cell(type, st, "");
+      }
+    } else {
+      col.header = cell_text(head);
+      m = forms.map_header_cell(type, col.header, "");
+    }
+    if (m.person_only) {
+      // A single column titled "Người đi khai" holds that person's name.
+      std::string k = forms.key_for(type, m.person, "hoTen");
+      if (!k.empty()) m.keys = {k};
+    }
+    for (auto& k : m.keys) {
+      bool taken = false;
+      for (auto& prev : out.columns)
+        taken |= std::find(prev.keys.begin(), prev.keys.end(), k) != prev.keys.end();
+      if (taken)
+        out.notes.push_back("column " + std::to_string(c + 1) + " \"" + col.header + "\": " + k +
+                            " already mapped to an earlier column");
+      else
+        col.keys.push_back(k);
+    }
+    if (col.keys.empty() && !col.header.empty())
+      out.notes.push_back("column " + std::to_string(c + 1) + " \"" + col.header + "\" unmapped");
+    out.columns.push_back(std::move(col));
+  }
+  if (out.mapped_columns() == 0) return out;
+
+  for (int r = body; r < g.rows; ++r) {
+    bool any_ink = false;
+    for (int c = 0; c < g.cols; ++c) {
+      const ocr::Cell* cell = g.cell(r, c);
+      any_ink |= has_ink(cell) && cell->row == r;
+    }
+    if (!any_ink) continue;
+    Entry e;
+    int mapped = 0, inked = 0;
+    for (auto& col : out.columns) {
+      if (col.keys.empty()) continue;
+      ++mapped;
+      const ocr::Cell* cell = g.cell(r, col.col);
+      // A cell spanning rows belongs to the row it starts in.
+      if (cell && cell->row != r) cell = nullptr;
+      if (!has_ink(cell)) {
+        for (auto& k : col.keys) e.fields.push_back(detail::make_field(k, {}));
+        continue;
+      }
+      ++inked;
+      std::vector<detail::Piece> ps;
+      for (size_t i = 0; i < cell->lines.size(); ++i) {
+        auto lp = detail::pieces_of(cell->lines[i], int(i));
+        ps.insert(ps.end(), lp.begin(), lp.end());
+      }
+      if (ps.empty()) {
+        for (auto& k : col.keys) {
+          Field f = detail::make_field(k, {});
+          f.conf = 0;
+          f.box = cell->box;
+          f.flag = flag::unreadable;
+          e.fields.push_back(std::move(f));
+        }
+        continue;
+      }
+      if (col.keys.size() == 1) {
+        e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
+      } else {
+        auto fs = detail::split_combined(col.keys, ps, specs);
+        e.fields.insert(e.fields.end(), fs.begin(), fs.end());
+      }
+    }
+    if (inked == 0) {
+      out.notes.push_back("row " + std::to_string(r + 1) + ": ink only in unmapped columns, skipped");
+      continue;
+    }
+    if (inked * 3 < mapped) {
+      e.needs_review = true;
+      e.review_reason = "row mostly empty: " + std::to_string(inked) + " of " + std::to_string(mapped) +
+                        " columns have ink";
+    }
+    e.index = int(out.entries.size()) + 1;
+    out.entries.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace hotich::schema
