@@ -1,5 +1,7 @@
 # Writes OUT: a C++ file that maps each data file (path relative to ROOT) to
 # its contents, for schema::embedded_file().
+# FILES arrives "|"-separated: a ";" list would be split by the shell.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 foreach(f IN LISTS FILES)
   file(READ ${f} content)

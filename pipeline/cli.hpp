@@ -20,5 +20,6 @@ int cmd_export(const std::vector<std::string>& args);
 int cmd_status(const std::vector<std::string>& args);
 int cmd_eval(const std::vector<std::string>& args);
 int cmd_gazetteer(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
 
 }  // namespace hotich::pipeline

@@ -1,5 +1,6 @@
 // `hotich run` and `hotich lexicon import` (alias `gazetteer import`): option
 // parsing and output; the work is in run.cpp and store.cpp.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -35,7 +36,17 @@ int cmd_run(const std::vector<std::string>& args) {
       ("report", po::value<std::string>(), "write the run report (JSON) to this file")
       ("lang", po::value<std::string>()->default_value("vie"), "Tesseract model: vie or Vietnamese")
       ("tessdata", po::value<std::string>()->default_value(""), "folder of .traineddata files (default: Tesseract's)")
-      ("no-progress", "no progress line, even on a terminal");
+      ("no-progress", "no progress line, even on a terminal")
+      ("reprocess", po::value<std::vector<std::string>>()->multitoken(),
+       "book ids (or all) whose pages are read again even if stored; verified entries and reviewers'\n"
+       "corrections are kept")
+      ("inbox", po::value<std::string>(), "inbox mode: the batch folder to pick new books from (instead of <input>)")
+      ("done", po::value<std::string>(), "inbox mode: where a book folder moves once all its pages are stored")
+      ("shard", po::value<std::string>()->default_value("0/1"),
+       "K/N: only the books whose id hashes to shard K of N (0 <= K < N), for job arrays")
+      ("log-dir", po::value<std::string>()->default_value(""), "folder for the run's log file (default: <db>.logs)")
+      ("log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error or off")
+      ("log-values", "allow personal data (names, ID numbers) in the log, at level trace");
   po::variables_map vm;
   if (!parse_args(args, opts, {"input"}, vm)) return kExitUsage;
   if (vm.count("help")) {
@@ -48,12 +59,31 @@ int cmd_run(const std::vector<std::string>& args) {
               << kExitCodesHelp;
     return kExitSuccess;
   }
-  if (!vm.count("input")) {
+  if (vm.count("inbox") != vm.count("done")) {
+    std::cerr << "hotich run: --inbox and --done go together\n";
+    return kExitUsage;
+  }
+  if (vm.count("inbox") && vm.count("input")) {
+    std::cerr << "hotich run: give either <input> or --inbox, not both\n";
+    return kExitUsage;
+  }
+  if (!vm.count("input") && !vm.count("inbox")) {
     std::cerr << "hotich run: which folder? (hotich run <input> --db <file>; see --help)\n";
     return kExitUsage;
   }
   RunOptions o;
-  o.input = vm["input"].as<std::string>();
+  o.input = vm.count("inbox") ? vm["inbox"].as<std::string>() : vm["input"].as<std::string>();
+  if (vm.count("done")) o.done_dir = vm["done"].as<std::string>();
+  if (vm.count("reprocess")) o.reprocess = vm["reprocess"].as<std::vector<std::string>>();
+  o.shard = vm["shard"].as<std::string>();
+  o.log_dir = vm["log-dir"].as<std::string>();
+  o.log_level = vm["log-level"].as<std::string>();
+  o.log_values = vm.count("log-values") > 0;
+  static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
+  if (std::find(std::begin(levels), std::end(levels), o.log_level) == std::end(levels)) {
+    std::cerr << "hotich run: unknown --log-level " << o.log_level << "\n";
+    return kExitUsage;
+  }
   o.db = vm["db"].as<std::string>();
   o.jobs = vm["jobs"].as<int>();
   o.lang = vm["lang"].as<std::string>();
@@ -85,6 +115,8 @@ int cmd_run(const std::vector<std::string>& args) {
                            s.entries_by_status.count("review") ? s.entries_by_status.at("review") : 0,
                            s.fields, flagged);
   for (auto& [page, reason] : s.failures) std::cout << "  failed: " << page << ": " << reason << "\n";
+  for (auto& book : s.moved_books) std::cout << "  moved to " << o.done_dir << ": " << book << "\n";
+  std::cout << "  log: " << s.log_file << (o.report.empty() ? "" : ", report: " + o.report) << "\n";
   return s.exit_code;
 }
 

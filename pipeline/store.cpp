@@ -129,10 +129,24 @@ struct Store::PutStatements {
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")),
         entry(db.prepare("INSERT INTO entries (page_id, entry_no, loai_so, status, review_reason) "
                          "VALUES (?,?,?,?,?)")),
-        field(db.prepare("INSERT OR REPLACE INTO fields (entry_id, key, value, raw, conf, x, y, w, h, flag) "
-                         "VALUES (?,?,?,?,?,?,?,?,?,?)")) {}
-  Stmt del, page, entry, field;
+        field(db.prepare("INSERT OR REPLACE INTO fields (entry_id, key, value, raw, conf, x, y, w, h, flag, "
+                         "corrected) VALUES (?,?,?,?,?,?,?,?,?,?,?)")),
+        // Entries a person has touched: verified or rejected, or with a corrected field.
+        human(db.prepare("SELECT e.entry_no, e.status, e.review_reason, f.key, f.value, f.raw, f.conf, f.x, f.y, "
+                         "f.w, f.h, f.flag, f.corrected FROM entries e JOIN pages p ON p.id = e.page_id "
+                         "JOIN fields f ON f.entry_id = e.id WHERE p.book_id = ? AND p.page_no = ? AND "
+                         "(e.status IN ('verified', 'rejected') OR EXISTS (SELECT 1 FROM fields c WHERE "
+                         "c.entry_id = e.id AND c.corrected = 1)) ORDER BY e.entry_no")) {}
+  Stmt del, page, entry, field, human;
 };
+
+namespace {
+struct KeptEntry {
+  schema::Entry entry;
+  std::string status;
+  std::vector<bool> corrected;
+};
+}  // namespace
 
 Store::~Store() = default;
 
@@ -143,6 +157,31 @@ void Store::put_page(const PageRecord& rec, int64_t run_id) {
   auto& page = put_->page;
   auto& entry = put_->entry;
   auto& field = put_->field;
+
+  // Reprocessing never overwrites what reviewers did: their entries are
+  // kept as they are and replace the new reading of the same entry.
+  std::vector<KeptEntry> kept;
+  auto& human = put_->human;
+  human.bind(1, rec.book_id).bind(2, rec.page_no);
+  while (human.step()) {
+    int no = int(human.int64(0));
+    if (kept.empty() || kept.back().entry.index != no) {
+      kept.emplace_back();
+      kept.back().entry.index = no;
+      kept.back().status = human.text(1);
+      kept.back().entry.review_reason = human.text(2);
+    }
+    schema::Field f;
+    f.key = human.text(3);
+    f.value = human.text(4);
+    f.raw = human.text(5);
+    f.conf = float(human.real(6));
+    if (!human.is_null(7)) f.box = {int(human.int64(7)), int(human.int64(8)), int(human.int64(9)), int(human.int64(10))};
+    f.flag = human.is_null(11) ? "" : human.text(11);
+    kept.back().entry.fields.push_back(std::move(f));
+    kept.back().corrected.push_back(human.int64(12) != 0);
+  }
+  human.reset();
   del.bind(1, rec.book_id).bind(2, rec.page_no).run();
 
   page.bind(1, rec.book_id).bind(2, rec.page_no).bind(3, rec.path).bind(4, rec.frame);
@@ -154,22 +193,30 @@ void Store::put_page(const PageRecord& rec, int64_t run_id) {
   page.run();
   int64_t page_id = db_.last_id();
 
-  for (auto& e : rec.entries) {
+  auto put_entry = [&](const schema::Entry& e, const std::string& status, const std::vector<bool>* corrected) {
     entry.bind(1, page_id).bind(2, e.index).bind(3, rec.loai_so.empty() ? "unknown" : rec.loai_so);
-    entry.bind(4, e.needs_review ? "review" : "auto");
+    entry.bind(4, status);
     if (e.review_reason.empty()) entry.bind_null(5);
     else entry.bind(5, e.review_reason);
     entry.run();
     int64_t entry_id = db_.last_id();
-    for (auto& f : e.fields) {
+    for (size_t i = 0; i < e.fields.size(); ++i) {
+      auto& f = e.fields[i];
       field.bind(1, entry_id).bind(2, f.key).bind(3, f.value).bind(4, f.raw).bind(5, double(f.conf));
       if (f.box.empty()) field.bind_null(6).bind_null(7).bind_null(8).bind_null(9);
       else field.bind(6, f.box.x).bind(7, f.box.y).bind(8, f.box.w).bind(9, f.box.h);
       if (f.flag.empty()) field.bind_null(10);
       else field.bind(10, f.flag);
+      field.bind(11, corrected && (*corrected)[i] ? 1 : 0);
       field.run();
     }
+  };
+  for (auto& e : rec.entries) {
+    bool human_kept = false;
+    for (auto& k : kept) human_kept |= k.entry.index == e.index;
+    if (!human_kept) put_entry(e, e.needs_review ? "review" : "auto", nullptr);
   }
+  for (auto& k : kept) put_entry(k.entry, k.status, &k.corrected);
 }
 
 std::unordered_set<std::string> Store::done_pages() {
