@@ -104,3 +104,40 @@ TEST(Store, PutPageReplacesAndExports) {
   EXPECT_EQ(nlohmann::json::parse(line)["status"], "review");
   fs::remove(path);
 }
+
+TEST(Store, ReprocessKeepsReviewersWork) {
+  auto path = temp_db("reprocess");
+  Store s(path.string());
+  auto run = s.begin_run("test");
+  s.put_book({"b1", "/x/b1", {}, ""});
+  pipeline::PageRecord rec;
+  rec.book_id = "b1";
+  rec.page_no = 1;
+  rec.path = "/x/b1/1.png";
+  rec.sha256 = "abc";
+  rec.loai_so = "khai_sinh";
+  for (int i = 1; i <= 3; ++i) {
+    schema::Entry e;
+    e.index = i;
+    e.fields = {field("nksHoTen", "OCR tên"), field("so", std::to_string(i).c_str())};
+    rec.entries.push_back(e);
+  }
+  s.put_page(rec, run);
+  s.commit_batch();
+  // A reviewer verifies entry 1 and corrects a field of entry 2.
+  s.db().exec("UPDATE entries SET status = 'verified' WHERE entry_no = 1");
+  s.db().exec("UPDATE fields SET value = 'Đúng Tên', corrected = 1, flag = NULL WHERE key = 'nksHoTen' AND "
+              "entry_id = (SELECT id FROM entries WHERE entry_no = 2)");
+  for (auto& e : rec.entries) e.fields[0].value = "new reading";
+  s.put_page(rec, run);
+  s.commit_batch();
+  auto st = s.db().prepare(
+      "SELECT e.entry_no, e.status, f.value, f.corrected FROM entries e JOIN fields f ON f.entry_id = e.id "
+      "WHERE f.key = 'nksHoTen' ORDER BY e.entry_no");
+  std::vector<std::string> got;
+  while (st.step()) got.push_back(std::to_string(st.int64(0)) + " " + st.text(1) + " " + st.text(2) + " " +
+                                  std::to_string(st.int64(3)));
+  std::vector<std::string> want = {"1 verified OCR tên 0", "2 auto Đúng Tên 1", "3 auto new reading 0"};
+  EXPECT_EQ(got, want);
+  fs::remove(path);
+}
