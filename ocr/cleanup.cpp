@@ -1,0 +1,405 @@
+#include "ocr/cleanup.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+namespace hotich::ocr {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Resize factor so that the longer side is at most `target` px.
+double shrink_factor(cv::Size s, int target) {
+  return std::min(1.0, double(target) / double(std::max(s.width, s.height)));
+}
+
+// TL, TR, BR, BL from four unordered corners.
+std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point2f>& p) {
+  std::array<cv::Point2f, 4> q;
+  auto sum = [](const cv::Point2f& a) { return a.x + a.y; };
+  auto diff = [](const cv::Point2f& a) { return a.x - a.y; };
+  q[0] = *std::min_element(p.begin(), p.end(), [&](auto& a, auto& b) { return sum(a) < sum(b); });
+  q[2] = *std::max_element(p.begin(), p.end(), [&](auto& a, auto& b) { return sum(a) < sum(b); });
+  q[1] = *std::max_element(p.begin(), p.end(), [&](auto& a, auto& b) { return diff(a) < diff(b); });
+  q[3] = *std::min_element(p.begin(), p.end(), [&](auto& a, auto& b) { return diff(a) < diff(b); });
+  return q;
+}
+
+// Intersection of two lines given as (vx, vy, x0, y0).
+cv::Point2f intersect(const cv::Vec4f& a, const cv::Vec4f& b, cv::Point2f fallback) {
+  const double det = a[0] * b[1] - a[1] * b[0];
+  if (std::abs(det) < 1e-9) return fallback;
+  const double t = ((b[2] - a[2]) * b[1] - (b[3] - a[3]) * b[0]) / det;
+  return {float(a[2] + t * a[0]), float(a[3] + t * a[1])};
+}
+
+// A quad found on a downscaled image is accurate to a few full-resolution
+// pixels only. Each side is refined on the full-resolution gray image: along
+// the side's normal, the strongest paper/background step is searched near
+// the coarse edge; a robust line through those steps gives the side, and
+// adjacent sides intersect in the corners.
+// *sharp = the fraction of samples where a clear step was found: a paper
+// edge is a step of tens of gray levels within a pixel or two, a shadow
+// (book gutter, uneven light on a scan) is a slow ramp.
+std::array<cv::Point2f, 4> refine_quad(const cv::Mat& gray, std::array<cv::Point2f, 4> q,
+                                       float radius, double* sharp) {
+  *sharp = 0;
+  int found = 0, tried = 0;
+  cv::Mat g;
+  cv::GaussianBlur(gray, g, cv::Size(5, 5), 0);
+  std::array<cv::Vec4f, 4> lines;
+  for (int s = 0; s < 4; ++s) {
+    const cv::Point2f a = q[s], b = q[(s + 1) % 4];
+    const cv::Point2f d = b - a;
+    const float len = std::hypot(d.x, d.y);
+    if (len < 10) return q;
+    const cv::Point2f u = d / len;
+    // Outward normal: the quad is clockwise on screen (TL, TR, BR, BL).
+    const cv::Point2f n(u.y, -u.x);
+    std::vector<cv::Point2f> pts;
+    const int samples = 60;
+    for (int i = 0; i < samples; ++i) {
+      const float t = 0.1f + 0.8f * float(i) / float(samples - 1);
+      const cv::Point2f c = a + d * t;
+      float best = 0, best_off = 0;
+      float prev = -1;
+      for (float o = -radius; o <= radius; o += 1.f) {
+        const cv::Point2f p = c + n * o;
+        const int x = cvRound(p.x), y = cvRound(p.y);
+        if (x < 0 || y < 0 || x >= g.cols || y >= g.rows) {
+          prev = -1;
+          continue;
+        }
+        const float v = g.at<uchar>(y, x);
+        // Inside (paper) is bright, outside darker: moving outward the
+        // value drops; the largest drop marks the edge.
+        if (prev >= 0 && prev - v > best) {
+          best = prev - v;
+          best_off = o - 0.5f;
+        }
+        prev = v;
+      }
+      ++tried;
+      if (best > 8) pts.push_back(c + n * best_off), ++found;
+    }
+    if (pts.size() < 10) {
+      *sharp = double(found) / std::max(1, tried);
+      return q;
+    }
+    cv::fitLine(pts, lines[s], cv::DIST_HUBER, 0, 0.01, 0.01);
+  }
+  *sharp = double(found) / std::max(1, tried);
+  std::array<cv::Point2f, 4> r;
+  for (int c = 0; c < 4; ++c) r[c] = intersect(lines[(c + 3) % 4], lines[c], q[c]);
+  // Refinement that moves a corner far away is a failure: keep the coarse one.
+  for (int c = 0; c < 4; ++c)
+    if (cv::norm(r[c] - q[c]) > 2 * radius) r[c] = q[c];
+  return r;
+}
+
+}  // namespace
+
+bool find_page_quad(const cv::Mat& bgr, std::array<cv::Point2f, 4>* quad) {
+  if (bgr.empty()) return false;
+  cv::Mat gray;
+  if (bgr.channels() == 3) cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  else gray = bgr;
+  const double f = shrink_factor(gray.size(), 1000);
+  cv::Mat small;
+  cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+  cv::GaussianBlur(small, small, cv::Size(5, 5), 0);
+  cv::Mat bright;
+  cv::threshold(small, bright, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  // Fill the text and rules so the paper is one blob; cut thin bridges to
+  // bright things in the background.
+  cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+  cv::morphologyEx(bright, bright, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+  // A scan: the paper reaches the frame all around. A photo: a dark ring.
+  const int ring = std::max(2, int(0.02 * std::min(small.cols, small.rows)));
+  cv::Mat inner = cv::Mat::zeros(small.size(), CV_8U);
+  inner(cv::Rect(ring, ring, small.cols - 2 * ring, small.rows - 2 * ring)).setTo(255);
+  cv::Mat ring_mask;
+  cv::bitwise_not(inner, ring_mask);
+  const double ring_bright = cv::mean(bright, ring_mask)[0] / 255.0;
+  if (ring_bright > 0.6) return false;
+
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(bright, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  if (contours.empty()) return false;
+  const auto& biggest = *std::max_element(contours.begin(), contours.end(), [](auto& a, auto& b) {
+    return cv::contourArea(a) < cv::contourArea(b);
+  });
+  const double area = cv::contourArea(biggest);
+  const double frame = double(small.cols) * small.rows;
+  if (area < 0.2 * frame || area > 0.97 * frame) return false;
+
+  std::vector<cv::Point> hull;
+  cv::convexHull(biggest, hull);
+  const double perim = cv::arcLength(hull, true);
+  std::vector<cv::Point2f> corners;
+  for (double eps = 0.01; eps <= 0.1 && corners.empty(); eps += 0.005) {
+    std::vector<cv::Point> approx;
+    cv::approxPolyDP(hull, approx, eps * perim, true);
+    if (approx.size() == 4)
+      for (auto& p : approx) corners.emplace_back(float(p.x), float(p.y));
+  }
+  if (corners.empty()) {
+    cv::Point2f pts[4];
+    cv::minAreaRect(hull).points(pts);
+    corners.assign(pts, pts + 4);
+  }
+  for (auto& c : corners) c *= float(1.0 / f);
+  auto q = order_corners(corners);
+  double sharp = 0;
+  q = refine_quad(gray, q, float(3.0 / f + 4.0), &sharp);
+  if (sharp < 0.6) return false;
+  *quad = q;
+  return true;
+}
+
+double measure_skew(const cv::Mat& gray, double max_deg, bool* ruled) {
+  if (ruled) *ruled = false;
+  if (gray.empty()) return 0;
+  const double f = shrink_factor(gray.size(), 1400);
+  cv::Mat small, ink;
+  cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+  cv::threshold(small, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  // Long horizontal structures: thicken vertically first so a thin rule
+  // tilted by a few degrees still has runs longer than the opening kernel.
+  cv::Mat rules;
+  cv::dilate(ink, rules, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, 3)));
+  cv::morphologyEx(rules, rules, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(31, 1)));
+  const bool is_ruled = cv::countNonZero(rules) > 3 * small.cols;
+  if (ruled) *ruled = is_ruled;
+  const cv::Mat& src = is_ruled ? rules : ink;
+
+  std::vector<cv::Point> pts;
+  cv::findNonZero(src, pts);
+  if (pts.size() < 50) return 0;
+  const size_t step = std::max<size_t>(1, pts.size() / 250000);
+  std::vector<cv::Point2f> sample;
+  sample.reserve(pts.size() / step + 1);
+  const float cx = float(small.cols) / 2;
+  for (size_t i = 0; i < pts.size(); i += step)
+    sample.emplace_back(float(pts[i].x) - cx, float(pts[i].y));
+  // Lines rising to the right by angle a: y + x*tan(a) is constant along
+  // them, so the profile of that quantity is sharpest at the true skew.
+  const int bins = small.rows + 2 * small.cols / 10 + 8;
+  const float off = float(small.cols) / 10 + 4;
+  std::vector<int> hist(static_cast<size_t>(bins), 0);
+  auto score = [&](double a) {
+    std::fill(hist.begin(), hist.end(), 0);
+    const float t = float(std::tan(a * CV_PI / 180));
+    for (const auto& p : sample) {
+      const int b = int(p.y + p.x * t + off);
+      if (b >= 0 && b < bins) ++hist[size_t(b)];
+    }
+    double s = 0;
+    for (int h : hist) s += double(h) * h;
+    return s;
+  };
+  double best = 0, best_s = -1;
+  for (double a = -max_deg; a <= max_deg + 1e-9; a += 0.25)
+    if (double s = score(a); s > best_s) best_s = s, best = a;
+  const double c = best;
+  for (double a = c - 0.25; a <= c + 0.25 + 1e-9; a += 0.02)
+    if (double s = score(a); s > best_s) best_s = s, best = a;
+  return best;
+}
+
+cv::Mat binarize_page(const cv::Mat& gray, const BinarizeOptions& o) {
+  CV_Assert(gray.type() == CV_8UC1);
+  int win = o.window > 0 ? o.window : 41;
+  win |= 1;
+  cv::Mat g, mean, sq, mean_sq;
+  gray.convertTo(g, CV_32F);
+  cv::boxFilter(g, mean, CV_32F, cv::Size(win, win), cv::Point(-1, -1), true,
+                cv::BORDER_REPLICATE);
+  cv::sqrBoxFilter(g, mean_sq, CV_32F, cv::Size(win, win), cv::Point(-1, -1), true,
+                   cv::BORDER_REPLICATE);
+  cv::Mat var = mean_sq - mean.mul(mean);
+  cv::Mat sd;
+  cv::max(var, 0, var);
+  cv::sqrt(var, sd);
+  cv::Mat thr = mean.mul(1 + o.k * (sd / o.R - 1));
+  cv::Mat ink = (g < thr) & (g < float(255 - o.min_contrast));
+  return ink;
+}
+
+double estimate_xheight(const cv::Mat& ink) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<int> h;
+  for (int i = 1; i < n; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), hh = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const int a = stats.at<int>(i, cv::CC_STAT_AREA);
+    if (hh < 4 || hh > 200 || w < 2 || w > 200 || a < 8) continue;
+    if (w > 4 * hh || hh > 8 * w) continue;
+    h.push_back(hh);
+  }
+  if (h.size() < 15) return 0;
+  // Diacritics are separate, small components in Vietnamese; drop them
+  // relative to the tall letters before taking the median letter height.
+  std::sort(h.begin(), h.end());
+  const double p80 = h[h.size() * 8 / 10];
+  std::vector<int> letters;
+  for (int v : h)
+    if (v >= 0.45 * p80) letters.push_back(v);
+  if (letters.size() < 10) return 0;
+  return letters[letters.size() / 2];
+}
+
+cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* report) {
+  CleanReport local;
+  CleanReport& r = report ? *report : local;
+  r = CleanReport{};
+  if (input.empty() || (input.type() != CV_8UC3 && input.type() != CV_8UC1)) return {};
+  r.page_quad = {cv::Point2f(0, 0), cv::Point2f(float(input.cols - 1), 0),
+                 cv::Point2f(float(input.cols - 1), float(input.rows - 1)),
+                 cv::Point2f(0, float(input.rows - 1))};
+  auto t0 = Clock::now();
+
+  // 1. Page detection and perspective correction.
+  cv::Mat page = input;
+  if (o.detect_page) {
+    std::array<cv::Point2f, 4> q;
+    if (find_page_quad(input, &q)) {
+      r.photo = true;
+      r.page_quad = q;
+      // Mean of opposite sides: perspective shortens the far side as much
+      // as it lengthens the near one, to first order.
+      const float w = float(cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3])) / 2;
+      const float h = float(cv::norm(q[3] - q[0]) + cv::norm(q[2] - q[1])) / 2;
+      const cv::Point2f dst[4] = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
+      const cv::Mat m = cv::getPerspectiveTransform(q.data(), dst);
+      cv::warpPerspective(input, page, m, cv::Size(cvRound(w), cvRound(h)), cv::INTER_LINEAR,
+                          cv::BORDER_REPLICATE);
+    }
+    r.timings_ms.emplace_back("page", ms_since(t0));
+  }
+
+  // 2. Red ink: replace by what the paper would be, using the red channel
+  // (red ink reflects red like paper does; black ink under a stamp does not,
+  // so text crossing the stamp survives).
+  t0 = Clock::now();
+  cv::Mat gray;
+  if (page.channels() == 3) {
+    cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
+    if (o.remove_stamps) {
+      cv::Mat hsv, red_lo, red_hi, mask;
+      cv::cvtColor(page, hsv, cv::COLOR_BGR2HSV);
+      cv::inRange(hsv, cv::Scalar(0, 70, 60), cv::Scalar(10, 255, 255), red_lo);
+      cv::inRange(hsv, cv::Scalar(165, 70, 60), cv::Scalar(180, 255, 255), red_hi);
+      mask = red_lo | red_hi;
+      r.stamp_pixels = cv::countNonZero(mask);
+      if (r.stamp_pixels > 0) {
+        // Anti-aliased pale pink rims are below the saturation bar: grow the
+        // mask over them, but only over pixels that reflect red like paper
+        // does (black text and its edges do not, so it survives).
+        cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+        cv::Mat red;
+        cv::extractChannel(page, red, 2);
+        auto paper_level = [](const cv::Mat& m) {
+          cv::Mat s;
+          cv::resize(m, s, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+          std::vector<uchar> v(s.begin<uchar>(), s.end<uchar>());
+          auto it = v.begin() + long(v.size() * 9 / 10);
+          std::nth_element(v.begin(), it, v.end());
+          return double(*it);
+        };
+        const double paper_r = paper_level(red), paper_g = paper_level(gray);
+        cv::Mat reddish = red >= 0.6 * paper_r;
+        gray.setTo(cv::Scalar(paper_g), mask & reddish);
+      }
+    }
+  } else {
+    gray = page.clone();
+  }
+  r.timings_ms.emplace_back("stamps", ms_since(t0));
+
+  // 3. Background: a closing (max then min filter) wider than any glyph
+  // leaves the paper only; dividing by it flattens shadows, yellowing and
+  // stains, then a stretch restores faded ink contrast.
+  t0 = Clock::now();
+  if (o.normalize_light) {
+    const double f = shrink_factor(gray.size(), 800);
+    cv::Mat small, bg;
+    cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+    const int k = std::max(9, int(std::lround(std::max(small.cols, small.rows) / 50.0)) | 1);
+    cv::morphologyEx(small, bg, cv::MORPH_CLOSE,
+                     cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k)));
+    cv::medianBlur(bg, bg, 5);
+    cv::GaussianBlur(bg, bg, cv::Size(0, 0), 2);
+    cv::resize(bg, bg, gray.size(), 0, 0, cv::INTER_LINEAR);
+    cv::max(bg, 1, bg);
+    cv::Mat norm;
+    cv::divide(gray, bg, norm, 255.0);
+    // Stretch so the darkest 0.5% of pixels (ink cores) become black, but
+    // never stretch a nearly blank page's noise into ink.
+    int hist[256] = {0};
+    for (int y = 0; y < norm.rows; y += 2) {
+      const uchar* p = norm.ptr<uchar>(y);
+      for (int x = 0; x < norm.cols; x += 2) ++hist[p[x]];
+    }
+    long total = 0;
+    for (int h : hist) total += h;
+    long acc = 0;
+    int lo = 0;
+    while (lo < 255 && acc + hist[lo] < total / 200) acc += hist[lo++];
+    lo = std::min(lo, 160);
+    const int hi = 245;
+    norm.convertTo(gray, CV_8U, 255.0 / (hi - lo), -255.0 * lo / (hi - lo));
+  }
+  r.timings_ms.emplace_back("light", ms_since(t0));
+
+  // 4. Deskew.
+  t0 = Clock::now();
+  if (o.deskew) {
+    r.skew_deg = measure_skew(gray, o.max_skew_deg, &r.ruled);
+    if (std::abs(r.skew_deg) >= 0.05) {
+      const cv::Point2f c(float(gray.cols) / 2, float(gray.rows) / 2);
+      // getRotationMatrix2D turns counter-clockwise for positive angles;
+      // lines rising to the right need a clockwise turn.
+      cv::Mat m = cv::getRotationMatrix2D(c, -r.skew_deg, 1.0);
+      const cv::Rect2f bb = cv::RotatedRect(c, gray.size(), float(-r.skew_deg)).boundingRect2f();
+      m.at<double>(0, 2) += bb.width / 2.0 - c.x;
+      m.at<double>(1, 2) += bb.height / 2.0 - c.y;
+      cv::Mat rot;
+      cv::warpAffine(gray, rot, m, cv::Size(cvRound(bb.width), cvRound(bb.height)),
+                     cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+      gray = rot;
+    }
+  }
+  r.timings_ms.emplace_back("deskew", ms_since(t0));
+
+  // 5. Rescale to the target x-height.
+  t0 = Clock::now();
+  {
+    cv::Mat ink = gray < 170;
+    r.xheight = estimate_xheight(ink);
+  }
+  if (o.rescale && r.xheight > 0) {
+    const double s = std::clamp(o.target_xheight / r.xheight, o.min_scale, o.max_scale);
+    if (std::abs(s - 1) > o.rescale_tolerance) {
+      cv::Mat out;
+      cv::resize(gray, out, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+      gray = out;
+      r.scale = s;
+    }
+  }
+  r.timings_ms.emplace_back("scale", ms_since(t0));
+  return gray;
+}
+
+}  // namespace hotich::ocr

@@ -1,0 +1,81 @@
+// Page cleanup: a decoded capture (flatbed scan or phone photo) in, a gray
+// page ready for layout analysis and OCR out. Steps, in order:
+//   1. page detection + perspective correction (photos only, detected
+//      automatically from a darker background around the paper),
+//   2. red-stamp suppression by colour,
+//   3. illumination / background normalisation (shadows, yellowed paper),
+//   4. deskew (long horizontal rules when the page is ruled, else
+//      projection-profile maximisation over the text),
+//   5. rescale to a target text x-height.
+// binarize_page() gives the ink mask that layout analysis works on.
+#pragma once
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace hotich::ocr {
+
+struct CleanOptions {
+  bool detect_page = true;       // find + rectify the paper in photos
+  bool remove_stamps = true;     // suppress red ink (stamps, red pen)
+  bool normalize_light = true;   // flatten the background
+  bool deskew = true;
+  double max_skew_deg = 5.0;     // skew search range, both ways
+  bool rescale = true;
+  double target_xheight = 24.0;  // px; Tesseract LSTM reads best at ~20-30
+  double min_scale = 0.5, max_scale = 3.0;
+  double rescale_tolerance = 0.15;  // |scale-1| below this: no resampling
+};
+
+struct CleanReport {
+  bool photo = false;                    // a page quad was found and rectified
+  std::array<cv::Point2f, 4> page_quad;  // in input pixels: TL, TR, BR, BL
+                                         // (the whole frame for scans)
+  double skew_deg = 0;    // slope of the text in the (rectified) input, degrees,
+                          // positive = lines rise to the right; corrected by
+                          // rotating -skew_deg
+  bool ruled = false;     // skew measured on long horizontal rules
+  double xheight = 0;     // estimated text x-height before rescaling, px (0 = no text)
+  double scale = 1;       // rescale factor applied (output / deskewed input)
+  long stamp_pixels = 0;  // pixels recognised as red ink and suppressed
+  std::vector<std::pair<std::string, double>> timings_ms;  // per step, in order
+};
+
+// REQUIRES: bgr is CV_8UC3 (as cv::imread gives) or CV_8UC1 (then step 2 is
+// skipped), non-empty.
+// Returns a CV_8UC1 page: dark ink on a white (255) background, rectified,
+// deskewed and rescaled. Returns an empty Mat for an empty / wrongly typed
+// input (report, if given, then describes nothing). Never throws for image
+// content. Pure: thread-safe, no global state. report may be null.
+cv::Mat clean_page(const cv::Mat& bgr, const CleanOptions& options = {},
+                   CleanReport* report = nullptr);
+
+struct BinarizeOptions {
+  int window = 0;     // Sauvola window, px (odd); 0 = about 1.5 x-heights at 24 px
+  double k = 0.1;     // Sauvola sensitivity; lower keeps fainter ink
+  double R = 128;     // dynamic range of the standard deviation
+  int min_contrast = 12;  // a pixel must be this much darker than the page white
+};
+
+// Sauvola binarisation, suited to faded ink on uneven paper.
+// REQUIRES: gray is CV_8UC1. Returns CV_8UC1 with ink = 255, paper = 0
+// (the polarity morphology wants). Thread-safe.
+cv::Mat binarize_page(const cv::Mat& gray, const BinarizeOptions& options = {});
+
+// Median height of character-sized connected components of an ink mask
+// (ink = 255), i.e. roughly the x-height; 0 when there are too few.
+// Thread-safe.
+double estimate_xheight(const cv::Mat& ink);
+
+// Building blocks of clean_page, exposed for tests and tools.
+// Finds the paper quadrilateral in a photo. Returns false (quad untouched)
+// when the page fills the frame (a scan) or no convincing quad exists.
+bool find_page_quad(const cv::Mat& bgr, std::array<cv::Point2f, 4>* quad);
+// Skew of the text in degrees (same sign convention as CleanReport) of a
+// gray page; *ruled tells whether long rules decided it. Range ±max_deg.
+double measure_skew(const cv::Mat& gray, double max_deg, bool* ruled = nullptr);
+
+}  // namespace hotich::ocr

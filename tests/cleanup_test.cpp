@@ -1,0 +1,195 @@
+// Cleanup stages on crafted pages: deskew, page rectification of photos,
+// red-stamp removal, light normalisation, rescaling, binarisation.
+#include "ocr/cleanup.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+using namespace hotich::ocr;
+
+namespace {
+
+// A page of text lines (Hershey font; the shapes matter here, not the script).
+cv::Mat text_page(cv::Size size, double font_scale = 1.0, bool ruled = false) {
+  cv::Mat p(size, CV_8UC1, cv::Scalar(255));
+  const int pitch = int(45 * font_scale) + 10;
+  int n = 0;
+  for (int y = 120; y < size.height - 120; y += pitch, ++n) {
+    const std::string s = "Nguyen Van An " + std::to_string(1000 + n) + " xa Tan Phu huyen Dong";
+    cv::putText(p, s, {100, y}, cv::FONT_HERSHEY_SIMPLEX, font_scale, cv::Scalar(0), 2,
+                cv::LINE_AA);
+    if (ruled) cv::line(p, {80, y + 12}, {size.width - 80, y + 12}, cv::Scalar(0), 2);
+  }
+  return p;
+}
+
+cv::Mat rotate(const cv::Mat& m, double deg) {
+  const cv::Point2f c(float(m.cols) / 2, float(m.rows) / 2);
+  cv::Mat out;
+  cv::warpAffine(m, out, cv::getRotationMatrix2D(c, deg, 1.0), m.size(), cv::INTER_LINEAR,
+                 cv::BORDER_CONSTANT, cv::Scalar::all(255));
+  return out;
+}
+
+cv::Mat to_bgr(const cv::Mat& g) {
+  cv::Mat c;
+  cv::cvtColor(g, c, cv::COLOR_GRAY2BGR);
+  return c;
+}
+
+}  // namespace
+
+struct SkewCase {
+  double deg;
+  bool ruled;
+};
+
+class Deskew : public ::testing::TestWithParam<SkewCase> {};
+
+TEST_P(Deskew, RotatedPageIsStraightenedWithin0_3Degrees) {
+  const auto c = GetParam();
+  const cv::Mat page = rotate(text_page({1800, 1300}, 1.0, c.ruled), c.deg);
+  CleanOptions o;
+  o.rescale = false;
+  CleanReport rep;
+  const cv::Mat out = clean_page(to_bgr(page), o, &rep);
+  ASSERT_FALSE(out.empty());
+  EXPECT_NEAR(rep.skew_deg, c.deg, 0.3);
+  EXPECT_EQ(rep.ruled, c.ruled);
+  EXPECT_FALSE(rep.photo);
+  // The result itself measures straight.
+  EXPECT_NEAR(measure_skew(out, 5.0), 0.0, 0.3);
+}
+
+// positive = lines rise to the right
+INSTANTIATE_TEST_SUITE_P(Table, Deskew,
+                         ::testing::Values(SkewCase{2.5, false}, SkewCase{-1.7, false},
+                                           SkewCase{0.4, false}, SkewCase{0.0, false},
+                                           SkewCase{-3.0, true}, SkewCase{1.2, true},
+                                           SkewCase{4.5, false}));
+
+TEST(Cleanup, PhotoPageIsFoundAndRectified) {
+  // A page photographed at an angle on a dark desk, with uneven light.
+  const cv::Mat page = to_bgr(text_page({1200, 1600}, 1.0, true));
+  const std::array<cv::Point2f, 4> src = {cv::Point2f(0, 0), cv::Point2f(1199, 0),
+                                          cv::Point2f(1199, 1599), cv::Point2f(0, 1599)};
+  const std::array<cv::Point2f, 4> dst = {cv::Point2f(230, 180), cv::Point2f(1390, 260),
+                                          cv::Point2f(1460, 1850), cv::Point2f(150, 1790)};
+  cv::Mat photo(2100, 1700, CV_8UC3, cv::Scalar(45, 50, 60));
+  cv::warpPerspective(page, photo, cv::getPerspectiveTransform(src.data(), dst.data()),
+                      photo.size(), cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+  cv::Mat light(photo.size(), CV_8UC3);
+  for (int y = 0; y < light.rows; ++y)
+    light.row(y).setTo(cv::Scalar::all(170 + 85.0 * y / light.rows));
+  cv::multiply(photo, light, photo, 1.0 / 255);
+
+  std::array<cv::Point2f, 4> q;
+  ASSERT_TRUE(find_page_quad(photo, &q));
+  for (int i = 0; i < 4; ++i) EXPECT_LT(cv::norm(q[size_t(i)] - dst[size_t(i)]), 3.0) << "corner " << i;
+
+  CleanOptions o;
+  o.rescale = false;
+  CleanReport rep;
+  const cv::Mat out = clean_page(photo, o, &rep);
+  EXPECT_TRUE(rep.photo);
+  EXPECT_NEAR(rep.skew_deg, 0.0, 0.3);
+  // Rectified to about the page's aspect ratio, with the dark desk gone.
+  EXPECT_NEAR(double(out.rows) / out.cols, 1600.0 / 1200.0, 0.06);
+  const cv::Mat border = out(cv::Rect(0, 0, out.cols, 20));
+  EXPECT_GT(cv::mean(border)[0], 230);
+}
+
+TEST(Cleanup, ScanFillingTheFrameIsNotTreatedAsPhoto) {
+  std::array<cv::Point2f, 4> q;
+  EXPECT_FALSE(find_page_quad(to_bgr(text_page({1200, 1600})), &q));
+}
+
+TEST(Cleanup, RedStampIsRemovedAndBlackTextUnderItStays) {
+  cv::Mat text(600, 900, CV_8UC1, cv::Scalar(0));
+  cv::putText(text, "HO TEN 1985", {80, 330}, cv::FONT_HERSHEY_SIMPLEX, 2.5, cv::Scalar(255), 6);
+  cv::Mat ring(text.size(), CV_8UC1, cv::Scalar(0));
+  cv::circle(ring, {450, 300}, 200, cv::Scalar(255), 14, cv::LINE_AA);
+  cv::circle(ring, {450, 300}, 150, cv::Scalar(255), 4, cv::LINE_AA);
+  cv::Mat page(text.size(), CV_8UC3, cv::Scalar(200, 225, 235));  // yellowed paper
+  page.setTo(cv::Scalar(40, 35, 200), ring);                      // red ink
+  page.setTo(cv::Scalar(25, 25, 25), text);                       // black ink on top
+
+  cv::Mat ring_only = ring & ~text;
+  cv::erode(ring_only, ring_only, cv::Mat());
+  CleanOptions o;
+  o.rescale = false;
+  o.deskew = false;
+  for (bool remove : {true, false}) {
+    o.remove_stamps = remove;
+    CleanReport rep;
+    const cv::Mat out = clean_page(page, o, &rep);
+    ASSERT_EQ(out.size(), page.size());
+    if (remove) {
+      EXPECT_GT(rep.stamp_pixels, 10000);
+      EXPECT_GT(cv::mean(out, ring_only)[0], 235) << "stamp left on the page";
+      EXPECT_LT(cv::mean(out, text)[0], 60) << "text lost with the stamp";
+    } else {
+      EXPECT_LT(cv::mean(out, ring_only)[0], 200) << "stamp must show without removal";
+    }
+  }
+}
+
+TEST(Cleanup, ShadowAndYellowPaperBecomeWhite) {
+  cv::Mat ink = text_page({1400, 1000}) < 128;
+  cv::Mat page(ink.size(), CV_8UC3);
+  for (int x = 0; x < page.cols; ++x)  // deep shadow on the left
+    page.col(x).setTo(cv::Scalar(110 + 0.08 * x, 130 + 0.08 * x, 140 + 0.08 * x));
+  page.setTo(cv::Scalar(50, 50, 50), ink);
+  CleanOptions o;
+  o.rescale = false;
+  o.deskew = false;
+  const cv::Mat out = clean_page(page, o);
+  cv::Mat paper;
+  cv::erode(~ink, paper, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
+  EXPECT_GT(cv::mean(out(cv::Rect(0, 0, 300, 1000)), paper(cv::Rect(0, 0, 300, 1000)))[0], 235);
+  EXPECT_GT(cv::mean(out, paper)[0], 240);
+  EXPECT_LT(cv::mean(out, ink)[0], 110);
+}
+
+struct ScaleCase {
+  double font_scale;
+};
+class Rescale : public ::testing::TestWithParam<ScaleCase> {};
+
+TEST_P(Rescale, TextEndsUpAtTheTargetXHeight) {
+  const cv::Mat page = text_page({2000, 1400}, GetParam().font_scale);
+  CleanReport rep;
+  const cv::Mat out = clean_page(to_bgr(page), {}, &rep);
+  ASSERT_GT(rep.xheight, 0);
+  const double after = estimate_xheight(out < 170);
+  EXPECT_NEAR(after, 24.0, 24.0 * 0.2) << "scale " << rep.scale;
+}
+INSTANTIATE_TEST_SUITE_P(Table, Rescale,
+                         ::testing::Values(ScaleCase{0.6}, ScaleCase{1.0}, ScaleCase{1.4}));
+
+TEST(Cleanup, XHeightEstimateFollowsFontSize) {
+  const double a = estimate_xheight(text_page({2000, 1400}, 0.8) < 128);
+  const double b = estimate_xheight(text_page({2000, 1400}, 1.6) < 128);
+  ASSERT_GT(a, 0);
+  EXPECT_NEAR(b / a, 2.0, 0.3);
+}
+
+TEST(Cleanup, SauvolaKeepsFadedInk) {
+  cv::Mat g(200, 600, CV_8UC1, cv::Scalar(250));
+  cv::rectangle(g, cv::Rect(0, 0, 300, 200), cv::Scalar(215), cv::FILLED);  // darker paper
+  cv::putText(g, "faded", {20, 120}, cv::FONT_HERSHEY_SIMPLEX, 2, cv::Scalar(175), 5);
+  cv::putText(g, "dark", {330, 120}, cv::FONT_HERSHEY_SIMPLEX, 2, cv::Scalar(20), 5);
+  cv::Mat ink = binarize_page(g);
+  cv::Mat truth = g < 200;
+  EXPECT_GT(cv::countNonZero(ink & truth), 0.8 * cv::countNonZero(truth));
+  EXPECT_LT(cv::countNonZero(ink & ~truth), 0.02 * ink.total());
+}
+
+TEST(Cleanup, EmptyOrWrongInputGivesEmptyResult) {
+  CleanReport rep;
+  EXPECT_TRUE(clean_page(cv::Mat(), {}, &rep).empty());
+  EXPECT_TRUE(clean_page(cv::Mat(10, 10, CV_32F), {}, &rep).empty());
+}
