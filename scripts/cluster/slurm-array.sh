@@ -16,5 +16,11 @@ k=${SLURM_ARRAY_TASK_ID:?run as a job array}
 # Array ids may not start at 0 (--array=1-16): shard by position in the array.
 k=$(( k - ${SLURM_ARRAY_TASK_MIN:-0} ))
 mkdir -p "$out"
-hotich run "$input" --shard "$k/$n" --db "$out/shard-$k.db" --jobs "${SLURM_CPUS_PER_TASK:-2}" \
+# SQLite's WAL does not work on network file systems: write on local disk,
+# then copy the finished file (a re-run starts again from the copy).
+local_db=${TMPDIR:-/tmp}/hotich-shard-$k.db
+[[ -f "$out/shard-$k.db" && ! -f $local_db ]] && cp "$out/shard-$k.db" "$local_db"
+hotich run "$input" --shard "$k/$n" --db "$local_db" --jobs "${SLURM_CPUS_PER_TASK:-2}" \
   --report "$out/shard-$k.report.json" --no-progress || [[ $? == 1 ]]
+sqlite3 "$local_db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$local_db" "$out/shard-$k.db.part" && mv "$out/shard-$k.db.part" "$out/shard-$k.db"
