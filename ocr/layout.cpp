@@ -1,0 +1,398 @@
+#include "ocr/layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <opencv2/imgproc.hpp>
+
+namespace hotich::ocr {
+
+namespace {
+
+struct Comp {
+  cv::Rect box;
+  int area = 0;
+  int cx() const { return box.x + box.width / 2; }
+  int cy() const { return box.y + box.height / 2; }
+};
+
+Box to_box(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
+
+// Straight ink runs of at least `len` px along one axis. The ink is first
+// thickened across the axis so that a thin rule left slightly tilted by
+// deskewing still has long runs; then gaps up to `gap` px are bridged.
+cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap) {
+  cv::Mat m;
+  const cv::Size thick = horizontal ? cv::Size(1, 3) : cv::Size(3, 1);
+  const cv::Size run = horizontal ? cv::Size(len, 1) : cv::Size(1, len);
+  const cv::Size bridge = horizontal ? cv::Size(gap, 1) : cv::Size(1, gap);
+  cv::dilate(ink, m, cv::getStructuringElement(cv::MORPH_RECT, thick));
+  cv::morphologyEx(m, m, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, run));
+  cv::morphologyEx(m, m, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, bridge));
+  return m;
+}
+
+// Rule positions across one axis inside `area`: segments (connected
+// components of the rule mask) are clustered by their centre; a cluster is a
+// rule when its segments add up to min_total px.
+std::vector<int> rule_positions(const cv::Mat& rules, const cv::Rect& area, bool horizontal,
+                                int tol, int min_total) {
+  cv::Mat labels, stats, cent;
+  const int n = cv::connectedComponentsWithStats(rules(area), labels, stats, cent, 8, CV_32S);
+  struct Seg {
+    double pos;
+    int len;
+  };
+  std::vector<Seg> segs;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (horizontal) segs.push_back({area.y + y + h / 2.0, w});
+    else segs.push_back({area.x + x + w / 2.0, h});
+  }
+  std::sort(segs.begin(), segs.end(), [](auto& a, auto& b) { return a.pos < b.pos; });
+  std::vector<int> out;
+  size_t i = 0;
+  while (i < segs.size()) {
+    double wsum = 0, psum = 0, last = segs[i].pos;
+    size_t j = i;
+    while (j < segs.size() && segs[j].pos - last <= tol) {
+      wsum += segs[j].len;
+      psum += segs[j].pos * segs[j].len;
+      last = segs[j].pos;
+      ++j;
+    }
+    if (wsum >= min_total) out.push_back(int(std::lround(psum / wsum)));
+    i = j;
+  }
+  return out;
+}
+
+// Fraction of [a, b) along a rule at `pos` (± tol) where the rule mask has ink.
+double coverage(const cv::Mat& rules, bool horizontal, int pos, int a, int b, int tol) {
+  if (b <= a) return 1;
+  cv::Rect band = horizontal ? cv::Rect(a, pos - tol, b - a, 2 * tol + 1)
+                             : cv::Rect(pos - tol, a, 2 * tol + 1, b - a);
+  band &= cv::Rect(0, 0, rules.cols, rules.rows);
+  if (band.empty()) return 0;
+  cv::Mat prof;
+  cv::reduce(rules(band), prof, horizontal ? 0 : 1, cv::REDUCE_MAX);
+  return double(cv::countNonZero(prof)) / double(b - a);
+}
+
+struct UnionFind {
+  std::vector<int> p;
+  explicit UnionFind(int n) : p(size_t(n)) { std::iota(p.begin(), p.end(), 0); }
+  int find(int x) { return p[size_t(x)] == x ? x : p[size_t(x)] = find(p[size_t(x)]); }
+  void unite(int a, int b) { p[size_t(find(a))] = find(b); }
+};
+
+// Groups components into text lines. Only the vertical middle third of
+// each letter-sized component is projected, so ascenders, descenders and
+// stacked Vietnamese diacritics of neighbouring lines do not bridge them;
+// every component (marks included) then joins the nearest band.
+std::vector<std::vector<int>> group_lines(const std::vector<Comp>& comps,
+                                          const std::vector<int>& ids, double xh) {
+  std::vector<std::vector<int>> lines;
+  if (ids.empty()) return lines;
+  int y0 = INT32_MAX, y1 = 0;
+  for (int i : ids) {
+    y0 = std::min(y0, comps[size_t(i)].box.y);
+    y1 = std::max(y1, comps[size_t(i)].box.br().y);
+  }
+  std::vector<int> body;
+  for (int i : ids)
+    if (comps[size_t(i)].box.height >= 0.5 * xh) body.push_back(i);
+  if (body.empty()) body = ids;  // a line of dots or dashes only
+  std::vector<int> prof(size_t(y1 - y0 + 2), 0);
+  for (int i : body) {
+    const auto& b = comps[size_t(i)].box;
+    const int c = b.y + b.height / 2 - y0, r = std::max(1, b.height / 6);
+    ++prof[size_t(std::max(0, c - r))];
+    --prof[size_t(std::min(int(prof.size()) - 1, c + r + 1))];
+  }
+  std::vector<std::pair<int, int>> bands;
+  int acc = 0, start = -1;
+  for (int y = 0; y < int(prof.size()); ++y) {
+    acc += prof[size_t(y)];
+    if (acc > 0 && start < 0) start = y;
+    if (acc <= 0 && start >= 0) {
+      bands.push_back({start + y0, y - 1 + y0});
+      start = -1;
+    }
+  }
+  if (start >= 0) bands.push_back({start + y0, y1});
+  // Cores of one line can be split by a hair (capitals vs. lower case).
+  std::vector<std::pair<int, int>> merged;
+  for (auto& b : bands) {
+    if (!merged.empty() && b.first - merged.back().second <= std::max(2.0, 0.25 * xh))
+      merged.back().second = b.second;
+    else
+      merged.push_back(b);
+  }
+  lines.resize(merged.size());
+  for (int i : ids) {
+    const int cy = comps[size_t(i)].cy();
+    size_t best = 0;
+    int best_d = INT32_MAX;
+    for (size_t k = 0; k < merged.size(); ++k) {
+      const int d = cy < merged[k].first ? merged[k].first - cy
+                    : cy > merged[k].second ? cy - merged[k].second : 0;
+      if (d < best_d) best_d = d, best = k;
+    }
+    lines[best].push_back(i);
+  }
+  std::erase_if(lines, [](auto& l) { return l.empty(); });
+  return lines;
+}
+
+Line make_line(const std::vector<Comp>& comps, const std::vector<int>& ids) {
+  cv::Rect r = comps[size_t(ids.front())].box;
+  for (int i : ids) r |= comps[size_t(i)].box;
+  Line l;
+  l.box = to_box(r);
+  return l;
+}
+
+// Cells of one table from its grid: neighbouring grid cells whose common
+// rule is (mostly) missing are one spanning cell. A merged group that is not
+// a rectangle is a broken-rule artefact: its grid cells stay separate.
+std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& vr, int tol,
+                             double min_cov) {
+  const int R = t.rows(), C = t.cols();
+  UnionFind uf(R * C);
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) {
+      const int y0 = t.row_edges[size_t(r)], y1 = t.row_edges[size_t(r) + 1];
+      const int x0 = t.col_edges[size_t(c)], x1 = t.col_edges[size_t(c) + 1];
+      if (c + 1 < C && coverage(vr, false, x1, y0 + tol, y1 - tol, tol) < min_cov)
+        uf.unite(r * C + c, r * C + c + 1);
+      if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov)
+        uf.unite(r * C + c, (r + 1) * C + c);
+    }
+  struct Group {
+    int r0 = INT32_MAX, r1 = -1, c0 = INT32_MAX, c1 = -1, n = 0;
+  };
+  std::vector<Group> g(size_t(R * C));
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) {
+      Group& x = g[size_t(uf.find(r * C + c))];
+      x.r0 = std::min(x.r0, r), x.r1 = std::max(x.r1, r);
+      x.c0 = std::min(x.c0, c), x.c1 = std::max(x.c1, c);
+      ++x.n;
+    }
+  std::vector<Cell> cells;
+  auto add = [&](int r0, int c0, int r1, int c1) {
+    Cell cell;
+    cell.row = r0, cell.col = c0, cell.row_span = r1 - r0 + 1, cell.col_span = c1 - c0 + 1;
+    const int x = t.col_edges[size_t(c0)], y = t.row_edges[size_t(r0)];
+    cell.box = {x, y, t.col_edges[size_t(c1) + 1] - x, t.row_edges[size_t(r1) + 1] - y};
+    cells.push_back(cell);
+  };
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) {
+      const int root = uf.find(r * C + c);
+      const Group& x = g[size_t(root)];
+      const bool rect = x.n == (x.r1 - x.r0 + 1) * (x.c1 - x.c0 + 1);
+      if (!rect) add(r, c, r, c);
+      else if (x.r0 == r && x.c0 == c) add(x.r0, x.c0, x.r1, x.c1);
+    }
+  return cells;
+}
+
+// Reading order of the lines outside tables. Lines (bands) are cut into
+// segments at horizontal gaps wider than a column gap; a vertical white
+// river through those segments in the middle of the text is a column split. Runs of lines that do not cross it are emitted
+// left column first, then right column; lines crossing it (centred titles)
+// are emitted in place and end the run.
+std::vector<Line> order_lines(const std::vector<Comp>& comps,
+                              const std::vector<std::vector<int>>& bands, int width,
+                              const LayoutOptions& o, double xh) {
+  const int colgap = int(std::lround(o.column_gap_xh * xh));
+  std::vector<std::vector<std::pair<int, int>>> segs(bands.size());
+  int tx0 = width, tx1 = 0;
+  for (size_t b = 0; b < bands.size(); ++b) {
+    std::vector<int> ids = bands[b];
+    std::sort(ids.begin(), ids.end(),
+              [&](int a, int c) { return comps[size_t(a)].box.x < comps[size_t(c)].box.x; });
+    for (int i : ids) {
+      const auto& r = comps[size_t(i)].box;
+      tx0 = std::min(tx0, r.x), tx1 = std::max(tx1, r.br().x);
+      if (!segs[b].empty() && r.x - segs[b].back().second <= colgap)
+        segs[b].back().second = std::max(segs[b].back().second, r.br().x);
+      else
+        segs[b].push_back({r.x, r.br().x});
+    }
+  }
+  // The gutter: the widest run of x, reaching into the middle of the text,
+  // that (almost) no line's segments cover, with lines of text on both
+  // sides. A few lines may cross it (a centred title, a footer).
+  int split = -1;
+  if (tx1 > tx0 && !bands.empty()) {
+    std::vector<int> block(size_t(width + 2), 0);
+    for (const auto& s : segs)
+      for (const auto& g : s) ++block[size_t(g.first)], --block[size_t(g.second)];
+    std::partial_sum(block.begin(), block.end(), block.begin());
+    const int allowed = int(bands.size()) / 6;
+    const int a = tx0 + (tx1 - tx0) * 35 / 100, b = tx0 + (tx1 - tx0) * 65 / 100;
+    int best_w = 0;
+    for (int x = tx0; x < tx1;) {
+      if (block[size_t(x)] > allowed) {
+        ++x;
+        continue;
+      }
+      int e = x;
+      while (e < tx1 && block[size_t(e)] <= allowed) ++e;
+      if (e - x >= colgap && e - x > best_w && x <= b && e >= a) {
+        int nl = 0, nr = 0;
+        for (const auto& s : segs) {
+          bool l = false, r = false;
+          for (const auto& g : s) l |= g.second <= x, r |= g.first >= e;
+          nl += l, nr += r;
+        }
+        if (nl >= o.min_column_lines && nr >= o.min_column_lines) best_w = e - x, split = (x + e) / 2;
+      }
+      x = e;
+    }
+  }
+
+  std::vector<Line> out;
+  std::vector<Line> left, right;
+  auto flush = [&] {
+    for (auto& l : left) out.push_back(std::move(l));
+    for (auto& l : right) out.push_back(std::move(l));
+    left.clear(), right.clear();
+  };
+  for (size_t b = 0; b < bands.size(); ++b) {
+    bool crosses = false;
+    if (split >= 0)
+      for (const auto& s : segs[b]) crosses |= s.first < split && s.second > split;
+    if (split < 0 || crosses) {
+      flush();
+      out.push_back(make_line(comps, bands[b]));
+      continue;
+    }
+    std::vector<int> l, r;
+    for (int i : bands[b]) (comps[size_t(i)].cx() < split ? l : r).push_back(i);
+    if (!l.empty()) left.push_back(make_line(comps, l));
+    if (!r.empty()) right.push_back(make_line(comps, r));
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
+  Page page;
+  if (gray.empty() || gray.type() != CV_8UC1) return page;
+  page.width = gray.cols, page.height = gray.rows;
+  const cv::Mat ink = binarize_page(gray, o.binarize);
+  double xh = o.xheight > 0 ? o.xheight : estimate_xheight(ink);
+  if (xh <= 0) xh = 20;
+  const int tol = std::max(4, int(std::lround(0.4 * xh)));
+  const int rule_len = std::max(15, int(std::lround(o.min_rule_xh * xh)));
+  const int gap = std::max(3, int(std::lround(o.rule_gap_xh * xh)));
+  const int speck = o.speck_area > 0 ? o.speck_area : std::max(4, int(xh * xh / 40));
+
+  // (a) Rules and tables.
+  const cv::Mat hr = extract_rules(ink, true, rule_len, gap);
+  const cv::Mat vr = extract_rules(ink, false, rule_len, gap);
+  cv::Mat grid = hr | vr;
+  cv::dilate(grid, grid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  {
+    cv::Mat labels, stats, cent;
+    const int n = cv::connectedComponentsWithStats(grid, labels, stats, cent, 8, CV_32S);
+    for (int i = 1; i < n; ++i) {
+      const cv::Rect area(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                          stats.at<int>(i, cv::CC_STAT_WIDTH),
+                          stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      if (area.width < 8 * xh || area.height < 2 * xh) continue;
+      Table t;
+      t.row_edges = rule_positions(hr, area, true, tol, std::max(rule_len, area.width / 10));
+      t.col_edges = rule_positions(vr, area, false, tol, std::max(rule_len, area.height / 10));
+      // A table drawn without an outer border still ends where its rules end.
+      if (t.row_edges.empty() || t.row_edges.front() - area.y > 2 * tol)
+        t.row_edges.insert(t.row_edges.begin(), area.y + 2);
+      if (area.br().y - t.row_edges.back() > 2 * tol) t.row_edges.push_back(area.br().y - 3);
+      if (t.col_edges.empty() || t.col_edges.front() - area.x > 2 * tol)
+        t.col_edges.insert(t.col_edges.begin(), area.x + 2);
+      if (area.br().x - t.col_edges.back() > 2 * tol) t.col_edges.push_back(area.br().x - 3);
+      if (t.rows() < o.min_table_rows || t.cols() < o.min_table_cols) continue;
+      t.box = {t.col_edges.front(), t.row_edges.front(), t.col_edges.back() - t.col_edges.front(),
+               t.row_edges.back() - t.row_edges.front()};
+      t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage);
+      page.tables.push_back(std::move(t));
+    }
+    std::sort(page.tables.begin(), page.tables.end(),
+              [](const Table& a, const Table& b) { return a.box.y < b.box.y; });
+  }
+
+  // Text ink: rules removed, specks dropped; every blob goes to the cell or
+  // the outside region holding its centre.
+  cv::Mat rules_wide;
+  cv::dilate(hr | vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+  const cv::Mat text_ink = ink & ~rules_wide;
+  std::vector<Comp> comps;
+  {
+    cv::Mat labels, stats, cent;
+    const int n = cv::connectedComponentsWithStats(text_ink, labels, stats, cent, 8, CV_32S);
+    comps.reserve(size_t(n));
+    for (int i = 1; i < n; ++i) {
+      Comp c;
+      c.box = {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+               stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)};
+      c.area = stats.at<int>(i, cv::CC_STAT_AREA);
+      if (c.area < speck) continue;
+      // Blobs far taller than text (stains, page edges, photos) are not lines.
+      if (c.box.height > 6 * xh) continue;
+      comps.push_back(c);
+    }
+  }
+  std::vector<int> outside;
+  std::vector<std::vector<std::vector<int>>> in_cell(page.tables.size());
+  for (size_t t = 0; t < page.tables.size(); ++t) in_cell[t].resize(page.tables[t].cells.size());
+  const int margin = std::max(2, int(std::lround(0.15 * xh)));
+  for (int i = 0; i < int(comps.size()); ++i) {
+    const int cx = comps[size_t(i)].cx(), cy = comps[size_t(i)].cy();
+    bool placed = false;
+    for (size_t t = 0; t < page.tables.size() && !placed; ++t) {
+      const Box& tb = page.tables[t].box;
+      if (cx < tb.x - tol || cx > tb.x + tb.w + tol || cy < tb.y - tol || cy > tb.y + tb.h + tol)
+        continue;
+      placed = true;  // inside the table: never outside text, even on a rule
+      auto& cells = page.tables[t].cells;
+      for (size_t c = 0; c < cells.size(); ++c) {
+        const Box& b = cells[c].box;
+        if (cx >= b.x + margin && cx < b.x + b.w - margin && cy >= b.y + margin &&
+            cy < b.y + b.h - margin) {
+          in_cell[t][c].push_back(i);
+          break;
+        }
+      }
+    }
+    if (!placed) outside.push_back(i);
+  }
+
+  // Cells: blank test, then lines.
+  for (size_t t = 0; t < page.tables.size(); ++t) {
+    auto& cells = page.tables[t].cells;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const auto& ids = in_cell[t][c];
+      const Box& b = cells[c].box;
+      long inked = 0;
+      for (int i : ids) inked += comps[size_t(i)].area;
+      const double interior = double(std::max(1, b.w - 2 * margin)) * std::max(1, b.h - 2 * margin);
+      cells[c].blank = ids.empty() || double(inked) < o.blank_ink_ratio * interior;
+      if (cells[c].blank) continue;
+      for (const auto& l : group_lines(comps, ids, xh)) cells[c].lines.push_back(make_line(comps, l));
+    }
+  }
+
+  // (b) Text outside tables, in reading order.
+  page.lines = order_lines(comps, group_lines(comps, outside, xh), gray.cols, o, xh);
+  return page;
+}
+
+}  // namespace hotich::ocr

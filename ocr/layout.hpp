@@ -1,0 +1,49 @@
+// Layout analysis: a cleaned gray page in, the page's geometry out (ruled
+// tables with their grid, spanning and blank cells and the text lines inside
+// each cell; text lines outside tables in reading order). No text is read
+// here: every Line comes back with empty text and conf 0.
+#pragma once
+#include <opencv2/core.hpp>
+
+#include "ocr/cleanup.hpp"
+#include "ocr/text.hpp"
+
+namespace hotich::ocr {
+
+struct LayoutOptions {
+  // Text x-height in px; 0 = estimate from the page. Most lengths below are
+  // multiples of it, so the defaults hold at any resolution.
+  double xheight = 0;
+  BinarizeOptions binarize;
+  // Rules: a horizontal (vertical) rule is a straight ink run at least this
+  // many x-heights long. Shorter ones are letters, dashes, underlines.
+  double min_rule_xh = 4.0;
+  // Gaps up to this many x-heights in a rule are bridged (broken or faint
+  // printing). Must stay below the narrowest spanned cell or a missing rule
+  // inside a span would be invented.
+  double rule_gap_xh = 1.0;
+  // A cell boundary counts as drawn when its rule covers this fraction of it.
+  double boundary_coverage = 0.5;
+  // A table needs at least this many rows and columns.
+  int min_table_rows = 1, min_table_cols = 2;
+  // Blank cell: fewer ink pixels (rules removed) than this fraction of the
+  // cell interior, and no ink blob bigger than a speck.
+  double blank_ink_ratio = 0.002;
+  // Ink blobs smaller than this many px (area) are noise (dust, JPEG).
+  int speck_area = 0;  // 0 = x-height^2 / 40
+  // Two columns: a vertical white gap at least this many x-heights wide,
+  // with text on both sides in at least min_column_lines physical lines.
+  double column_gap_xh = 3.0;
+  int min_column_lines = 3;
+};
+
+// REQUIRES: clean_gray is CV_8UC1, dark ink on light paper, as clean_page
+// returns (deskewed: rules are found as horizontal / vertical runs).
+// Returns a Page with width/height of the image, tables (row-major cells,
+// rows() x cols() grid with spans merged, blank flags, cell lines top to
+// bottom) and lines outside tables in reading order: top to bottom, and in a
+// two-column region left column before right column. Never throws for image
+// content; an empty image gives an empty Page. Pure, thread-safe.
+Page find_layout(const cv::Mat& clean_gray, const LayoutOptions& options = {});
+
+}  // namespace hotich::ocr

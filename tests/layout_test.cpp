@@ -1,0 +1,188 @@
+// Layout analysis on drawn pages: a ruled table with broken rules, spanning
+// header cells, a blank cell and a two-line cell; text lines of a two-column
+// form in reading order.
+#include "ocr/layout.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+using namespace hotich::ocr;
+
+namespace {
+
+void text(cv::Mat& m, const std::string& s, int x, int baseline, double scale = 0.9) {
+  cv::putText(m, s, {x, baseline}, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(0), 2, cv::LINE_AA);
+}
+
+void hline(cv::Mat& m, int y, int x0, int x1) { cv::line(m, {x0, y}, {x1, y}, cv::Scalar(0), 2); }
+void vline(cv::Mat& m, int x, int y0, int y1) { cv::line(m, {x, y0}, {x, y1}, cv::Scalar(0), 2); }
+
+// Columns 0..4 at these x; rows 0..4 at these y. Row 0-1 is a two-row
+// header: columns 0 and 1 span both header rows; "Nguoi me" spans columns
+// 2-4 in header row 0, with three sub-column titles in header row 1.
+const std::vector<int> kCols = {100, 260, 700, 900, 1100, 1400};
+const std::vector<int> kRows = {300, 380, 440, 560, 680, 800};
+
+cv::Mat ledger_page() {
+  cv::Mat p(1100, 1600, CV_8UC1, cv::Scalar(255));
+  text(p, "SO DANG KY KHAI SINH", 560, 120, 1.2);
+  text(p, "Quyen so: 01/2015", 620, 200);
+  // Horizontal rules: the one between the header rows exists only under the
+  // spanning title. Some rules are broken (faded print).
+  hline(p, kRows[0], kCols[0], kCols[5]);
+  hline(p, kRows[1], kCols[2], kCols[5]);
+  for (int r = 2; r <= 5; ++r) hline(p, kRows[size_t(r)], kCols[0], kCols[5]);
+  cv::line(p, {400, kRows[3]}, {412, kRows[3]}, cv::Scalar(255), 4);   // gap 12 px
+  cv::line(p, {1000, kRows[4]}, {1010, kRows[4]}, cv::Scalar(255), 4);  // gap 10 px
+  // Vertical rules: the sub-column rules start below the spanning title.
+  for (int c : {0, 1, 2, 5}) vline(p, kCols[size_t(c)], kRows[0], kRows[5]);
+  for (int c : {3, 4}) vline(p, kCols[size_t(c)], kRows[1], kRows[5]);
+  cv::line(p, {kCols[1], 600}, {kCols[1], 609}, cv::Scalar(255), 4);  // gap 9 px
+  text(p, "So", 140, 380);
+  text(p, "Ho ten", 300, 380);
+  text(p, "Nguoi me", 820, 350);
+  text(p, "Ho ten", 720, 425);
+  text(p, "Nam sinh", 910, 425);
+  text(p, "Dan toc", 1120, 425);
+  // Body: row 2 has a two-line name cell; row 3 leaves "Nam sinh" blank.
+  text(p, "1", 150, 515);
+  text(p, "Nguyen Van", 280, 490);
+  text(p, "An Binh", 280, 540);
+  text(p, "Tran Thi Mai", 710, 515);
+  text(p, "1990", 940, 515);
+  text(p, "Kinh", 1150, 515);
+  text(p, "2", 150, 635);
+  text(p, "Le Van Cuong", 280, 635);
+  text(p, "Pham Thi Lan", 710, 635);
+  text(p, "Tay", 1150, 635);
+  text(p, "3", 150, 755);
+  text(p, "Do Minh Duc", 280, 755);
+  text(p, "Vu Thi Hoa", 710, 755);
+  text(p, "1988", 940, 755);
+  text(p, "Kinh", 1150, 755);
+  return p;
+}
+
+// A line box holds the text drawn on `baseline`: it reaches from the top of
+// the letters (at least a small x-height above) to the baseline or a
+// descender below it, and not into the next line.
+bool spans_baseline(const Box& b, int baseline) {
+  return b.y <= baseline - 12 && b.y >= baseline - 40 && b.y + b.h >= baseline - 2 &&
+         b.y + b.h <= baseline + 12;
+}
+
+struct CellCase {
+  int row, col, row_span, col_span;
+  bool blank;
+  int lines;
+};
+
+}  // namespace
+
+TEST(Layout, RuledTableGridSpansBlankCellsAndCellLines) {
+  const cv::Mat page = ledger_page();
+  const Page p = find_layout(page);
+  EXPECT_EQ(p.width, page.cols);
+  ASSERT_EQ(p.tables.size(), 1u);
+  const Table& t = p.tables[0];
+  ASSERT_EQ(t.rows(), 5);
+  ASSERT_EQ(t.cols(), 5);
+  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(t.row_edges[i], kRows[i], 3) << "row " << i;
+  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(t.col_edges[i], kCols[i], 3) << "col " << i;
+
+  const std::vector<CellCase> want = {
+      {0, 0, 2, 1, false, 1}, {0, 1, 2, 1, false, 1}, {0, 2, 1, 3, false, 1},
+      {1, 2, 1, 1, false, 1}, {1, 3, 1, 1, false, 1}, {1, 4, 1, 1, false, 1},
+      {2, 0, 1, 1, false, 1}, {2, 1, 1, 1, false, 2}, {2, 2, 1, 1, false, 1},
+      {2, 3, 1, 1, false, 1}, {2, 4, 1, 1, false, 1},
+      {3, 0, 1, 1, false, 1}, {3, 1, 1, 1, false, 1}, {3, 2, 1, 1, false, 1},
+      {3, 3, 1, 1, true, 0},  {3, 4, 1, 1, false, 1},
+      {4, 0, 1, 1, false, 1}, {4, 1, 1, 1, false, 1}, {4, 2, 1, 1, false, 1},
+      {4, 3, 1, 1, false, 1}, {4, 4, 1, 1, false, 1},
+  };
+  ASSERT_EQ(t.cells.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const Cell& c = t.cells[i];
+    const CellCase& w = want[i];
+    SCOPED_TRACE("cell " + std::to_string(w.row) + "," + std::to_string(w.col));
+    EXPECT_EQ(c.row, w.row);
+    EXPECT_EQ(c.col, w.col);
+    EXPECT_EQ(c.row_span, w.row_span);
+    EXPECT_EQ(c.col_span, w.col_span);
+    EXPECT_EQ(c.blank, w.blank);
+    EXPECT_EQ(int(c.lines.size()), w.lines);
+    for (const Line& l : c.lines) {
+      EXPECT_TRUE(l.text.empty());
+      EXPECT_GE(l.box.x, c.box.x);
+      EXPECT_LE(l.box.x + l.box.w, c.box.x + c.box.w);
+    }
+  }
+  // The two lines of the name cell, top to bottom, where they were drawn.
+  const Cell& two = t.cells[7];
+  ASSERT_EQ(two.lines.size(), 2u);
+  EXPECT_TRUE(spans_baseline(two.lines[0].box, 490));
+  EXPECT_TRUE(spans_baseline(two.lines[1].box, 540));
+
+  // Above the table: the two header lines, in order; nothing from inside.
+  ASSERT_EQ(p.lines.size(), 2u);
+  EXPECT_TRUE(spans_baseline(p.lines[0].box, 120));
+  EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
+}
+
+TEST(Layout, TwoColumnFormReadsLeftColumnThenRight) {
+  cv::Mat page(1300, 1800, CV_8UC1, cv::Scalar(255));
+  text(page, "TO KHAI DANG KY KHAI SINH", 550, 120, 1.3);
+  const std::vector<std::string> left = {"Ho ten: Nguyen Van An", "Ngay sinh: 12/03/1985",
+                                         "Gioi tinh: Nam", "Dan toc: Kinh",
+                                         "Noi sinh: Tan Phu"};
+  const std::vector<std::string> right = {"Ho ten me: Tran Thi Mai", "Nam sinh: 1960",
+                                          "Dan toc: Kinh", "Quoc tich: Viet Nam"};
+  // The right column starts half a line lower: the two columns are not
+  // aligned row by row.
+  for (size_t i = 0; i < left.size(); ++i) text(page, left[i], 100, 260 + int(i) * 80);
+  for (size_t i = 0; i < right.size(); ++i) text(page, right[i], 1000, 300 + int(i) * 80);
+  text(page, "Nguoi di khai ky ten", 700, 800);
+
+  const Page p = find_layout(page);
+  EXPECT_TRUE(p.tables.empty());
+  ASSERT_EQ(p.lines.size(), 1 + left.size() + right.size() + 1);
+  // Expected order: title, left column top-down, right column top-down, footer.
+  std::vector<std::pair<int, int>> want;  // (x, baseline)
+  want.push_back({550, 120});
+  for (size_t i = 0; i < left.size(); ++i) want.push_back({100, 260 + int(i) * 80});
+  for (size_t i = 0; i < right.size(); ++i) want.push_back({1000, 300 + int(i) * 80});
+  want.push_back({700, 800});
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("line " + std::to_string(i));
+    EXPECT_NEAR(p.lines[i].box.x, want[i].first, 6);
+    EXPECT_TRUE(spans_baseline(p.lines[i].box, want[i].second));
+  }
+}
+
+TEST(Layout, SingleColumnLinesTopToBottomWithTabbedValuesKeptWhole) {
+  cv::Mat page(900, 1400, CV_8UC1, cv::Scalar(255));
+  for (int i = 0; i < 6; ++i) {
+    text(page, "Muc " + std::to_string(i + 1) + ":", 100, 150 + i * 70);
+    text(page, "gia tri so " + std::to_string(i * 7) + " thuoc xa Tan Phu, huyen Dong Xoai", 330,
+         150 + i * 70);
+  }
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.lines.size(), 6u);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_NEAR(p.lines[size_t(i)].box.x, 100, 6);
+    EXPECT_GT(p.lines[size_t(i)].box.x + p.lines[size_t(i)].box.w, 500);
+    EXPECT_TRUE(spans_baseline(p.lines[size_t(i)].box, 150 + i * 70));
+  }
+}
+
+TEST(Layout, EmptyInputGivesEmptyPage) {
+  const Page p = find_layout(cv::Mat());
+  EXPECT_EQ(p.width, 0);
+  EXPECT_TRUE(p.lines.empty());
+  const Page blank = find_layout(cv::Mat(400, 600, CV_8UC1, cv::Scalar(255)));
+  EXPECT_TRUE(blank.lines.empty());
+  EXPECT_TRUE(blank.tables.empty());
+}
