@@ -1,0 +1,809 @@
+#include "schema/lexicon.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <set>
+#include <unordered_set>
+
+#include "schema/text.hpp"
+
+namespace hotich::schema {
+namespace {
+
+// ---- code point helpers ----------------------------------------------------
+
+std::u32string decode(std::string_view s) {
+  std::u32string out;
+  auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+  while (left > 0) {
+    utf8proc_int32_t cp;
+    auto n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) { cp = *p; n = 1; }
+    out.push_back(static_cast<char32_t>(cp));
+    p += n;
+    left -= n;
+  }
+  return out;
+}
+
+std::string encode(std::u32string_view s) {
+  std::string out;
+  utf8proc_uint8_t buf[4];
+  for (char32_t c : s) {
+    auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buf);
+    out.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+  }
+  return out;
+}
+
+std::string nfd(std::string_view s) {
+  utf8proc_uint8_t* out = nullptr;
+  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                        static_cast<utf8proc_ssize_t>(s.size()), &out,
+                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE));
+  if (n < 0) return std::string(s);
+  std::string r(reinterpret_cast<char*>(out), static_cast<size_t>(n));
+  std::free(out);
+  return r;
+}
+
+// The five Vietnamese tone marks as combining characters, numbered 1..5
+// (sắc, huyền, hỏi, ngã, nặng); 0 for any other code point.
+int tone_of(char32_t c) {
+  switch (c) {
+    case 0x0301: return 1;
+    case 0x0300: return 2;
+    case 0x0309: return 3;
+    case 0x0303: return 4;
+    case 0x0323: return 5;
+    default: return 0;
+  }
+}
+
+bool is_letter_or_mark(char32_t c) {
+  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+         (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+}
+
+bool all_upper(std::string_view s) {
+  bool letter = false;
+  for (char32_t c : decode(s)) {
+    auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    if (cat == UTF8PROC_CATEGORY_LL) return false;
+    if (cat == UTF8PROC_CATEGORY_LU) letter = true;
+  }
+  return letter;
+}
+
+// Splits a syllable (NFC, lower case) into its toneless base and tone.
+// Returns false when it carries more than one tone mark.
+bool split_tone(std::string_view word, std::u32string* base, int* tone) {
+  *tone = 0;
+  std::u32string stripped;
+  for (char32_t c : decode(nfd(word))) {
+    int t = tone_of(c);
+    if (t) {
+      if (*tone) return false;
+      *tone = t;
+    } else {
+      stripped.push_back(c);
+    }
+  }
+  *base = decode(nfc(encode(stripped)));
+  return true;
+}
+
+// ---- Vietnamese syllable shape ---------------------------------------------
+
+// Rhyme nuclei (medial + vowel + glide). kOpen may end a syllable or take a
+// final consonant; kNoFinal never take one (they end in a glide); kNeedFinal
+// must take one.
+const std::array<std::u32string_view, 18> kOpen{U"a", U"e", U"ê", U"i", U"y", U"o", U"ô", U"ơ", U"u",
+                                                U"ư", U"oa", U"oe", U"uê", U"uy", U"uơ", U"ia", U"ua", U"ưa"};
+const std::array<std::u32string_view, 25> kNoFinal{
+    U"ai", U"ao", U"au", U"ay", U"âu", U"ây", U"eo", U"êu", U"iu", U"oi", U"ôi", U"ơi", U"ui",
+    U"ưi", U"ưu", U"iêu", U"yêu", U"oai", U"oao", U"oay", U"oeo", U"uây", U"uôi", U"ươi", U"ươu"};
+const std::array<std::u32string_view, 11> kNeedFinal{U"ă", U"â", U"iê", U"yê", U"uô", U"ươ", U"oă",
+                                                     U"uâ", U"uyê", U"oo", U"uya"};
+const std::array<std::u32string_view, 8> kFinals{U"ng", U"nh", U"ch", U"c", U"m", U"n", U"p", U"t"};
+const std::array<std::u32string_view, 27> kInitials{
+    U"ngh", U"ng", U"nh", U"ch", U"gh", U"gi", U"kh", U"ph", U"qu", U"th", U"tr", U"b", U"c", U"d",
+    U"đ",   U"g",  U"h",  U"k",  U"l",  U"m",  U"n",  U"p",  U"r",  U"s",  U"t",  U"v", U"x"};
+
+template <size_t N>
+bool in(const std::array<std::u32string_view, N>& a, std::u32string_view s) {
+  return std::find(a.begin(), a.end(), s) != a.end();
+}
+
+bool front_vowel(char32_t c) { return c == U'i' || c == U'e' || c == U'ê' || c == U'y'; }
+
+bool valid_rhyme(std::u32string_view rhyme, int tone) {
+  if (rhyme.empty()) return false;
+  for (auto fin : kFinals) {
+    if (rhyme.size() <= fin.size() || rhyme.substr(rhyme.size() - fin.size()) != fin) continue;
+    auto nucleus = rhyme.substr(0, rhyme.size() - fin.size());
+    if (!in(kOpen, nucleus) && !in(kNeedFinal, nucleus)) continue;
+    if (nucleus == U"uya") continue;  // only "uya" alone ("khuya")
+    // ch / nh follow only front or low vowels (a, ê, i, y, oa, uê, uy).
+    if ((fin == U"ch" || fin == U"nh") && !(nucleus == U"a" || nucleus == U"ê" || nucleus == U"i" ||
+                                           nucleus == U"y" || nucleus == U"oa" || nucleus == U"uê" ||
+                                           nucleus == U"uy"))
+      continue;
+    if (nucleus == U"ia" || nucleus == U"ua" || nucleus == U"ưa") continue;  // those are open only
+    if (nucleus == U"oo" && fin != U"ng" && fin != U"c") continue;
+    bool stop = fin == U"c" || fin == U"ch" || fin == U"p" || fin == U"t";
+    if (stop && tone != 1 && tone != 5) continue;  // stop finals take only sắc / nặng
+    return true;
+  }
+  return in(kOpen, rhyme) || in(kNoFinal, rhyme) || rhyme == U"uya";
+}
+
+bool valid_split(std::u32string_view initial, std::u32string_view rhyme, int tone) {
+  if (rhyme.empty()) return false;
+  char32_t v = rhyme[0];
+  if ((initial == U"k" || initial == U"gh" || initial == U"ngh") && !front_vowel(v)) return false;
+  if ((initial == U"c" || initial == U"ng") && front_vowel(v) && v != U'y') return false;
+  if (initial == U"g" && (v == U'e' || v == U'ê')) return false;  // spelt gh
+  if (initial == U"q") return false;
+  return valid_rhyme(rhyme, tone);
+}
+
+// ---- CSV ---------------------------------------------------------------------
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cur.push_back('"');
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cur.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(std::move(cur));
+      cur.clear();
+    } else if (c != '\r') {
+      cur.push_back(c);
+    }
+  }
+  out.push_back(std::move(cur));
+  return out;
+}
+
+bool read_header(std::istream& in, const std::vector<std::string>& expect, LoadResult* r) {
+  std::string line;
+  if (!std::getline(in, line)) {
+    r->error = "empty file";
+    return false;
+  }
+  if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF) line.erase(0, 3);  // BOM
+  auto cols = split_csv_line(line);
+  for (size_t i = 0; i < expect.size(); ++i)
+    if (i >= cols.size() || clean_text(cols[i]) != expect[i]) {
+      std::string want;
+      for (auto& e : expect) want += (want.empty() ? "" : ",") + e;
+      r->error = "unexpected header '" + line + "', want '" + want + "'";
+      return false;
+    }
+  return true;
+}
+
+// ---- built-in lists (facts) ---------------------------------------------------
+
+// Common Vietnamese surnames, including those frequent among ethnic minorities
+// of the north (Lò, Giàng ...), the Central Highlands (Ksor, Niê ...) and the
+// Khmer and Cham communities (Thạch, Danh, Đàng ...).
+constexpr const char* kSurnames[] = {
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Lương", "Trương", "Đinh", "Lâm", "Mai", "Trịnh", "Đoàn", "Cao",
+    "Đào", "Tạ", "Hà", "Tô", "Chu", "Lưu", "Thái", "Kiều", "Tăng", "Từ", "Quách", "Hứa", "Phùng",
+    "Châu", "La", "Lạc", "Mạc", "Kim", "Nông", "Triệu", "Vương", "Tôn", "Thân", "Giang", "Diệp",
+    "Lại", "Lục", "Khúc", "Mã", "Doãn", "Ông", "Âu", "Ninh", "Quan", "Tống", "Văn", "Vi", "Đàm",
+    "Đồng", "Đường", "Hàn", "Hầu", "Khổng", "Khương", "Kha", "Lã", "Lò", "Lù", "Lường", "Mông",
+    "Nghiêm", "Ngọ", "Nhữ", "Phó", "Phí", "Quang", "Quản", "Sầm", "Sơn", "Thạch", "Thiều",
+    "Thịnh", "Tiêu", "Trình", "Trà", "Ung", "Viên", "Xa", "Yên", "Bạch", "Bế", "Cù", "Cung",
+    "Danh", "Dư", "Đậu", "Điêu", "Giáp", "Hoa", "Hồng", "Khuất", "Lộc", "Mẫn", "Ôn", "Phương",
+    "Tào", "Tiết", "Trang", "Ưng", "Cầm", "Quàng", "Tòng", "Giàng", "Sùng", "Vàng", "Mùa",
+    "Thào", "Lầu", "Ly", "Sình", "Tẩn", "Chảo", "Bàn", "Ma", "Hờ", "Cứ", "Ksor", "Siu", "Rơ",
+    "Nay", "Rahlan", "Kpă", "Niê", "Mlô", "Byă", "Êban", "Ayun", "Adrơng", "Bkrông", "Đàng",
+    "Chau", "Thị", "Y", "H'", "Lữ", "Mạch", "Nhâm", "Hướng", "Lỗ", "Lan", "Khổng", "Kông",
+};
+// Compound (two-word) surnames.
+constexpr const char* kCompoundSurnames[] = {
+    "Âu Dương", "Tôn Thất", "Tôn Nữ", "Nguyễn Phúc", "Nguyễn Phước", "Phạm Phú", "Trương Đăng",
+    "Hoàng Phủ", "Tư Mã", "Công Tằng", "Lê Phạm", "Trần Lê", "Đặng Trần", "Nguyễn Hữu", "Rơ Châm",
+    "Rơ Mah", "Rơ Ô", "Kơ Sor", "Nie Kdam",
+};
+// Syllables of ethnic-minority names that are not Vietnamese-shaped.
+constexpr const char* kMinoritySyllables[] = {
+    "Ksor", "Kpă", "Rahlan", "Rcom", "Niê", "Mlô", "Byă", "Êban", "Ayun", "Adrơng", "Bkrông", "Kđăm",
+    "Hđơk", "Mdrang", "Ktla", "Knul", "Ênuôl", "Alio", "Ksơr", "Bdap", "Hmok", "Mtơr", "Dlie",
+    "Ktul", "Buôn", "Krông", "Kbuôr", "Hwing", "Mđrang", "Êya", "Blô", "Jơ", "Kơ", "Sor", "Mah",
+    "Kdam", "Ylô", "Pô", "Hlong", "Brao", "Bhin", "Drơng", "Hmăn", "Kriêng", "Glơng", "Klơng",
+    "Jrang", "Hdruê", "Yơng", "Dlăng", "Mlan", "Hmưk", "Knuh", "Pang", "Prông", "Pă", "Rmah",
+    "Kpơr", "Sarai", "Srey", "Sok", "Sơ", "Khmer", "Chanh", "Sóc", "Bopha", "Sophal", "Chantha",
+    "Sary", "Dara", "Vanna", "Sothy", "Rath", "Borey", "Sinh", "Kha", "Ka", "Tha", "Hen",
+};
+constexpr const char* kRelations[] = {
+    "Cha", "Mẹ", "Bố", "Ba", "Má", "U", "Cha đẻ", "Mẹ đẻ", "Cha nuôi", "Mẹ nuôi", "Ông", "Bà",
+    "Ông nội", "Bà nội", "Ông ngoại", "Bà ngoại", "Anh", "Chị", "Em", "Anh ruột", "Chị ruột",
+    "Em ruột", "Anh trai", "Chị gái", "Em trai", "Em gái", "Con", "Con đẻ", "Con trai", "Con gái",
+    "Con nuôi", "Con rể", "Con dâu", "Cháu", "Cháu nội", "Cháu ngoại", "Vợ", "Chồng", "Cô", "Dì",
+    "Chú", "Bác", "Cậu", "Mợ", "Thím", "Dượng", "Người giám hộ", "Người được ủy quyền",
+    "Người được uỷ quyền", "Họ hàng", "Người thân", "Hàng xóm", "Người nuôi dưỡng", "Cán bộ",
+    "Cơ sở nuôi dưỡng", "Bạn",
+};
+constexpr const char* kNationalities[] = {
+    "Việt Nam", "Lào", "Campuchia", "Cam-pu-chia", "Trung Quốc", "Đài Loan", "Hồng Kông", "Ma Cao",
+    "Hàn Quốc", "Triều Tiên", "Nhật Bản", "Thái Lan", "Malaysia", "Ma-lai-xi-a", "Singapore",
+    "Xin-ga-po", "Indonesia", "In-đô-nê-xi-a", "Philippines", "Phi-líp-pin", "Myanmar", "Mi-an-ma",
+    "Brunei", "Đông Timor", "Ấn Độ", "Hoa Kỳ", "Mỹ", "Canada", "Ca-na-đa", "Pháp", "Đức", "Anh",
+    "Vương quốc Anh", "Ý", "Italia", "Tây Ban Nha", "Bồ Đào Nha", "Hà Lan", "Bỉ", "Thụy Sĩ",
+    "Thụy Điển", "Na Uy", "Đan Mạch", "Phần Lan", "Áo", "Ba Lan", "Séc", "Nga", "Liên bang Nga",
+    "Ukraina", "U-crai-na", "Bungari", "Hungary", "Rumani", "Úc", "Australia", "Ô-xtrây-li-a",
+    "New Zealand", "Niu Di-lân", "Cu Ba", "Braxin", "Brazil", "Mexico", "Mê-hi-cô", "Ai Cập",
+    "Nam Phi", "Thổ Nhĩ Kỳ", "Iran", "Israel", "Không quốc tịch",
+};
+// Used only when no ethnic CSV is loaded.
+constexpr const char* kFallbackEthnic[] = {
+    "Kinh", "Tày", "Thái", "Mường", "Khơ-me", "Khmer", "Hoa", "Nùng", "HMông", "H'Mông", "Mông",
+    "Dao", "Gia-rai", "Gia Rai", "Ê-đê", "Ê Đê", "Ba-na", "Ba Na",
+};
+
+// Type words that open a place part, as ascii-folded prefixes, with the
+// levels they name (bit 1 province, bit 2 district, bit 3 commune).
+struct TypeWord { std::string_view ascii; int levels; };
+constexpr int L1 = 2, L2 = 4, L3 = 8;
+constexpr TypeWord kTypeWords[] = {
+    {"thanh pho ", L1 | L2}, {"t.p. ", L1 | L2}, {"t.p.", L1 | L2}, {"tp. ", L1 | L2},
+    {"tp.", L1 | L2},        {"tp ", L1 | L2},   {"thi tran ", L3},   {"tt. ", L3},
+    {"tt.", L3},             {"tt ", L3},        {"thi xa ", L2},     {"tx. ", L2},
+    {"tx.", L2},             {"tx ", L2},        {"phuong ", L3},     {"p. ", L3},
+    {"p.", L3},              {"quan ", L2},      {"q. ", L2},         {"q.", L2},
+    {"huyen ", L2},          {"h. ", L2},        {"h.", L2},          {"tinh ", L1},
+    {"t. ", L1},             {"t.", L1},         {"xa ", L3},         {"x. ", L3},
+    {"x.", L3},              {"dac khu ", L3},
+};
+// Type words as they open gazetteer names (longest first).
+constexpr std::string_view kGazetteerTypes[] = {"Thành phố ", "Thị trấn ", "Thị xã ", "Đặc khu ",
+                                                "Phường ", "Quận ", "Huyện ", "Tỉnh ", "Xã "};
+
+}  // namespace
+
+// ---- public helpers ----------------------------------------------------------
+
+std::string tone_key(std::string_view s) {
+  std::u32string out, syl;
+  int tone = 0;
+  auto flush = [&] {
+    out += syl;
+    if (tone) out.push_back(static_cast<char32_t>(U'0' + tone));
+    syl.clear();
+    tone = 0;
+  };
+  for (char32_t c : decode(nfd(fold(s)))) {
+    if (int t = tone_of(c)) {
+      tone = t;
+    } else if (is_letter_or_mark(c)) {
+      syl.push_back(c);
+    } else {
+      flush();
+      out.push_back(c);
+    }
+  }
+  flush();
+  return nfc(encode(out));
+}
+
+bool is_vietnamese_syllable(std::string_view word) {
+  std::u32string base;
+  int tone = 0;
+  if (!split_tone(to_lower(nfc(word)), &base, &tone)) return false;
+  if (base.empty()) return false;
+  static const std::u32string kLetters = U"aăâbcdđeêghiklmnoôơpqrstuưvxy";
+  for (char32_t c : base)
+    if (kLetters.find(c) == std::u32string::npos) return false;
+  std::u32string_view b(base);
+  // Every initial that prefixes the word is tried ("gì" = g + ì, "già" = gi + à).
+  for (auto ini : kInitials)
+    if (b.size() > ini.size() && b.substr(0, ini.size()) == ini && valid_split(ini, b.substr(ini.size()), tone))
+      return true;
+  if (b == U"gi") return true;  // "gì", "gỉ": gi + empty rhyme read as g + i is covered above; keep explicit
+  return valid_split(U"", b, tone);
+}
+
+const char* to_string(MatchKind k) {
+  switch (k) {
+    case MatchKind::none: return "none";
+    case MatchKind::exact: return "exact";
+    case MatchKind::diacritics: return "diacritics";
+    case MatchKind::edit: return "edit";
+    case MatchKind::ambiguous: return "ambiguous";
+  }
+  return "none";
+}
+
+float Match::certainty() const {
+  switch (kind) {
+    case MatchKind::exact: return 1.0f;
+    case MatchKind::diacritics: return 0.9f;
+    case MatchKind::edit: return 0.75f;
+    default: return 0.0f;
+  }
+}
+
+// ---- WordList ------------------------------------------------------------------
+
+void WordList::add(std::string_view spelling) {
+  std::string s = clean_text(spelling);
+  if (s.empty()) return;
+  std::string tk = tone_key(s);
+  if (by_tone_.count(tk)) return;
+  auto idx = static_cast<uint32_t>(items_.size());
+  items_.push_back({s, ascii_fold(s)});
+  by_tone_[tk].push_back(idx);
+  by_ascii_[items_.back().ascii].push_back(idx);
+}
+
+bool WordList::contains_exact(std::string_view s) const { return by_tone_.count(tone_key(s)) > 0; }
+
+Match WordList::lookup(std::string_view s) const {
+  Match m;
+  std::string text = clean_text(s);
+  if (text.empty()) return m;
+  if (auto it = by_tone_.find(tone_key(text)); it != by_tone_.end()) {
+    m.kind = MatchKind::exact;
+    m.spelling = items_[it->second.front()].spelling;
+    return m;
+  }
+  std::string a = ascii_fold(text);
+  if (auto it = by_ascii_.find(a); it != by_ascii_.end()) {
+    if (it->second.size() == 1) {
+      m.kind = MatchKind::diacritics;
+      m.spelling = items_[it->second.front()].spelling;
+    } else {
+      m.kind = MatchKind::ambiguous;
+      for (auto i : it->second) m.candidates.push_back(items_[i].spelling);
+    }
+    return m;
+  }
+  // One slip in a short word can turn it into another entry; only words of
+  // 4+ letters get edit repair (1 edit), 8+ letters 2 edits.
+  size_t n = length(a);
+  if (n < 4) return m;
+  int limit = n >= 8 ? 2 : 1;
+  int best = std::numeric_limits<int>::max();
+  std::vector<uint32_t> at_best;
+  for (uint32_t i = 0; i < items_.size(); ++i) {
+    auto len = static_cast<long>(length(items_[i].ascii));
+    if (std::labs(len - static_cast<long>(n)) > limit) continue;
+    int d = edit_distance(a, items_[i].ascii);
+    if (d < best) {
+      best = d;
+      at_best = {i};
+    } else if (d == best) {
+      at_best.push_back(i);
+    }
+  }
+  if (best > limit || at_best.empty()) return m;
+  m.distance = best;
+  if (at_best.size() == 1) {
+    m.kind = MatchKind::edit;
+    m.spelling = items_[at_best.front()].spelling;
+  } else {
+    m.kind = MatchKind::ambiguous;
+    for (auto i : at_best) m.candidates.push_back(items_[i].spelling);
+  }
+  return m;
+}
+
+// ---- Lexicons ------------------------------------------------------------------
+
+struct Lexicons::Impl {
+  WordList ethnic_csv, ethnic_fallback, nationality, relation, surname, compound_surname;
+  std::unordered_set<std::string> minority;  // tone keys
+  bool ethnic_loaded = false;
+
+  std::vector<AdminUnit> units;
+  std::vector<std::string> unit_ascii;  // ascii_fold(name), parallel to units
+  std::vector<std::string> unit_tone;   // tone_key(name)
+  std::unordered_map<std::string, std::vector<uint32_t>> by_ascii, by_code, children;
+  std::unordered_set<int> province_codes;
+
+  bool is_ancestor(const AdminUnit& c, const AdminUnit& p) const {
+    if (c.level == p.level + 1) return c.parent_code == p.code;
+    if (c.level == p.level + 2) {
+      auto it = by_code.find(c.parent_code);
+      if (it == by_code.end()) return false;
+      for (auto d : it->second)
+        if (units[d].level == c.level - 1 && units[d].parent_code == p.code) return true;
+    }
+    return false;
+  }
+};
+
+Lexicons::Lexicons() : impl_(std::make_unique<Impl>()) {
+  for (auto s : kSurnames) impl_->surname.add(s);
+  for (auto s : kCompoundSurnames) impl_->compound_surname.add(s);
+  for (auto s : kMinoritySyllables) impl_->minority.insert(tone_key(s));
+  for (auto s : kRelations) impl_->relation.add(s);
+  for (auto s : kNationalities) impl_->nationality.add(s);
+  for (auto s : kFallbackEthnic) impl_->ethnic_fallback.add(s);
+}
+Lexicons::~Lexicons() = default;
+Lexicons::Lexicons(Lexicons&&) noexcept = default;
+Lexicons& Lexicons::operator=(Lexicons&&) noexcept = default;
+
+LoadResult Lexicons::load_gazetteer_csv(std::istream& in) {
+  LoadResult r;
+  if (!read_header(in, {"level", "code", "name", "type", "parent_code"}, &r)) return r;
+  auto& g = *impl_;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line == "\r") continue;
+    auto cols = split_csv_line(line);
+    if (cols.size() < 5 || cols[0].size() != 1 || cols[0][0] < '1' || cols[0][0] > '3' || cols[1].empty() ||
+        cols[2].empty()) {
+      ++r.skipped;
+      continue;
+    }
+    AdminUnit u;
+    u.level = cols[0][0] - '0';
+    u.code = cols[1];
+    std::string full = clean_text(cols[2]);
+    u.type = clean_text(cols[3]);
+    u.parent_code = cols[4];
+    u.historical = cols.size() >= 6 && !clean_text(cols[5]).empty();
+    u.name = full;
+    for (auto t : kGazetteerTypes)
+      if (full.size() > t.size() && full.compare(0, t.size(), t) == 0) {
+        u.name = full.substr(t.size());
+        break;
+      }
+    auto idx = static_cast<uint32_t>(g.units.size());
+    g.unit_ascii.push_back(ascii_fold(u.name));
+    g.unit_tone.push_back(tone_key(u.name));
+    g.by_ascii[g.unit_ascii.back()].push_back(idx);
+    g.by_code[u.code].push_back(idx);
+    if (!u.parent_code.empty()) g.children[u.parent_code].push_back(idx);
+    if (u.level == 1 && !u.historical) g.province_codes.insert(std::atoi(u.code.c_str()));
+    g.units.push_back(std::move(u));
+    ++r.rows;
+  }
+  return r;
+}
+
+LoadResult Lexicons::load_ethnic_csv(std::istream& in) {
+  LoadResult r;
+  if (!read_header(in, {"code", "name", "aliases"}, &r)) return r;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line == "\r") continue;
+    auto cols = split_csv_line(line);
+    if (cols.size() < 2 || clean_text(cols[1]).empty()) {
+      ++r.skipped;
+      continue;
+    }
+    impl_->ethnic_csv.add(cols[1]);
+    if (cols.size() >= 3) {
+      size_t i = 0;
+      const std::string& al = cols[2];
+      while (i <= al.size()) {
+        size_t j = al.find('|', i);
+        if (j == std::string::npos) j = al.size();
+        impl_->ethnic_csv.add(std::string_view(al).substr(i, j - i));
+        i = j + 1;
+      }
+    }
+    ++r.rows;
+  }
+  impl_->ethnic_loaded = r.rows > 0;
+  return r;
+}
+
+bool Lexicons::has_gazetteer() const { return !impl_->units.empty(); }
+bool Lexicons::has_ethnic_csv() const { return impl_->ethnic_loaded; }
+size_t Lexicons::gazetteer_size() const { return impl_->units.size(); }
+
+Match Lexicons::match_ethnic(std::string_view s) const {
+  return (impl_->ethnic_loaded ? impl_->ethnic_csv : impl_->ethnic_fallback).lookup(s);
+}
+Match Lexicons::match_nationality(std::string_view s) const { return impl_->nationality.lookup(s); }
+Match Lexicons::match_relation(std::string_view s) const { return impl_->relation.lookup(s); }
+
+Match Lexicons::match_surname(std::string_view full_name, int* words_used) const {
+  auto w = words(full_name);
+  if (words_used) *words_used = 0;
+  if (w.empty()) return {};
+  if (w.size() >= 3) {
+    auto m = impl_->compound_surname.lookup(w[0] + " " + w[1]);
+    if (m.kind == MatchKind::exact || m.kind == MatchKind::diacritics) {
+      if (words_used) *words_used = 2;
+      return m;
+    }
+  }
+  // Surnames are short: never repaired by edit distance, only by diacritics.
+  auto m = impl_->surname.lookup(w[0]);
+  if (m.kind == MatchKind::edit) return {};
+  if (words_used) *words_used = m.found() ? 1 : 0;
+  return m;
+}
+
+bool Lexicons::is_minority_syllable(std::string_view word) const {
+  return impl_->minority.count(tone_key(word)) > 0;
+}
+
+bool Lexicons::is_province_code(int code) const {
+  if (impl_->province_codes.empty()) return code >= 1 && code <= 96;
+  return impl_->province_codes.count(code) > 0;
+}
+
+std::vector<const AdminUnit*> Lexicons::find_units(std::string_view name, int level) const {
+  std::vector<const AdminUnit*> out;
+  auto it = impl_->by_ascii.find(ascii_fold(name));
+  if (it == impl_->by_ascii.end()) return out;
+  std::string tk = tone_key(name);
+  for (auto i : it->second)
+    if ((level == 0 || impl_->units[i].level == level) && impl_->unit_tone[i] == tk) out.push_back(&impl_->units[i]);
+  return out;
+}
+
+// ---- places ----------------------------------------------------------------------
+
+namespace {
+
+struct PlacePart {
+  size_t core_begin = 0, core_end = 0;  // byte offsets of the name in the cleaned text
+  std::string core;                     // the name without its type word
+  int levels = L1 | L2 | L3;            // allowed levels (bit per level)
+  bool typed = false;                   // opened with a type word
+};
+
+std::string trim_punct(std::string_view s, size_t* front) {
+  size_t b = 0, e = s.size();
+  auto junk = [](char c) { return c == ' ' || c == '.' || c == ';' || c == ':' || c == '-' || c == '_'; };
+  while (b < e && junk(s[b])) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == ',' || s[e - 1] == ';' || s[e - 1] == ':')) --e;
+  if (front) *front = b;
+  return std::string(s.substr(b, e - b));
+}
+
+std::vector<PlacePart> split_place(const std::string& text) {
+  std::vector<PlacePart> parts;
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t j = text.find_first_of(",;", i);
+    if (j == std::string::npos) j = text.size();
+    size_t front = 0;
+    std::string piece = trim_punct(std::string_view(text).substr(i, j - i), &front);
+    if (!piece.empty()) {
+      PlacePart p;
+      p.core_begin = i + front;
+      p.core_end = p.core_begin + piece.size();
+      p.core = piece;
+      std::string a = ascii_fold(piece);
+      auto cps = decode(piece);
+      if (length(a) == cps.size()) {  // one ascii letter per code point: prefixes line up
+        for (auto& tw : kTypeWords) {
+          if (a.size() > tw.ascii.size() && a.compare(0, tw.ascii.size(), tw.ascii) == 0) {
+            std::string rest = encode(std::u32string_view(cps).substr(tw.ascii.size()));
+            size_t lead = 0;
+            std::string core = trim_punct(rest, &lead);
+            if (core.empty()) break;
+            p.core_begin = p.core_end - core.size();
+            p.core = core;
+            p.levels = tw.levels;
+            p.typed = true;
+            break;
+          }
+        }
+      }
+      parts.push_back(std::move(p));
+    }
+    i = j + 1;
+  }
+  return parts;
+}
+
+struct Link { int part; uint32_t unit; MatchKind kind; };
+
+}  // namespace
+
+PlaceMatch Lexicons::match_place(std::string_view s) const {
+  PlaceMatch pm;
+  std::string text = clean_text(s);
+  // Trailing punctuation is not part of a place.
+  while (!text.empty() && (text.back() == '.' || text.back() == ',' || text.back() == ';')) text.pop_back();
+  pm.value = text;
+  if (text.empty()) return pm;
+  auto parts = split_place(text);
+  const auto& g = *impl_;
+
+  auto detail_ok = [&](int upto) {  // parts [0, upto) hold only plausible words
+    for (int i = 0; i < upto; ++i)
+      for (auto& w : words(parts[static_cast<size_t>(i)].core)) {
+        std::string bare = trim_punct(w, nullptr);
+        bool has_digit = std::any_of(bare.begin(), bare.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (bare.empty() || has_digit || is_vietnamese_syllable(bare) || is_minority_syllable(bare)) continue;
+        if (all_upper(bare) && length(bare) <= 4) continue;  // abbreviations: "KP", "TDP"
+        return false;
+      }
+    return true;
+  };
+
+  if (!has_gazetteer()) {
+    pm.certainty = 0.85f * (detail_ok(static_cast<int>(parts.size())) ? 1.0f : 0.8f);
+    pm.note = "no gazetteer loaded";
+    return pm;
+  }
+
+  // Candidates for one part under a parent unit (nullptr: any).
+  auto candidates = [&](const PlacePart& p, const AdminUnit* parent) {
+    std::vector<Link> out;
+    auto ok_level = [&](const AdminUnit& u) {
+      if (!(p.levels & (1 << u.level))) return false;
+      if (parent) return u.level > parent->level && g.is_ancestor(u, *parent);
+      return true;
+    };
+    std::string tk = tone_key(p.core);
+    if (auto it = g.by_ascii.find(ascii_fold(p.core)); it != g.by_ascii.end())
+      for (auto i : it->second)
+        if (ok_level(g.units[i]))
+          out.push_back({0, i, g.unit_tone[i] == tk ? MatchKind::exact : MatchKind::diacritics});
+    if (!out.empty()) {
+      // An exact spelling wins over diacritic variants of it.
+      bool any_exact = std::any_of(out.begin(), out.end(), [](auto& l) { return l.kind == MatchKind::exact; });
+      if (any_exact) std::erase_if(out, [](auto& l) { return l.kind != MatchKind::exact; });
+      return out;
+    }
+    // Edit repair only among the children of a known parent, or among
+    // provinces for the rightmost part: small sets, so one slip is safe.
+    std::string a = ascii_fold(p.core);
+    size_t n = length(a);
+    if (n < 4) return out;
+    int limit = n >= 8 ? 2 : 1;
+    std::vector<uint32_t> pool;
+    if (parent) {
+      if (auto it = g.children.find(parent->code); it != g.children.end()) {
+        pool = it->second;
+        if (parent->level == 1)  // communes written directly under their province
+          for (auto d : it->second)
+            if (auto c = g.children.find(g.units[d].code); c != g.children.end())
+              pool.insert(pool.end(), c->second.begin(), c->second.end());
+      }
+    } else if (p.levels & L1) {
+      for (uint32_t i = 0; i < g.units.size(); ++i)
+        if (g.units[i].level == 1) pool.push_back(i);
+    }
+    int best = limit + 1;
+    for (auto i : pool) {
+      if (!ok_level(g.units[i])) continue;
+      int d = edit_distance(a, g.unit_ascii[i]);
+      if (d < best) {
+        best = d;
+        out.clear();
+      }
+      if (d == best) out.push_back({0, i, MatchKind::edit});
+    }
+    return out;
+  };
+
+  // Depth-first over the parts from the right: each step either extends the
+  // chain with a unit under the current one or stops. Chains are scored by
+  // recognised parts, then by the cost of their repairs.
+  struct Best {
+    std::vector<Link> chain;
+    int score = std::numeric_limits<int>::min();
+    std::vector<std::vector<Link>> ties;
+  } best;
+  auto score_of = [&](const std::vector<Link>& chain) {
+    int sc = 0;
+    for (auto& l : chain) sc += 10 - (l.kind == MatchKind::diacritics ? 1 : l.kind == MatchKind::edit ? 3 : 0);
+    return sc;
+  };
+  std::vector<Link> chain;
+  std::function<void(int, const AdminUnit*)> dfs = [&](int i, const AdminUnit* parent) {
+    int sc = score_of(chain);
+    if (sc > best.score) {
+      best.score = sc;
+      best.chain = chain;
+      best.ties.clear();
+    } else if (sc == best.score && !chain.empty()) {
+      best.ties.push_back(chain);
+    }
+    if (i < 0 || (parent && parent->level == 3)) return;
+    for (auto l : candidates(parts[static_cast<size_t>(i)], parent)) {
+      l.part = i;
+      chain.push_back(l);
+      dfs(i - 1, &g.units[l.unit]);
+      chain.pop_back();
+    }
+  };
+  int last = static_cast<int>(parts.size()) - 1;
+  dfs(last, nullptr);
+
+  float cert = 1.0f;
+  std::vector<std::string> notes;
+  // Repairs: a part whose spelling differs between tied chains is ambiguous.
+  auto spelling_for = [&](const std::vector<Link>& ch, int part) -> std::string {
+    for (auto& l : ch)
+      if (l.part == part) return l.kind == MatchKind::exact ? std::string() : g.units[l.unit].name;
+    return "#none";
+  };
+  std::vector<std::pair<const PlacePart*, std::string>> repairs;
+  for (auto& l : best.chain) {
+    if (l.kind == MatchKind::exact) continue;
+    std::string sp = g.units[l.unit].name;
+    bool tie = false;
+    for (auto& t : best.ties)
+      if (spelling_for(t, l.part) != sp) tie = true;
+    if (tie) {
+      pm.ambiguous = true;
+      cert *= 0.6f;
+      notes.push_back("ambiguous repair of '" + parts[static_cast<size_t>(l.part)].core + "'");
+      continue;
+    }
+    cert *= l.kind == MatchKind::diacritics ? 0.92f : 0.8f;
+    const PlacePart& p = parts[static_cast<size_t>(l.part)];
+    repairs.push_back({&p, all_upper(p.core) ? to_upper(sp) : sp});
+  }
+  pm.matched = static_cast<int>(best.chain.size());
+  pm.deepest_level = best.chain.empty() ? 0 : g.units[best.chain.back().unit].level;
+  int first_detail = best.chain.empty() ? last : best.chain.back().part - 1;  // parts [0, first_detail] are left over
+
+  if (best.chain.empty()) {
+    auto country = match_nationality(parts.back().core);
+    if (country.kind == MatchKind::exact || country.kind == MatchKind::diacritics) {
+      pm.foreign = true;
+      cert *= country.kind == MatchKind::exact ? 0.9f : 0.8f;
+      if (country.kind == MatchKind::diacritics) repairs.push_back({&parts.back(), country.spelling});
+      first_detail = last - 1;
+    } else {
+      cert *= 0.6f;
+      notes.push_back("'" + parts.back().core + "' is not a known place");
+      first_detail = last - 1;
+    }
+  }
+  for (int i = 0; i <= first_detail; ++i)
+    if (parts[static_cast<size_t>(i)].typed) {
+      cert *= 0.6f;
+      notes.push_back("'" + parts[static_cast<size_t>(i)].core + "' is not recognised at its level");
+      break;
+    }
+  if (!best.chain.empty() && pm.deepest_level < 3 && first_detail >= 0 &&
+      !parts[static_cast<size_t>(first_detail)].typed) {
+    cert *= 0.6f;
+    notes.push_back("'" + parts[static_cast<size_t>(first_detail)].core + "' is not a unit under '" +
+                    g.units[best.chain.back().unit].name + "'");
+  }
+  if (!detail_ok(first_detail + 1)) {
+    cert *= 0.8f;
+    notes.push_back("detail words are not Vietnamese syllables");
+  }
+
+  // Apply repairs right to left so earlier offsets stay valid.
+  std::sort(repairs.begin(), repairs.end(), [](auto& x, auto& y) { return x.first->core_begin > y.first->core_begin; });
+  for (auto& [p, sp] : repairs) text.replace(p->core_begin, p->core_end - p->core_begin, sp);
+  pm.repaired = !repairs.empty();
+  pm.value = text;
+  pm.certainty = cert;
+  for (auto& n : notes) pm.note += (pm.note.empty() ? "" : "; ") + n;
+  return pm;
+}
+
+}  // namespace hotich::schema

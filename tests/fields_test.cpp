@@ -1,0 +1,240 @@
+// Field value parsers: a row per case (input, expected value or error).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "schema/fields.hpp"
+#include "schema/lexicon.hpp"
+
+using namespace hotich::schema;
+
+namespace {
+
+ParseOptions opts2025() {
+  ParseOptions o;
+  o.current_year = 2025;
+  return o;
+}
+
+struct Case {
+  const char* raw;
+  const char* value;   // expected value when ok; nullptr = expect !ok
+  float min_cert = 0;  // certainty must be >= this
+  float max_cert = 1;  // and <= this
+  bool ambiguous = false;
+};
+
+void check(const Case& c, const Parsed& p) {
+  if (c.value) {
+    EXPECT_TRUE(p.ok) << c.raw << " -> error: " << p.error;
+    EXPECT_EQ(p.value, c.value) << c.raw;
+    EXPECT_GE(p.certainty, c.min_cert) << c.raw << " note: " << p.note;
+    EXPECT_LE(p.certainty, c.max_cert) << c.raw << " note: " << p.note;
+  } else {
+    EXPECT_FALSE(p.ok) << c.raw << " -> " << p.value;
+    EXPECT_EQ(p.ambiguous, c.ambiguous) << c.raw << " error: " << p.error;
+    EXPECT_FALSE(p.error.empty()) << c.raw;
+  }
+}
+
+}  // namespace
+
+TEST(ParseDate, Table) {
+  const Case cases[] = {
+      {"05/03/2009", "2009-03-05", 1, 1},
+      {"5/3/2009", "2009-03-05", 1, 1},
+      {"15/12/1985", "1985-12-15", 1, 1},
+      {"05.03.2009", "2009-03-05", 1, 1},
+      {"05-03-2009", "2009-03-05", 1, 1},
+      {"05 / 03 / 2009", "2009-03-05", 1, 1},
+      {" 05/03/2009. ", "2009-03-05", 1, 1},
+      {"29/02/2008", "2008-02-29", 1, 1},  // leap year
+      {"29/02/2000", "2000-02-29", 1, 1},  // divisible by 400
+      {"29/02/1900", nullptr},             // 1900 is not a leap year
+      {"29/02/2009", nullptr},
+      {"30/02/2012", nullptr},
+      {"31/04/2010", nullptr},
+      {"00/03/2009", nullptr},
+      {"12/13/2009", nullptr},
+      {"05/03/2031", nullptr},  // after the current year
+      {"05/03/1850", nullptr},  // before min_year
+      {"O5/O3/2OO9", "2009-03-05", 0.5f, 0.9f},  // O read for 0
+      {"l5/l2/2009", "2009-12-15", 0.7f, 0.9f},  // l read for 1
+      {"I5/3/2O09", "2009-03-15", 0.7f, 0.9f},
+      {"05032009", "2009-03-05", 0.8f, 0.9f},    // no separators, one reading
+      {"05/032009", "2009-03-05", 0.8f, 0.9f},   // one separator missing
+      {"5/32009", "2009-03-05", 0.8f, 0.9f},
+      {"112/2009", nullptr, 0, 1, true},         // 11/2 or 1/12: ambiguous
+      {"05/03/09", nullptr},                     // two-digit year without a reference
+      {"05/03", nullptr},
+      {"ngày 05 tháng 3 năm 2009", "2009-03-05", 1, 1},
+      {"Ngày 5 tháng 03 năm 2009", "2009-03-05", 1, 1},
+      {"ngay 5 thang 3 nam 2009", "2009-03-05", 1, 1},  // diacritics lost
+      {"Ngày mười lăm tháng ba năm hai nghìn không trăm linh chín", "2009-03-15", 1, 1},
+      {"ngày hai mươi mốt tháng mười hai năm một nghìn chín trăm tám mươi lăm", "1985-12-21", 1, 1},
+      {"ngày mồng một tháng giêng năm hai nghìn không trăm mười", "2010-01-01", 1, 1},
+      {"ngày hai mươi lăm tháng năm năm hai nghìn linh năm", "2005-05-25", 1, 1},  // "năm" as 5 and as year
+      {"ngày 30 tháng 2 năm 2009", nullptr},
+      {"ngày 5 tháng năm 2009", nullptr},  // no month
+      {"hôm qua", nullptr},
+      {"15/3/2009 abc", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_date(c.raw, opts2025()));
+}
+
+TEST(ParseDate, TwoDigitYearWithReference) {
+  ParseOptions o = opts2025();
+  o.reference_year = 2015;
+  const Case cases[] = {
+      {"05/03/09", "2009-03-05", 0.6f, 0.7f},
+      {"05/03/85", "1985-03-05", 0.6f, 0.7f},
+      {"05/03/15", "2015-03-05", 0.6f, 0.7f},
+  };
+  for (auto& c : cases) check(c, parse_date(c.raw, o));
+}
+
+TEST(ParseYearOrDate, Table) {
+  const Case cases[] = {
+      {"1985", "1985", 1, 1},          {"năm 1985", "1985", 1, 1},       {"Năm sinh: 1990", "1990", 1, 1},
+      {"l985", "1985", 0.85f, 0.9f},   {"1879", nullptr},                {"2030", nullptr},
+      {"12/05/1985", "1985-05-12", 1, 1}, {"198", nullptr},              {"19855", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_year_or_date(c.raw, opts2025()));
+}
+
+TEST(ParseGender, Table) {
+  const Case cases[] = {
+      {"Nam", "Nam", 1, 1},       {"nam", "Nam", 1, 1},        {"NAM", "Nam", 1, 1},
+      {"Nữ", "Nữ", 1, 1},         {"nữ", "Nữ", 1, 1},          {"NỮ", "Nữ", 1, 1},
+      {"Nu", "Nữ", 0.9f, 0.9f},   {"Nừ", "Nữ", 0.9f, 0.9f},    {"Nũ", "Nữ", 0.9f, 0.9f},
+      {"Năm", "Nam", 0.9f, 0.9f}, {"Nan", "Nam", 0.75f, 0.75f}, {"Nuu", "Nữ", 0.75f, 0.75f},
+      {"N", nullptr},             {"Trai", nullptr},           {"Mu", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_gender(c.raw));
+}
+
+TEST(ParseIdNumber, Table) {
+  Lexicons lex;  // no gazetteer: province codes 001..096
+  const Case cases[] = {
+      {"012345678", "012345678", 1, 1},           // CMND
+      {"012 345 678", "012345678", 1, 1},
+      {"046085001234", "046085001234", 1, 1},     // CCCD: Huế, male 1985
+      {"046 185 001234", "046185001234", 1, 1},   // female 1985
+      {"046.205.001234", "046205001234", 1, 1},   // male 2005
+      {"CCCD: 046085001234", "046085001234", 1, 1},
+      {"Số CMND: 012345678", "012345678", 1, 1},
+      {"O46085OO1234", "046085001234", 0.7f, 0.85f},  // O for 0 inside digits
+      {"0l2345678", "012345678", 0.85f, 0.9f},        // l for 1
+      {"01234567", nullptr},                          // 8 digits
+      {"0123456789", nullptr},                        // 10 digits
+      {"099085001234", nullptr},                      // 099 is no province code
+      {"000085001234", nullptr},
+      {"046230001234", nullptr},                      // male born 2030: future
+      {"Nguyễn Văn A", nullptr},
+      {"046085OOI234X", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_id_number(c.raw, lex, opts2025()));
+}
+
+TEST(DecodeCccd, CenturyAndSex) {
+  struct Row { const char* id; int province; bool female; int year; };
+  const Row rows[] = {
+      {"001085000001", 1, false, 1985}, {"001185000001", 1, true, 1985},  {"079205000001", 79, false, 2005},
+      {"079319000001", 79, true, 2019}, {"046999000001", 46, true, 1899}, {"046899000001", 46, false, 1899},
+  };
+  for (auto& r : rows) {
+    auto info = decode_cccd(r.id);
+    ASSERT_TRUE(info) << r.id;
+    EXPECT_EQ(info->province, r.province) << r.id;
+    EXPECT_EQ(info->female, r.female) << r.id;
+    EXPECT_EQ(info->birth_year, r.year) << r.id;
+  }
+  EXPECT_FALSE(decode_cccd("012345678"));
+  EXPECT_FALSE(decode_cccd("04608500123a"));
+}
+
+TEST(CrossCheckId, Table) {
+  struct Row { const char* id; Sex sex; int year; IdCheck want; };
+  const Row rows[] = {
+      {"046085001234", Sex::male, 1985, IdCheck::consistent},
+      {"046085001234", Sex::female, 1985, IdCheck::wrong_sex},
+      {"046185001234", Sex::female, 1985, IdCheck::consistent},
+      {"046185001234", Sex::female, 1986, IdCheck::wrong_year},
+      {"046185001234", Sex::unknown, 2085, IdCheck::wrong_year},  // same yy, other century
+      {"046205001234", Sex::male, 2005, IdCheck::consistent},
+      {"046205001234", Sex::male, 0, IdCheck::consistent},
+      {"046205001234", Sex::unknown, 0, IdCheck::not_applicable},
+      {"012345678", Sex::male, 1985, IdCheck::not_applicable},  // CMND carries neither
+  };
+  for (auto& r : rows) EXPECT_EQ(cross_check_id(r.id, r.sex, r.year), r.want) << r.id;
+}
+
+TEST(ParseEntryNumber, Table) {
+  const Case cases[] = {
+      {"15", "15", 1, 1},           {"015", "015", 1, 1},         {"15/2015", "15/2015", 1, 1},
+      {"Số 15", "15", 1, 1},        {"Số: 15/2015", "15/2015", 1, 1}, {"15 / 2015", "15/2015", 1, 1},
+      {"l5", "15", 0.9f, 0.9f},     {"1O/2015", "10/2015", 0.9f, 0.9f}, {"abc", nullptr},
+      {"15/", nullptr},             {"/2015", nullptr},           {"15/20/15", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_entry_number(c.raw));
+}
+
+TEST(ParseName, Table) {
+  Lexicons lex;
+  const Case cases[] = {
+      {"Nguyễn Văn An", "Nguyễn Văn An", 1, 1},
+      {"NGUYỄN VĂN AN", "NGUYỄN VĂN AN", 1, 1},           // capitals kept
+      {"  Trần   Thị  Bích Ngọc ", "Trần Thị Bích Ngọc", 1, 1},
+      {"........ LÊ THỊ HOA", "LÊ THỊ HOA", 1, 1},         // dot leaders
+      {"Tôn Thất Minh Khôi", "Tôn Thất Minh Khôi", 1, 1},  // compound surname
+      {"Nguyễn Thị Quỳnh", "Nguyễn Thị Quỳnh", 1, 1},
+      {"Hoàng Thuỷ Tiên", "Hoàng Thuỷ Tiên", 1, 1},        // old tone placement
+      {"Ksor H'Bia", "Ksor H'Bia", 0.99f, 1},              // minority name
+      {"Lò Văn Pảng", "Lò Văn Pảng", 1, 1},
+      {"NGUYEN VAN AN", "NGUYEN VAN AN", 0, 0.5f},         // diacritics lost: never accepted
+      {"Nquyễn Văn An", "Nquyễn Văn An", 0, 0.5f},         // "Nq" is no Vietnamese initial
+      {"Viềt Anh", "Viềt Anh", 0, 0.5f},                   // huyền tone on a stop final
+      {"Zzyx Văn An", "Zzyx Văn An", 0, 0.5f},
+      {"An", "An", 0, 0.6f},                               // single word
+      {"Nguyễn Văn 4n", nullptr},
+      {"Nguyễn Văn An;", "Nguyễn Văn An", 1, 1},           // trailing punctuation dropped
+      {"Nguyễn (Văn) An", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_name(c.raw, lex, opts2025()));
+}
+
+TEST(ParseName, ForeignerSkipsSyllableCheck) {
+  Lexicons lex;
+  ParseOptions o = opts2025();
+  o.vietnamese_name = false;
+  auto p = parse_name("JOHN SMITH", lex, o);
+  EXPECT_TRUE(p.ok);
+  EXPECT_FLOAT_EQ(p.certainty, 1.0f) << p.note;
+  auto v = parse_name("JOHN SMITH", lex, opts2025());
+  EXPECT_LT(v.certainty, 0.5f);
+}
+
+TEST(ParseText, Table) {
+  const Case cases[] = {
+      {"Bệnh già", "Bệnh già", 1, 1},
+      {"Tai nạn   giao thông", "Tai nạn giao thông", 1, 1},
+      {"Đăng ký lại theo Nghị định 123/2015/NĐ-CP", "Đăng ký lại theo Nghị định 123/2015/NĐ-CP", 1, 1},
+      {"Bệnh ~ già @", "Bệnh ~ già @", 0.5f, 0.75f},
+      {"xq#z kkwq zrtp", "xq#z kkwq zrtp", 0, 0.7f},
+      {"", "", 1, 1},
+  };
+  for (auto& c : cases) check(c, parse_text(c.raw));
+}
+
+TEST(ParseField, EmptyIsOkForEveryType) {
+  Lexicons lex;
+  for (auto t : {FieldType::text, FieldType::entry_number, FieldType::name, FieldType::gender, FieldType::date,
+                 FieldType::year_or_date, FieldType::place, FieldType::ethnic, FieldType::nationality,
+                 FieldType::relation, FieldType::id_number}) {
+    auto p = parse_field(t, "   ", lex);
+    EXPECT_TRUE(p.ok) << to_string(t);
+    EXPECT_EQ(p.value, "") << to_string(t);
+  }
+  EXPECT_EQ(parse_field(FieldType::date, "5/3/2009", lex).value, "2009-03-05");
+  EXPECT_EQ(parse_field(FieldType::gender, "nữ", lex).value, "Nữ");
+}
