@@ -1,0 +1,204 @@
+#include "ocr/engine.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+namespace hotich::ocr {
+
+namespace {
+
+std::vector<std::string> split_languages(const std::string& language) {
+  std::vector<std::string> out;
+  std::stringstream ss(language);
+  std::string part;
+  while (std::getline(ss, part, '+'))
+    if (!part.empty()) out.push_back(part);
+  return out;
+}
+
+// Tesseract prints "Error opening data file" to stderr and returns -1; we
+// turn that into an actionable message before and after Init.
+std::string missing_model_message(const std::string& lang, const std::string& folder) {
+  const char* prefix = std::getenv("TESSDATA_PREFIX");
+  std::ostringstream m;
+  m << "Tesseract model '" << lang << ".traineddata' not found in '"
+    << (folder.empty() ? std::string("Tesseract's default tessdata folder") : folder)
+    << "' (TESSDATA_PREFIX=" << (prefix ? prefix : "<unset>")
+    << "); install tesseract-ocr-" << lang
+    << " or point TesseractOptions::datapath / TESSDATA_PREFIX at the folder holding it";
+  return m.str();
+}
+
+std::string take_text(char* p) {
+  std::string s = p ? p : "";
+  delete[] p;
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string check_crop(const cv::Mat& crop) {
+  if (crop.empty()) return "empty crop";
+  if (crop.type() != CV_8UC1) return "crop is not 8-bit gray (CV_8UC1)";
+  return {};
+}
+
+// A crop without contrast holds no text. Tesseract would hallucinate a word
+// and dump statistics on it; answer "nothing" without calling it.
+bool featureless(const cv::Mat& crop) {
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(crop, &lo, &hi);
+  return hi - lo < 40;
+}
+
+}  // namespace
+
+struct TesseractEngine::Impl {
+  tesseract::TessBaseAPI api;
+};
+
+TesseractEngine::TesseractEngine(const TesseractOptions& options)
+    : impl_(std::make_unique<Impl>()), options_(options) {
+  std::string folder = options_.datapath;
+  if (folder.empty())
+    if (const char* env = std::getenv("TESSDATA_PREFIX")) folder = env;
+  const auto langs = split_languages(options_.language);
+  if (langs.empty()) throw EngineError("TesseractOptions::language is empty");
+  if (!folder.empty()) {
+    for (const auto& lang : langs)
+      if (!std::filesystem::exists(std::filesystem::path(folder) / (lang + ".traineddata")))
+        throw EngineError(missing_model_message(lang, folder));
+  }
+  // Init variables (none needed) would go in Init; the rest are SetVariable.
+  if (impl_->api.Init(folder.empty() ? nullptr : folder.c_str(), options_.language.c_str(),
+                      tesseract::OEM_LSTM_ONLY) != 0) {
+    // Default folder: name the first language that Tesseract could not open.
+    std::string used = folder;
+    if (used.empty() && impl_->api.GetDatapath()) used = impl_->api.GetDatapath();
+    std::string missing = langs.front();
+    for (const auto& lang : langs)
+      if (!used.empty() &&
+          !std::filesystem::exists(std::filesystem::path(used) / (lang + ".traineddata"))) {
+        missing = lang;
+        break;
+      }
+    throw EngineError(missing_model_message(missing, used));
+  }
+  auto set = [&](const char* name, const std::string& value) {
+    if (!impl_->api.SetVariable(name, value.c_str()))
+      throw EngineError(std::string("Tesseract rejected variable ") + name);
+  };
+  set("user_defined_dpi", std::to_string(options_.dpi));
+  if (options_.blacklist_foreign_letters) set("tessedit_char_blacklist", options_.blacklist);
+  // Crops are cut from a cleaned page: no inverted text to test for.
+  set("tessedit_do_invert", "0");
+  // Tesseract's debug printing (tprintf) would go to stderr from every
+  // worker; the pipeline reports errors itself.
+  set("debug_file", "/dev/null");
+}
+
+TesseractEngine::~TesseractEngine() {
+  if (impl_) impl_->api.End();
+}
+
+namespace {
+
+// Collects the recognised lines and words of the current image.
+std::vector<Line> collect_lines(tesseract::TessBaseAPI& api) {
+  std::vector<Line> lines;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return lines;
+  float conf_sum = 0;
+  auto finish = [&] {
+    if (lines.empty()) return;
+    Line& l = lines.back();
+    l.conf = l.words.empty() ? 0.f : conf_sum / float(l.words.size());
+  };
+  do {
+    if (it->Empty(tesseract::RIL_WORD)) continue;
+    if (lines.empty() || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+      finish();
+      lines.emplace_back();
+      conf_sum = 0;
+      int l, t, r, b;
+      if (it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b))
+        lines.back().box = {l, t, r - l, b - t};
+    }
+    Word w;
+    w.text = take_text(it->GetUTF8Text(tesseract::RIL_WORD));
+    w.conf = it->Confidence(tesseract::RIL_WORD);
+    int l, t, r, b;
+    if (it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) w.box = {l, t, r - l, b - t};
+    if (w.text.empty()) continue;
+    Line& line = lines.back();
+    if (!line.text.empty()) line.text += ' ';
+    line.text += w.text;
+    conf_sum += w.conf;
+    line.words.push_back(std::move(w));
+  } while (it->Next(tesseract::RIL_WORD));
+  finish();
+  std::erase_if(lines, [](const Line& l) { return l.words.empty(); });
+  return lines;
+}
+
+}  // namespace
+
+LineRead TesseractEngine::read_line(const cv::Mat& crop) {
+  LineRead out;
+  out.line.box = {0, 0, crop.cols, crop.rows};
+  if (auto e = check_crop(crop); !e.empty()) {
+    out.error = e;
+    return out;
+  }
+  if (featureless(crop)) return out;
+  auto& api = impl_->api;
+  api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+  api.SetImage(crop.data, crop.cols, crop.rows, 1, int(crop.step[0]));
+  api.SetSourceResolution(options_.dpi);
+  if (api.Recognize(nullptr) != 0) {
+    out.error = "Tesseract Recognize failed";
+    api.Clear();
+    return out;
+  }
+  // PSM 7 may still report more than one textline on a tall crop; a line
+  // read is one line, so merge them in order.
+  for (auto& l : collect_lines(api)) {
+    for (auto& w : l.words) {
+      if (!out.line.text.empty()) out.line.text += ' ';
+      out.line.text += w.text;
+      out.line.words.push_back(std::move(w));
+    }
+  }
+  float sum = 0;
+  for (const auto& w : out.line.words) sum += w.conf;
+  out.line.conf = out.line.words.empty() ? 0.f : sum / float(out.line.words.size());
+  api.Clear();
+  return out;
+}
+
+BlockRead TesseractEngine::read_block(const cv::Mat& crop) {
+  BlockRead out;
+  if (auto e = check_crop(crop); !e.empty()) {
+    out.error = e;
+    return out;
+  }
+  if (featureless(crop)) return out;
+  auto& api = impl_->api;
+  api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+  api.SetImage(crop.data, crop.cols, crop.rows, 1, int(crop.step[0]));
+  api.SetSourceResolution(options_.dpi);
+  if (api.Recognize(nullptr) != 0) {
+    out.error = "Tesseract Recognize failed";
+    api.Clear();
+    return out;
+  }
+  out.lines = collect_lines(api);
+  api.Clear();
+  return out;
+}
+
+}  // namespace hotich::ocr
