@@ -791,7 +791,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     notes.push_back("'" + parts[static_cast<size_t>(first_detail)].core + "' is not a unit under '" +
                     g.units[best.chain.back().unit].name + "'");
   }
-  if (!detail_ok(first_detail + 1)) {
+  if (!pm.foreign && !detail_ok(first_detail + 1)) {
     cert *= 0.8f;
     notes.push_back("detail words are not Vietnamese syllables");
   }

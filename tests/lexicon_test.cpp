@@ -1,0 +1,243 @@
+// Lexicons: built-in lists, the real gazetteer and ethnic list (from
+// HOTICH_SHARED_DATA; skipped with a visible message when absent), and the
+// syllable shape check.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "schema/fields.hpp"
+#include "schema/lexicon.hpp"
+#include "schema/text.hpp"
+
+using namespace hotich::schema;
+
+namespace {
+
+const std::string kData = HOTICH_SHARED_DATA;
+
+bool have(const std::string& rel) { return std::filesystem::exists(kData + "/" + rel); }
+
+// One Lexicons with the real files, loaded once for the whole binary.
+const Lexicons& real() {
+  static const Lexicons lex = [] {
+    Lexicons l;
+    std::ifstream g(kData + "/gazetteer/units-2025-03.csv"), h(kData + "/gazetteer/units-historical.csv"),
+        e(kData + "/ethnic-groups.csv");
+    if (g) l.load_gazetteer_csv(g);
+    if (h) l.load_gazetteer_csv(h);
+    if (e) l.load_ethnic_csv(e);
+    return l;
+  }();
+  return lex;
+}
+
+#define REQUIRE_DATA(rel)                                                                     \
+  if (!have(rel)) GTEST_SKIP() << "SKIPPED: " << kData << "/" << rel << " not found (shared data)"
+
+struct LexCase {
+  const char* raw;
+  MatchKind kind;
+  const char* spelling;  // expected spelling for exact/diacritics/edit
+};
+
+void check_lookup(const LexCase& c, const Match& m) {
+  EXPECT_EQ(to_string(m.kind), std::string(to_string(c.kind))) << c.raw;
+  if (c.spelling) {
+    EXPECT_EQ(m.spelling, c.spelling) << c.raw;
+  }
+}
+
+}  // namespace
+
+TEST(ToneKey, OldAndNewTonePlacementAreEqual) {
+  EXPECT_EQ(tone_key("Hoà"), tone_key("Hòa"));
+  EXPECT_EQ(tone_key("Thuỷ"), tone_key("thủy"));
+  EXPECT_EQ(tone_key("KHOẺ"), tone_key("khỏe"));
+  EXPECT_NE(tone_key("Hoà"), tone_key("Hoa"));
+  EXPECT_NE(tone_key("Hòa"), tone_key("Hóa"));
+  EXPECT_EQ(tone_key("Tân  Hòa"), tone_key("tân hoà"));
+}
+
+TEST(Syllable, Table) {
+  struct Row { const char* w; bool ok; };
+  const Row rows[] = {
+      {"Nguyễn", true}, {"NGUYỄN", true}, {"văn", true},   {"Thị", true},   {"Quỳnh", true},  {"giữa", true},
+      {"gì", true},     {"khuya", true},  {"Thuỷ", true},  {"thủy", true},  {"Việt", true},   {"xoong", true},
+      {"nghiêng", true},{"Hoàng", true},  {"Khuê", true},  {"quốc", true},  {"Trường", true}, {"ươm", true},
+      {"Nquyễn", false},{"Viềt", false},  {"viet", false}, {"Ngiyen", false},{"kan", false},  {"ghà", false},
+      {"Zzyx", false},  {"th", false},    {"Ksor", false}, {"ăn", true},    {"ă", false},     {"Ngưyễn", false},
+      {"Nguyễ", false}, {"cế", false},
+  };
+  for (auto& r : rows) EXPECT_EQ(is_vietnamese_syllable(r.w), r.ok) << r.w;
+}
+
+TEST(Lexicon, RelationTable) {
+  Lexicons lex;
+  const LexCase cases[] = {
+      {"Cha", MatchKind::exact, "Cha"},        {"mẹ", MatchKind::exact, "Mẹ"},
+      {"Ông nội", MatchKind::exact, "Ông nội"}, {"BÀ NGOẠI", MatchKind::exact, "Bà ngoại"},
+      {"Ong noi", MatchKind::diacritics, "Ông nội"}, {"Me", MatchKind::diacritics, "Mẹ"},
+      {"Bá", MatchKind::ambiguous, nullptr},   // Ba (father) or Bà (grandmother)
+      {"Ông nộl", MatchKind::edit, "Ông nội"}, {"Người giám hô", MatchKind::diacritics, "Người giám hộ"},
+      {"Xyz", MatchKind::none, nullptr},
+  };
+  for (auto& c : cases) check_lookup(c, lex.match_relation(c.raw));
+}
+
+TEST(Lexicon, NationalityTable) {
+  Lexicons lex;
+  const LexCase cases[] = {
+      {"Việt Nam", MatchKind::exact, "Việt Nam"}, {"VIỆT NAM", MatchKind::exact, "Việt Nam"},
+      {"Viet Nam", MatchKind::diacritics, "Việt Nam"}, {"Việt Nan", MatchKind::edit, "Việt Nam"},
+      {"Hàn Quốc", MatchKind::exact, "Hàn Quốc"}, {"Trung Quoc", MatchKind::diacritics, "Trung Quốc"},
+      {"Atlantis", MatchKind::none, nullptr},
+  };
+  for (auto& c : cases) check_lookup(c, lex.match_nationality(c.raw));
+}
+
+TEST(Lexicon, FallbackEthnicWithoutCsv) {
+  Lexicons lex;
+  EXPECT_FALSE(lex.has_ethnic_csv());
+  const LexCase cases[] = {
+      {"Kinh", MatchKind::exact, "Kinh"}, {"KINH", MatchKind::exact, "Kinh"}, {"Kính", MatchKind::diacritics, "Kinh"},
+      {"Tay", MatchKind::diacritics, "Tày"}, {"Mường", MatchKind::exact, "Mường"}, {"Xơ-đăng", MatchKind::none, nullptr},
+  };
+  for (auto& c : cases) check_lookup(c, lex.match_ethnic(c.raw));
+}
+
+TEST(Lexicon, EthnicCsv) {
+  REQUIRE_DATA("ethnic-groups.csv");
+  const Lexicons& lex = real();
+  ASSERT_TRUE(lex.has_ethnic_csv());
+  const LexCase cases[] = {
+      {"Kinh", MatchKind::exact, "Kinh"},           {"Khmer", MatchKind::exact, "Khmer"},  // alias kept as written
+      {"Khơ-me", MatchKind::exact, "Khơ-me"},       {"H'Mông", MatchKind::exact, "H'Mông"},
+      {"Xơ-đăng", MatchKind::exact, "Xơ-đăng"},     {"Xo-dang", MatchKind::diacritics, "Xơ-đăng"},
+      {"Kinn", MatchKind::edit, "Kinh"},            {"Gia-ral", MatchKind::edit, "Gia-rai"},
+      {"Ê-dê", MatchKind::diacritics, "Ê-đê"},      {"Pà Thẻn", MatchKind::exact, "Pà Thẻn"},
+      {"Chăm", MatchKind::exact, "Chăm"},           {"Người sao Hỏa", MatchKind::none, nullptr},
+  };
+  for (auto& c : cases) check_lookup(c, lex.match_ethnic(c.raw));
+  // Loading the CSV replaces the fallback list: a name only in the CSV is found.
+  EXPECT_TRUE(lex.match_ethnic("Rơ-măm").found());
+}
+
+TEST(Lexicon, LoadRejectsWrongHeader) {
+  Lexicons lex;
+  std::istringstream bad("a,b,c\n1,2,3\n");
+  auto r = lex.load_gazetteer_csv(bad);
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(lex.has_gazetteer());
+  std::istringstream ok("level,code,name,type,parent_code\n1,46,Tỉnh Thừa Thiên Huế,Tỉnh,\nbroken\n");
+  r = lex.load_gazetteer_csv(ok);
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.rows, 1u);
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(lex.find_units("Thừa Thiên Huế", 1).size(), 1u);
+}
+
+TEST(Gazetteer, LoadsFastAndIndexes) {
+  REQUIRE_DATA("gazetteer/units-2025-03.csv");
+  std::ifstream g(kData + "/gazetteer/units-2025-03.csv");
+  Lexicons lex;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = lex.load_gazetteer_csv(g);
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.rows, 10806u);
+  EXPECT_LT(ms, 1000.0) << "gazetteer load took " << ms << " ms";
+  std::cout << "[ INFO     ] gazetteer: " << r.rows << " rows in " << ms << " ms\n";
+  EXPECT_TRUE(lex.is_province_code(46));
+  EXPECT_TRUE(lex.is_province_code(1));
+  EXPECT_FALSE(lex.is_province_code(3));  // no province 03
+  EXPECT_FALSE(lex.is_province_code(28)); // Hà Tây: gone since 2008
+  auto units = lex.find_units("Phú Vang", 2);
+  ASSERT_EQ(units.size(), 1u);
+  EXPECT_EQ(units[0]->code, "478");
+  // Lookup speed: a full place check in microseconds.
+  auto t1 = std::chrono::steady_clock::now();
+  int n = 2000;
+  for (int i = 0; i < n; ++i) lex.match_place("Xã Phú Thuận, Huyện Phú Vang, Thành phố Huế");
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t1).count() / n;
+  std::cout << "[ INFO     ] match_place: " << us << " us per call\n";
+  EXPECT_LT(us, 500.0);
+}
+
+TEST(Gazetteer, PlaceTable) {
+  REQUIRE_DATA("gazetteer/units-historical.csv");
+  const Lexicons& lex = real();
+  struct Row {
+    const char* raw;
+    const char* value;
+    float min_cert, max_cert;
+    int deepest;
+    bool ambiguous = false;
+  };
+  const Row rows[] = {
+      // full, abbreviated, without type words; the old province name via units-historical
+      {"Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
+      {"X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
+      {"Phú Thuận, Phú Vang, Thừa Thiên Huế", "Phú Thuận, Phú Vang, Thừa Thiên Huế", 1, 1, 3},
+      {"Phú Thuận, Phú Vang, Huế", "Phú Thuận, Phú Vang, Huế", 1, 1, 3},
+      {"Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", "Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", 1, 1, 3},
+      {"Phường 12, Quận 10, TP. Hồ Chí Minh", "Phường 12, Quận 10, TP. Hồ Chí Minh", 1, 1, 3},
+      {"Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 2},
+      {"Tỉnh Thừa Thiên Huế", "Tỉnh Thừa Thiên Huế", 1, 1, 1},
+      // diacritics lost: repaired under the parent
+      {"Xa Phu Thuan, Huyen Phu Vang, Tinh Thua Thien Hue", "Xa Phú Thuận, Huyen Phú Vang, Tinh Thừa Thiên Huế", 0.7f, 0.85f, 3},
+      {"Xã Phù Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0.9f, 0.93f, 3},
+      {"XÃ PHU THUAN, HUYỆN PHÚ VANG, TỈNH THỪA THIÊN HUẾ", "XÃ PHÚ THUẬN, HUYỆN PHÚ VANG, TỈNH THỪA THIÊN HUẾ", 0.9f, 0.93f, 3},
+      // one letter misread under a known parent
+      {"Xã Phú Thuặn, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0.9f, 0.93f, 3},
+      {"Xã Phú Thuân, Huyện Phú Vanq, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0.7f, 0.8f, 3},
+      // inconsistent: commune not in that district
+      {"Xã Phú Thuận, Huyện Quảng Điền, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Quảng Điền, Tỉnh Thừa Thiên Huế", 0, 0.6f, 2},
+      // unknown place
+      {"Làng Mây, Xứ Sương Mù", "Làng Mây, Xứ Sương Mù", 0, 0.6f, 0},
+      // abroad
+      {"Seoul, Hàn Quốc", "Seoul, Hàn Quốc", 0.85f, 0.9f, 0},
+  };
+  for (auto& r : rows) {
+    auto pm = lex.match_place(r.raw);
+    EXPECT_EQ(pm.value, r.value) << r.raw;
+    EXPECT_GE(pm.certainty, r.min_cert) << r.raw << " note: " << pm.note;
+    EXPECT_LE(pm.certainty, r.max_cert) << r.raw << " note: " << pm.note;
+    EXPECT_EQ(pm.deepest_level, r.deepest) << r.raw << " note: " << pm.note;
+    EXPECT_EQ(pm.ambiguous, r.ambiguous) << r.raw;
+  }
+  // Tone placement: the gazetteer spells "Yên Hoà"; the new placement "Yên
+  // Hòa" is the same name and is kept as written, not "repaired".
+  auto a = lex.match_place("Phường Yên Hoà, Quận Cầu Giấy, Thành phố Hà Nội");
+  auto b = lex.match_place("Phường Yên Hòa, Quận Cầu Giấy, Thành phố Hà Nội");
+  EXPECT_EQ(a.value, "Phường Yên Hoà, Quận Cầu Giấy, Thành phố Hà Nội");
+  EXPECT_EQ(b.value, "Phường Yên Hòa, Quận Cầu Giấy, Thành phố Hà Nội");
+  EXPECT_FLOAT_EQ(a.certainty, 1.0f) << a.note;
+  EXPECT_FLOAT_EQ(b.certainty, 1.0f) << b.note;
+  EXPECT_FALSE(b.repaired);
+}
+
+TEST(Gazetteer, WithoutGazetteerIsNeutral) {
+  Lexicons lex;
+  auto pm = lex.match_place("Xã Tân Hòa, Huyện Phú Vang, Tỉnh Thừa Thiên Huế");
+  EXPECT_FLOAT_EQ(pm.certainty, 0.85f);
+  EXPECT_EQ(pm.value, "Xã Tân Hòa, Huyện Phú Vang, Tỉnh Thừa Thiên Huế");
+}
+
+TEST(Surname, Table) {
+  Lexicons lex;
+  struct Row { const char* name; MatchKind kind; int used; };
+  const Row rows[] = {
+      {"Nguyễn Văn An", MatchKind::exact, 1},  {"Tôn Thất Minh", MatchKind::exact, 2},
+      {"NGUYEN VAN AN", MatchKind::diacritics, 1}, {"Xyz Văn An", MatchKind::none, 0},
+      {"Ksor H'Bia", MatchKind::exact, 1},
+  };
+  for (auto& r : rows) {
+    int used = -1;
+    auto m = lex.match_surname(r.name, &used);
+    EXPECT_EQ(to_string(m.kind), std::string(to_string(r.kind))) << r.name;
+    EXPECT_EQ(used, r.used) << r.name;
+  }
+}
