@@ -29,6 +29,10 @@ std::string match_key(std::string_view s) {
     space = false;
     out.push_back(char(c));
   }
+  // "rn" never occurs in Vietnamese spelling but is OCR's classic misread
+  // of "m" ("rnẹ" for "mẹ"); likewise "cl" for "d".
+  for (auto [from, to] : {std::pair{"rn", "m"}, std::pair{"cl", "d"}})
+    for (size_t at; (at = out.find(from)) != std::string::npos;) out.replace(at, 2, to);
   return out;
 }
 
@@ -41,6 +45,7 @@ struct Candidate {
   int tokens = 1;
   Kind kind = Kind::role;
   std::string id;  // role name or person id
+  std::vector<std::string> words;  // text split at spaces
 };
 
 struct TypeDef {
@@ -90,6 +95,16 @@ std::vector<std::string> split_tokens(const std::string& key) {
     i = j + 1;
   }
   return out;
+}
+
+// Per-word tolerance: words of up to two letters exact, up to five one edit.
+bool words_close(const std::vector<std::string>& toks, size_t from, const std::vector<std::string>& words) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    size_t n = words[i].size();
+    int allow = n <= 2 ? 0 : n <= 5 ? 1 : 2;
+    if (bounded_distance(toks[from + i], words[i], allow) > allow) return false;
+  }
+  return true;
 }
 
 bool is_number_token(const std::string& t) {
@@ -162,12 +177,12 @@ FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
       impl->role_wordings[role] = string_list(list, cname, "roles." + role);
       for (auto& w : impl->role_wordings[role]) {
         std::string k = match_key(w);
-        if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::role, role});
+        if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::role, role, split_tokens(k)});
       }
     }
     for (auto& w : string_list(need(common, "fillers", cname), cname, "fillers")) {
       std::string k = match_key(w);
-      if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::filler, ""});
+      if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::filler, "", split_tokens(k)});
     }
     for (auto& f : need(common, "entry_fields", cname)) {
       FieldSpec spec = parse_field(f, cname);
@@ -195,7 +210,7 @@ FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
       for (auto& [person, list] : need(j, "persons", name).items())
         for (auto& w : string_list(list, name, "persons." + person)) {
           std::string k = match_key(w);
-          if (!k.empty()) td.candidates.push_back({k, count_tokens(k), Kind::mention, person});
+          if (!k.empty()) td.candidates.push_back({k, count_tokens(k), Kind::mention, person, split_tokens(k)});
         }
       auto persons = need(j, "persons", name);
       for (auto& f : need(j, "fields", name)) {
@@ -310,6 +325,9 @@ PhraseMatch FormSet::match(BookType t, std::string_view text, std::string_view c
         int allow = allowed_edits(cd.text.size());
         int d = bounded_distance(seg, cd.text, allow);
         if (d > allow) continue;
+        // Same word count: each word must be close on its own, so a long
+        // phrase cannot absorb a different word ("gọi" is not "người").
+        if (cd.tokens == len && len > 1 && !words_close(toks, size_t(j), cd.words)) continue;
         float cost = best[j].cost + float(d) / float(cd.text.size()) + (cd.kind == Kind::filler ? 0.15f : 0.05f);
         if (cost < best[i].cost) best[i] = {cost, j, c, best[j].unknown};
       }
@@ -348,7 +366,20 @@ PhraseMatch FormSet::match(BookType t, std::string_view text, std::string_view c
       key = e->second;
     else if (td) {
       auto it = td->keys.find({person, role});
-      if (it != td->keys.end()) key = it->second;
+      if (it != td->keys.end()) {
+        key = it->second;
+      } else if (out.person.empty()) {
+        // No person named and the one in force lacks the role: a role only
+        // one person has is theirs ("Quan hệ" is the registrant's).
+        std::string owner;
+        int owners = 0;
+        for (auto& [pr, k] : td->keys)
+          if (pr.second == role) {
+            owner = k;
+            ++owners;
+          }
+        if (owners == 1) key = owner;
+      }
     }
     out.roles.push_back(role);
     if (!key.empty() && std::find(out.keys.begin(), out.keys.end(), key) == out.keys.end()) out.keys.push_back(key);

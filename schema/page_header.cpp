@@ -11,29 +11,55 @@ namespace {
 
 using detail::Piece;
 
-int allowed(size_t n) { return n <= 3 ? 0 : n <= 8 ? 1 : int(n / 5); }
+// A header word matches when equal, or, from six letters on, one edit
+// away: short words differ by one letter too often ("tháng"/"trang",
+// "huyện"/"quyển").
+bool word_close(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  return b.size() >= 6 && a[0] == b[0] && edit_distance(a, b) <= 1;
+}
 
 // Where one of the wordings occurs in the pieces: {start, end} or {-1, -1}.
-// Only windows starting at or before max_start are tried.
+// Only windows starting at or before max_start are tried; the earliest
+// start wins, then the longest wording.
 std::pair<int, int> find_wording(const std::vector<Piece>& ps, const std::vector<std::string>& wordings,
                                  int max_start) {
-  std::pair<int, int> best{-1, -1};
-  int best_len = 0;
+  std::vector<std::string> keys;
+  for (auto& p : ps) keys.push_back(match_key(p.text));
   for (int s = 0; s < int(ps.size()) && s <= max_start; ++s) {
-    std::string win;
-    for (int e = s; e < std::min(int(ps.size()), s + 5); ++e) {
-      std::string k = match_key(ps[size_t(e)].text);
-      if (k.empty()) break;
-      win += (win.empty() ? "" : " ") + k;
-      for (auto& w : wordings)
-        if (edit_distance(win, w) <= allowed(w.size()) && int(w.size()) > best_len) {
-          best = {s, e + 1};
-          best_len = int(w.size());
+    std::pair<int, int> best{-1, -1};
+    size_t best_len = 0;
+    for (auto& w : wordings) {
+      // Words of the wording against the next pieces' words (a piece may
+      // hold several words: "CMND/CCCD").
+      std::vector<std::string> ww;
+      for (size_t i = 0, j; i < w.size(); i = j + 1) {
+        j = w.find(' ', i);
+        if (j == std::string::npos) j = w.size();
+        ww.push_back(w.substr(i, j - i));
+      }
+      std::vector<std::string> got;
+      int e = s;
+      while (got.size() < ww.size() && e < int(ps.size())) {
+        if (keys[size_t(e)].empty()) break;
+        for (size_t i = 0, j; i < keys[size_t(e)].size(); i = j + 1) {
+          j = keys[size_t(e)].find(' ', i);
+          if (j == std::string::npos) j = keys[size_t(e)].size();
+          got.push_back(keys[size_t(e)].substr(i, j - i));
         }
+        ++e;
+      }
+      if (got.size() != ww.size()) continue;
+      bool ok = true;
+      for (size_t i = 0; i < ww.size() && ok; ++i) ok = word_close(got[i], ww[i]);
+      if (ok && w.size() > best_len) {
+        best = {s, e};
+        best_len = w.size();
+      }
     }
-    if (best.first >= 0) return best;  // the earliest occurrence wins
+    if (best.first >= 0) return best;
   }
-  return best;
+  return {-1, -1};
 }
 
 bool numberish(const std::string& t) {
@@ -101,7 +127,12 @@ PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet&
       if (b >= 0) {
         // "01/2015" or "01 / 2015" (OCR splits at the slash).
         std::string v;
-        for (size_t i = size_t(e); i < ps.size() && numberish(ps[i].text); ++i) v += ps[i].text;
+        for (size_t i = size_t(e); i < ps.size(); ++i) {
+          bool sep = (ps[i].text == "/" || ps[i].text == "-") && !v.empty() && i + 1 < ps.size() &&
+                     numberish(ps[i + 1].text);
+          if (!sep && !numberish(ps[i].text)) break;
+          v += ps[i].text;
+        }
         while (!v.empty() && (v.back() == '.' || v.back() == ',' || v.back() == ':')) v.pop_back();
         if (!v.empty()) h.quyenSo = v;
       }

@@ -1,0 +1,93 @@
+// Page header: title -> book type, "Quyển số", authority, page number.
+#include <gtest/gtest.h>
+
+#include "schema/parse.hpp"
+
+namespace hotich::schema {
+namespace {
+
+// A line as the OCR layer gives it: words 10 px per letter, a space 10 px.
+ocr::Line make_line(const std::string& text, int y, float conf = 90) {
+  ocr::Line l;
+  l.text = text;
+  l.conf = conf;
+  int x = 100;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ') {
+      x += 10;
+      ++i;
+      continue;
+    }
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    ocr::Word w{text.substr(i, j - i), conf, {x, y, int(j - i) * 10, 20}};
+    x += w.box.w;
+    l.words.push_back(w);
+    l.box = detail::unite(l.box, w.box);
+    i = j;
+  }
+  return l;
+}
+
+std::vector<ocr::Line> make_lines(const std::vector<std::string>& texts) {
+  std::vector<ocr::Line> out;
+  int y = 50;
+  for (auto& t : texts) {
+    out.push_back(make_line(t, y));
+    y += 30;
+  }
+  return out;
+}
+
+struct Case {
+  std::vector<std::string> lines;
+  BookType type;
+  std::string quyenSo, noiDangKy, trangSo;
+};
+
+TEST(PageHeader, Table) {
+  const Case cases[] = {
+      {{"UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa Thiên Huế", "SỔ ĐĂNG KÝ KHAI SINH", "Quyển số: 01/2015",
+        "Trang 12"},
+       BookType::khai_sinh, "01/2015", "UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa Thiên Huế", "12"},
+      {{"SỔ ĐĂNG KÝ KẾT HÔN", "Ủy ban nhân dân phường Bến Nghé", "Quyển số 03 / 2018", "- 7 -"},
+       BookType::ket_hon, "03/2018", "Ủy ban nhân dân phường Bến Nghé", "7"},
+      {{"SỔ ĐĂNG KÝ KHAI TỬ", "Quyển số: 2/2010   Trang số: 45", "Nơi đăng ký: UBND thị trấn Phú Đa"},
+       BookType::khai_tu, "2/2010", "UBND thị trấn Phú Đa", "45"},
+      // The authority wraps onto a second line.
+      {{"UBND xã Tân Hòa,", "huyện Phú Vang, tỉnh Thừa Thiên Huế", "SỔ KHAI SINH"},
+       BookType::khai_sinh, "", "UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa Thiên Huế", ""},
+      // OCR noise: lost accents, a misread letter, a dot leader.
+      {{"UBND xa Tan Hoa", "S0 DANG KY KHAl SINH", "Quyen so:....... 05/2009", "Trang: 3"},
+       BookType::khai_sinh, "05/2009", "UBND xa Tan Hoa", "3"},
+      {{"Uỷ ban nhân dân xã Phú Mỹ", "SỔ ĐĂNG KÝ KHAI SINH", "Quyền số: 1/2003"},
+       BookType::khai_sinh, "1/2003", "Uỷ ban nhân dân xã Phú Mỹ", ""},
+      {{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "— 112 —"},
+       BookType::unknown, "", "", "112"},
+      // Dates and ranges are not page numbers.
+      {{"Ngày 05 tháng 3 năm 2009", "2015 - 2016"}, BookType::unknown, "", "", ""},
+      {{}, BookType::unknown, "", "", ""},
+  };
+  const FormSet forms = FormSet::builtin();
+  for (auto& c : cases) {
+    PageHeader h = parse_page_header(make_lines(c.lines), forms);
+    std::string where = c.lines.empty() ? "(no lines)" : c.lines[0];
+    EXPECT_EQ(h.book_type, c.type) << where;
+    EXPECT_EQ(h.quyenSo, c.quyenSo) << where;
+    EXPECT_EQ(h.noiDangKy, c.noiDangKy) << where;
+    EXPECT_EQ(h.trangSo, c.trangSo) << where;
+  }
+}
+
+TEST(PageHeader, LinesWithoutWordsUseTheLineText) {
+  ocr::Line l;
+  l.text = "Quyển số: 07/2001";
+  l.conf = 80;
+  l.box = {10, 10, 300, 20};
+  PageHeader h = parse_page_header({l}, FormSet::builtin());
+  EXPECT_EQ(h.quyenSo, "07/2001");
+}
+
+}  // namespace
+}  // namespace hotich::schema
