@@ -119,7 +119,8 @@ class Lexicons {
   // Gazetteer rows `level,code,name,type,parent_code[,note]` with a header
   // line (units-2025-03.csv; units-historical.csv, whose rows are marked
   // historical). May be called for several files. Quoted fields with ""
-  // escapes are understood. 10,807 rows load in ~30 ms.
+  // escapes are understood. The 10,807-line units-2025-03.csv loads in
+  // about 0.2 s (one ascii_fold and tone_key per row).
   LoadResult load_gazetteer_csv(std::istream& in);
   // Ethnic rows `code,name,aliases` (aliases separated by '|'), with header.
   // Once loaded, the fallback list is no longer used.

@@ -1,0 +1,303 @@
+#include "schema/validate.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
+
+#include "schema/text.hpp"
+
+namespace hotich::schema {
+namespace {
+
+bool starts_with(const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
+
+void set_flag(Field& f, const char* flag, const std::string& detail) {
+  f.flag = flag;
+  if (!detail.empty()) f.flag += ": " + detail;
+}
+
+// A date value as validated: "YYYY-MM-DD" or "YYYY".
+struct Day {
+  int y = 0, m = 0, d = 0;  // m == 0: year only
+  bool year_only() const { return m == 0; }
+  // Earliest and latest day the written value can mean, as yyyymmdd.
+  int lo() const { return y * 10000 + (year_only() ? 101 : m * 100 + d); }
+  int hi() const { return y * 10000 + (year_only() ? 1231 : m * 100 + d); }
+};
+
+std::optional<Day> day_of(const Field* f) {
+  if (!f || f->value.empty()) return std::nullopt;
+  if (!f->flag.empty() && !starts_with(f->flag, flag::low_confidence)) return std::nullopt;
+  const std::string& v = f->value;
+  Day d;
+  if (v.size() == 4) {
+    d.y = std::atoi(v.c_str());
+  } else if (v.size() == 10 && v[4] == '-' && v[7] == '-') {
+    d.y = std::atoi(v.substr(0, 4).c_str());
+    d.m = std::atoi(v.substr(5, 2).c_str());
+    d.d = std::atoi(v.substr(8, 2).c_str());
+  } else {
+    return std::nullopt;
+  }
+  return d.y > 0 ? std::optional<Day>(d) : std::nullopt;
+}
+
+// Completed years between a birth and a later day, as a range over the
+// days both values can mean.
+std::pair<int, int> age_range(const Day& birth, const Day& at) {
+  auto age = [](int b, int a) {  // yyyymmdd values
+    int years = a / 10000 - b / 10000;
+    if (a % 10000 < b % 10000) --years;
+    return years;
+  };
+  return {age(birth.hi(), at.lo()), age(birth.lo(), at.hi())};
+}
+
+// Flags the least confident of the involved fields (all within the margin).
+void fail_rule(const std::vector<Field*>& involved, const std::string& rule, float margin) {
+  float least = 2;
+  for (auto* f : involved) least = std::min(least, f->conf);
+  for (auto* f : involved)
+    if (f->flag.empty() && f->conf <= least + margin) set_flag(*f, flag::failed_rule, rule);
+}
+
+Sex sex_of(const Field* f) {
+  if (!f || f->value.empty()) return Sex::unknown;
+  if (f->value == "Nam") return Sex::male;
+  if (f->value == "Nữ") return Sex::female;
+  return Sex::unknown;
+}
+
+// The sex a relationship word implies for the person who registered.
+Sex sex_of_relation(const Field* f) {
+  if (!f || f->value.empty()) return Sex::unknown;
+  std::string a = ascii_fold(f->value);
+  auto first = a.substr(0, a.find(' '));
+  static const char* kMale[] = {"cha", "bo", "ong", "anh", "chu", "bac", "cau", "duong", "chong"};
+  static const char* kFemale[] = {"me", "ma", "chi", "co", "di", "mo", "thim", "vo"};
+  std::string tk = tone_key(f->value);
+  // "Ba" (father) and "Bà" (grandmother) differ only by tone: use the exact word.
+  if (tk == tone_key("Bà") || starts_with(tk, tone_key("Bà") + " ")) return Sex::female;
+  if (tk == "ba") return Sex::male;
+  for (auto m : kMale)
+    if (first == m) return Sex::male;
+  for (auto w : kFemale)
+    if (first == w) return Sex::female;
+  return Sex::unknown;
+}
+
+// Person prefixes of the field keys and what their keys are called.
+struct Person {
+  const char* prefix;
+  Sex fixed;           // sex implied by the role, unknown when it has a gender field
+  const char* gender;  // gender field key, or nullptr
+};
+constexpr Person kPersons[] = {
+    {"nks", Sex::unknown, "nksGioiTinh"}, {"nkt", Sex::unknown, "nktGioiTinh"},
+    {"me", Sex::female, nullptr},         {"cha", Sex::male, nullptr},
+    {"vo", Sex::female, nullptr},         {"chong", Sex::male, nullptr},
+    {"nyc", Sex::unknown, nullptr},
+};
+
+const Person* person_of(const std::string& key) {
+  for (auto& p : kPersons) {
+    std::string_view pre(p.prefix);
+    if (key.size() > pre.size() && key.compare(0, pre.size(), pre) == 0 && key[pre.size()] >= 'A' &&
+        key[pre.size()] <= 'Z')
+      return &p;
+  }
+  return nullptr;
+}
+
+bool foreign_person(const Entry& e, const std::string& key) {
+  auto* p = person_of(key);
+  if (!p) return false;
+  auto* q = e.find(std::string(p->prefix) + "QuocTich");
+  if (!q || clean_text(q->raw).empty()) return false;
+  return ascii_fold(q->raw) != "viet nam" && ascii_fold(q->raw) != "vietnam";
+}
+
+void apply_rules(Entry& e, const BookContext& book, const ValidateOptions& o) {
+  auto* reg = e.find("ngayDangKy");
+  auto dreg = day_of(reg);
+  const float mg = o.rule_margin;
+
+  if (dreg && book.year > 0 && dreg->y != book.year && reg->flag.empty())
+    set_flag(*reg, flag::failed_rule, "registration outside the book's year");
+
+  // Every person's birth precedes the registration.
+  for (auto& p : kPersons) {
+    auto* b = e.find(std::string(p.prefix) + "NgaySinh");
+    auto db = day_of(b);
+    if (db && dreg && db->lo() > dreg->hi()) fail_rule({b, reg}, "birth after registration", mg);
+  }
+
+  if (book.type == BookType::khai_sinh) {
+    auto* child = e.find("nksNgaySinh");
+    auto dc = day_of(child);
+    for (const char* key : {"meNgaySinh", "chaNgaySinh"}) {
+      auto* par = e.find(key);
+      auto dp = day_of(par);
+      if (!dc || !dp) continue;
+      auto [lo, hi] = age_range(*dp, *dc);
+      if (hi < o.min_parent_age) fail_rule({par, child}, "parent younger than " + std::to_string(o.min_parent_age) + " at the birth", mg);
+      else if (lo > o.max_parent_age) fail_rule({par, child}, "parent older than " + std::to_string(o.max_parent_age) + " at the birth", mg);
+    }
+  }
+  if (book.type == BookType::khai_tu) {
+    auto* b = e.find("nktNgaySinh");
+    auto* d = e.find("nktNgayChet");
+    auto db = day_of(b), dd = day_of(d);
+    if (db && dd && db->lo() > dd->hi()) fail_rule({b, d}, "death before birth", mg);
+    if (dd && dreg && dd->lo() > dreg->hi()) fail_rule({d, reg}, "death after registration", mg);
+  }
+  if (book.type == BookType::ket_hon && dreg) {
+    for (const char* key : {"chongNgaySinh", "voNgaySinh"}) {
+      auto* b = e.find(key);
+      auto db = day_of(b);
+      if (!db) continue;
+      if (age_range(*db, *dreg).second < o.min_spouse_age)
+        fail_rule({b, reg}, "spouse younger than " + std::to_string(o.min_spouse_age), mg);
+    }
+  }
+
+  // CCCD against the person's sex and year of birth.
+  for (auto& p : kPersons) {
+    std::string pre = p.prefix;
+    auto* id = e.find(pre + "SoGiayToTuyThan");
+    if (!id || id->value.size() != 12 || !id->flag.empty()) continue;
+    Field* sexf = p.gender ? e.find(p.gender) : nullptr;
+    Sex sex = p.fixed;
+    if (p.gender) sex = sexf && sexf->flag.empty() ? sex_of(sexf) : Sex::unknown;
+    Field* rel = nullptr;
+    if (pre == "nyc") {
+      rel = e.find("nycQuanHe");
+      sex = rel && rel->flag.empty() ? sex_of_relation(rel) : Sex::unknown;
+    }
+    auto* b = e.find(pre + "NgaySinh");
+    auto db = day_of(b);
+    switch (cross_check_id(id->value, sex, db ? db->y : 0)) {
+      case IdCheck::wrong_sex: {
+        std::vector<Field*> inv{id};
+        if (sexf) inv.push_back(sexf);
+        if (rel) inv.push_back(rel);
+        fail_rule(inv, "ID sex digit disagrees with the person's sex", mg);
+        break;
+      }
+      case IdCheck::wrong_year: fail_rule({id, b}, "ID birth year disagrees with the date of birth", mg); break;
+      default: break;
+    }
+  }
+}
+
+}  // namespace
+
+float combine_confidence(float ocr_conf, float certainty) {
+  float o = ocr_conf > 1.0f ? ocr_conf / 100.0f : ocr_conf;
+  o = std::clamp(o, 0.0f, 1.0f);
+  return o * std::clamp(certainty, 0.0f, 1.0f);
+}
+
+void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lexicons& lex, const BookContext& book,
+                    const ValidateOptions& opts) {
+  ParseOptions po;
+  po.current_year = opts.current_year;
+  po.reference_year = book.year;
+  for (auto& spec : specs) {
+    Field* f = entry.find(spec.key);
+    if (!f) {
+      if (!spec.required) continue;
+      Field nf;
+      nf.key = spec.key;
+      entry.fields.push_back(nf);
+      f = &entry.fields.back();
+    }
+    if (starts_with(f->flag, flag::unreadable)) {
+      f->value.clear();
+      continue;
+    }
+    f->flag.clear();
+    if (clean_text(f->raw).empty()) {
+      f->value.clear();
+      if (spec.required) set_flag(*f, flag::empty_required, "");
+      continue;
+    }
+    ParseOptions fo = po;
+    fo.vietnamese_name = !foreign_person(entry, spec.key);
+    Parsed p = parse_field(spec.type, f->raw, lex, fo);
+    f->value = p.value;
+    f->conf = combine_confidence(f->conf, p.ok ? p.certainty : 0.0f);
+    if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
+    else if (!p.ok) set_flag(*f, flag::invalid, p.error);
+    else if (f->conf < opts.threshold) set_flag(*f, flag::low_confidence, p.note);
+  }
+  apply_rules(entry, book, opts);
+}
+
+void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const Lexicons& lex,
+                   const BookContext& book, const ValidateOptions& opts) {
+  for (auto& e : page.entries) validate_entry(e, specs, lex, book, opts);
+}
+
+std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in, const BookContext& book) {
+  struct Num { size_t at; long n; };
+  std::vector<Num> nums;
+  std::vector<BookFlag> out;
+  auto add = [&](size_t i, const std::string& detail) {
+    for (auto& f : out)
+      if (f.page == in[i].page && f.entry == in[i].entry) return;
+    out.push_back({in[i].page, in[i].entry, "so", std::string(flag::failed_rule) + ": " + detail});
+  };
+  for (size_t i = 0; i < in.size(); ++i) {
+    const std::string& s = in[i].so;
+    auto slash = s.find('/');
+    std::string head = s.substr(0, slash);
+    if (head.empty() || !std::all_of(head.begin(), head.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    nums.push_back({i, std::atol(head.c_str())});
+    if (slash != std::string::npos && book.year > 0) {
+      std::string tail = s.substr(slash + 1);
+      int y = std::atoi(tail.c_str());
+      if (tail.size() == 2) y += book.year / 100 * 100;
+      if (y != book.year) add(i, "entry number year differs from the book's year");
+    }
+  }
+  std::map<long, std::vector<size_t>> seen;
+  for (auto& x : nums) seen[x.n].push_back(x.at);
+  for (auto& [n, at] : seen)
+    if (at.size() > 1)
+      for (auto i : at) add(i, "duplicate entry number " + std::to_string(n));
+  for (size_t k = 1; k < nums.size(); ++k) {
+    long prev = nums[k - 1].n, cur = nums[k].n;
+    if (cur == prev + 1 || cur == prev) continue;  // in order, or a duplicate (flagged above)
+    bool has_next = k + 1 < nums.size();
+    if (has_next && nums[k + 1].n == prev + 2) {
+      add(nums[k].at, "entry number out of sequence (expected " + std::to_string(prev + 1) + ")");
+      ++k;  // the next one fits the sequence
+    } else {
+      add(nums[k].at, "entry numbers jump from " + std::to_string(prev) + " to " + std::to_string(cur));
+    }
+  }
+  return out;
+}
+
+std::vector<BookFlag> validate_book(const std::vector<ParsedPage*>& pages, const BookContext& book) {
+  std::vector<EntryNumber> nums;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    if (!pages[p]) continue;
+    for (auto& e : pages[p]->entries) {
+      auto* f = e.find("so");
+      nums.push_back({static_cast<int>(p + 1), e.index, f && f->flag.empty() ? f->value : std::string()});
+    }
+  }
+  auto flags = check_entry_numbers(nums, book);
+  for (auto& bf : flags) {
+    auto* page = pages[static_cast<size_t>(bf.page - 1)];
+    for (auto& e : page->entries)
+      if (e.index == bf.entry)
+        if (auto* f = e.find(bf.key); f && f->flag.empty()) f->flag = bf.flag;
+  }
+  return flags;
+}
+
+}  // namespace hotich::schema

@@ -1,0 +1,101 @@
+// Validation: turns parsed entries (Field.raw + OCR conf) into export values
+// with a combined confidence and a review flag, then applies cross-field
+// and register rules. The aim is that every field accepted without a flag
+// is right: a doubtful field is flagged, never silently "fixed".
+//
+// Thread safety: the functions are pure apart from the page/entry they are
+// given; many pages may be validated at once with one shared Lexicons.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "schema/fields.hpp"
+#include "schema/lexicon.hpp"
+#include "schema/record.hpp"
+
+namespace hotich::schema {
+
+struct ValidateOptions {
+  // Fields whose combined confidence is below this get flag::low_confidence.
+  // 0.80 until calibrated on the corpus.
+  float threshold = 0.80f;
+  // Latest plausible year (dates after it are invalid); 0 = system clock.
+  int current_year = 0;
+  // Parents' age at the child's birth (birth books): outside -> failed_rule.
+  int min_parent_age = 12;
+  int max_parent_age = 70;
+  // Minimum age of each spouse at registration (marriage books). The law
+  // says 20 for men and 18 for women since 2015; the register check is the
+  // weaker common bound so a correctly read entry is never flagged by it.
+  int min_spouse_age = 18;
+  // When a rule fails, every involved field whose confidence is within this
+  // margin of the least confident one is flagged (all of them on a tie).
+  float rule_margin = 0.10f;
+};
+
+// The one place where OCR confidence (0..1; values above 1 are read as
+// Tesseract's 0..100 scale) and parser certainty (0..1) meet:
+//   conf = ocr * certainty
+// A product, so either source of doubt alone can send a field to review and
+// a value is accepted only when it was both read clearly and parsed cleanly.
+float combine_confidence(float ocr_conf, float certainty);
+
+// Validates one entry in place. For each spec: finds the field (a missing
+// required field is added with empty raw), parses raw by the spec's type,
+// sets value (export form), conf (combine_confidence) and flag:
+//   - a field arriving with flag "unreadable..." keeps it (value "");
+//   - empty raw: value ""; flag::empty_required when the spec is required,
+//     else no flag (an empty cell is a valid "absent" value);
+//   - parser said ambiguous: flag::ambiguous_repair ": <why>";
+//   - parser rejected: flag::invalid ": <why>";
+//   - conf < opts.threshold: flag::low_confidence (": <note>" when the
+//     parser gave one).
+// Fields of the entry without a spec are left untouched. Then the
+// cross-field rules run (flag::failed_rule ": <rule>", set only on fields
+// not already flagged): birth <= registration; registration in the book's
+// year (book.year known); death after birth and <= registration; parents
+// min..max_parent_age older than the child; spouses >= min_spouse_age at
+// registration; CCCD sex digit / birth year vs the person's sex and year of
+// birth. A rule fails only when it fails for every day consistent with the
+// written precision (a year alone covers the whole year).
+void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lexicons& lex,
+                    const BookContext& book, const ValidateOptions& opts = {});
+
+// validate_entry on every entry of the page. When book.quyenSo / noiDangKy
+// are unknown the page header's are not used here: that is the caller's
+// BookContext to fill.
+void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const Lexicons& lex,
+                   const BookContext& book, const ValidateOptions& opts = {});
+
+// ---- book level: entry numbering ------------------------------------------------
+
+// One entry's number as the book-level check sees it, in book order.
+struct EntryNumber {
+  int page = 0;   // 1-based page in the book
+  int entry = 0;  // 1-based entry on the page
+  std::string so; // the validated value of "so" ("15", "15/2015"); "" when unknown
+};
+
+// A flag to add to one field after the whole book is read.
+struct BookFlag {
+  int page = 0;
+  int entry = 0;
+  std::string key;   // "so"
+  std::string flag;  // flag::failed_rule + ": <detail>"
+};
+
+// Entry numbers should rise by one along the book. Returns flags for:
+//   - duplicates: every entry carrying a number seen elsewhere in the book;
+//   - out of sequence: a number that fits neither its predecessor nor its
+//     successor while those two fit each other (a misread number);
+//   - gaps: the first entry after a jump (a missing entry, page or a misread);
+//   - a "/yyyy" suffix different from book.year (when known).
+// Entries with an empty or unparsable number are skipped (already flagged).
+std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in_book_order, const BookContext& book);
+
+// Convenience for the pipeline: collects "so" from pages (in book order,
+// page n = pages[n-1]), runs check_entry_numbers and writes the flags into
+// the fields that are not already flagged. Returns the flags it produced.
+std::vector<BookFlag> validate_book(const std::vector<ParsedPage*>& pages_in_order, const BookContext& book);
+
+}  // namespace hotich::schema

@@ -1,0 +1,269 @@
+// Validation: confidence combination, per-field flags, cross-field rules and
+// book-level entry numbering. A row per case.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "schema/validate.hpp"
+
+using namespace hotich::schema;
+
+namespace {
+
+ValidateOptions opts() {
+  ValidateOptions o;
+  o.current_year = 2025;
+  return o;
+}
+
+std::string flag_kind(const Field& f) { return f.flag.substr(0, f.flag.find(':')); }
+
+// An entry from key -> raw with one OCR confidence for all fields.
+Entry make_entry(const std::map<std::string, std::string>& raw, float conf = 0.95f) {
+  Entry e;
+  e.index = 1;
+  for (auto& [k, v] : raw) {
+    Field f;
+    f.key = k;
+    f.raw = v;
+    f.conf = conf;
+    e.fields.push_back(f);
+  }
+  return e;
+}
+
+const std::vector<FieldSpec> kBirth = {
+    {"so", FieldType::entry_number, true},     {"ngayDangKy", FieldType::date, true},
+    {"nksHoTen", FieldType::name, true},       {"nksGioiTinh", FieldType::gender, true},
+    {"nksNgaySinh", FieldType::date, true},    {"nksNoiSinh", FieldType::place, false},
+    {"nksDanToc", FieldType::ethnic, false},   {"nksQuocTich", FieldType::nationality, false},
+    {"meHoTen", FieldType::name, false},       {"meNgaySinh", FieldType::year_or_date, false},
+    {"meQuocTich", FieldType::nationality, false},
+    {"meSoGiayToTuyThan", FieldType::id_number, false},
+    {"chaHoTen", FieldType::name, false},      {"chaNgaySinh", FieldType::year_or_date, false},
+    {"chaSoGiayToTuyThan", FieldType::id_number, false},
+    {"nycHoTen", FieldType::name, false},      {"nycQuanHe", FieldType::relation, false},
+    {"nycSoGiayToTuyThan", FieldType::id_number, false},
+    {"ghiChu", FieldType::text, false},
+};
+
+}  // namespace
+
+TEST(CombineConfidence, Table) {
+  struct Row { float ocr, cert, want; };
+  const Row rows[] = {
+      {1.0f, 1.0f, 1.0f}, {0.9f, 1.0f, 0.9f}, {0.9f, 0.9f, 0.81f}, {0.0f, 1.0f, 0.0f},
+      {95.0f, 1.0f, 0.95f},  // Tesseract 0..100 scale
+      {1.5f, 1.0f, 0.015f},  // >1 is read as percent
+      {-1.0f, 1.0f, 0.0f},   {1.0f, 2.0f, 1.0f},
+  };
+  for (auto& r : rows) EXPECT_NEAR(combine_confidence(r.ocr, r.cert), r.want, 1e-5) << r.ocr << " " << r.cert;
+}
+
+TEST(ValidateField, FlagTable) {
+  Lexicons lex;
+  BookContext book{BookType::khai_sinh, "01/2015", "", 2015};
+  struct Row {
+    FieldType type;
+    const char* raw;
+    float ocr;
+    bool required;
+    const char* preflag;  // flag set by the page parser
+    const char* value;
+    const char* flag;     // "" = accepted
+  };
+  const Row rows[] = {
+      {FieldType::date, "05/03/2015", 0.95f, true, "", "2015-03-05", ""},
+      {FieldType::date, "05/03/2015", 0.70f, true, "", "2015-03-05", "low_confidence"},
+      {FieldType::date, "30/02/2015", 0.95f, true, "", "30/02/2015", "invalid"},
+      {FieldType::date, "112/2015", 0.95f, true, "", "112/2015", "ambiguous_repair"},
+      {FieldType::date, "O5/O3/2O15", 0.95f, true, "", "2015-03-05", "low_confidence"},  // 3 repairs
+      {FieldType::date, "", 0.0f, true, "", "", "empty_required"},
+      {FieldType::date, "", 0.0f, false, "", "", ""},
+      {FieldType::date, "", 0.0f, true, "unreadable", "", "unreadable"},
+      {FieldType::gender, "Nu", 0.95f, true, "", "Nữ", ""},                 // 0.95 * 0.9 = 0.855
+      {FieldType::gender, "Nan", 0.95f, true, "", "Nam", "low_confidence"},  // edit repair
+      {FieldType::name, "NGUYEN VAN AN", 0.99f, true, "", "NGUYEN VAN AN", "low_confidence"},
+      {FieldType::name, "Trần Thị Mai", 0.9f, true, "", "Trần Thị Mai", ""},
+      {FieldType::relation, "Bá", 0.95f, false, "", "Bá", "ambiguous_repair"},
+      {FieldType::ethnic, "Kinh", 0.95f, false, "", "Kinh", ""},
+      {FieldType::id_number, "099085001234", 0.95f, false, "", "099085001234", "invalid"},
+      {FieldType::entry_number, "15", 0.95f, true, "", "15", ""},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"x", r.raw}}, r.ocr);
+    e.fields[0].flag = r.preflag;
+    validate_entry(e, {{"x", r.type, r.required}}, lex, book, opts());
+    EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
+    EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.raw << " flag: " << e.fields[0].flag;
+  }
+}
+
+TEST(ValidateField, MissingRequiredFieldIsAdded) {
+  Lexicons lex;
+  Entry e = make_entry({});
+  validate_entry(e, {{"so", FieldType::entry_number, true}, {"ghiChu", FieldType::text, false}}, lex, {}, opts());
+  ASSERT_EQ(e.fields.size(), 1u);
+  EXPECT_EQ(e.fields[0].key, "so");
+  EXPECT_EQ(e.fields[0].flag, flag::empty_required);
+}
+
+TEST(ValidateField, ForeignSpouseNameIsNotSyllableChecked) {
+  Lexicons lex;
+  std::vector<FieldSpec> specs = {{"chongHoTen", FieldType::name, true}, {"chongQuocTich", FieldType::nationality, false},
+                                  {"voHoTen", FieldType::name, true}, {"voQuocTich", FieldType::nationality, false}};
+  Entry e = make_entry({{"chongHoTen", "KIM JONG SU"}, {"chongQuocTich", "Hàn Quốc"},
+                        {"voHoTen", "KIM JONG SU"}, {"voQuocTich", "Việt Nam"}});
+  validate_entry(e, specs, lex, {BookType::ket_hon, "", "", 0}, opts());
+  EXPECT_EQ(e.find("chongHoTen")->flag, "");
+  EXPECT_EQ(flag_kind(*e.find("voHoTen")), "low_confidence");
+}
+
+TEST(CrossField, RuleTable) {
+  Lexicons lex;
+  struct Row {
+    const char* what;
+    BookType type;
+    int year;
+    std::map<std::string, std::string> raw;
+    std::vector<std::string> flagged;  // keys that must carry failed_rule
+    std::vector<std::string> clean;    // keys that must not be flagged
+  };
+  const std::vector<Row> rows = {
+      {"consistent birth", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nksNgaySinh", "01/03/2015"}, {"meNgaySinh", "1990"}, {"chaNgaySinh", "1988"},
+        {"meSoGiayToTuyThan", "046190001234"}, {"chaSoGiayToTuyThan", "046088001234"}, {"nksGioiTinh", "Nam"}},
+       {},
+       {"ngayDangKy", "nksNgaySinh", "meNgaySinh", "chaNgaySinh", "meSoGiayToTuyThan", "chaSoGiayToTuyThan"}},
+      {"birth after registration", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nksNgaySinh", "12/03/2015"}}, {"ngayDangKy", "nksNgaySinh"}, {}},
+      {"registration outside the book's year", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2016"}, {"nksNgaySinh", "01/03/2015"}}, {"ngayDangKy"}, {"nksNgaySinh"}},
+      {"mother 11 at the birth", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nksNgaySinh", "01/03/2015"}, {"meNgaySinh", "2004"}},
+       {"meNgaySinh", "nksNgaySinh"}, {"ngayDangKy"}},
+      {"mother maybe 12 (year only): no failure", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nksNgaySinh", "01/03/2015"}, {"meNgaySinh", "2002"}}, {}, {"meNgaySinh"}},
+      {"father 71 at the birth", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nksNgaySinh", "01/03/2015"}, {"chaNgaySinh", "1943"}},
+       {"chaNgaySinh", "nksNgaySinh"}, {}},
+      {"mother's CCCD has a male digit", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"meNgaySinh", "1990"}, {"meSoGiayToTuyThan", "046090001234"}},
+       {"meSoGiayToTuyThan"}, {"meNgaySinh"}},
+      {"father's CCCD year differs", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"chaNgaySinh", "1988"}, {"chaSoGiayToTuyThan", "046087001234"}},
+       {"chaSoGiayToTuyThan", "chaNgaySinh"}, {}},
+      {"registrant Bà with a male CCCD", BookType::khai_sinh, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nycQuanHe", "Bà ngoại"}, {"nycSoGiayToTuyThan", "046060001234"}},
+       {"nycSoGiayToTuyThan", "nycQuanHe"}, {}},
+      {"death before birth", BookType::khai_tu, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nktNgaySinh", "1950"}, {"nktNgayChet", "01/03/1949"}},
+       {"nktNgaySinh", "nktNgayChet"}, {"ngayDangKy"}},
+      {"death after registration", BookType::khai_tu, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nktNgaySinh", "1950"}, {"nktNgayChet", "11/03/2015"}},
+       {"nktNgayChet", "ngayDangKy"}, {"nktNgaySinh"}},
+      {"deceased woman with a female CCCD: fine", BookType::khai_tu, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"nktNgaySinh", "1950"}, {"nktGioiTinh", "Nữ"},
+        {"nktSoGiayToTuyThan", "046150001234"}, {"nktNgayChet", "01/03/2015"}},
+       {}, {"nktSoGiayToTuyThan", "nktGioiTinh", "nktNgaySinh"}},
+      {"bride 16", BookType::ket_hon, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"voNgaySinh", "20/05/1998"}, {"chongNgaySinh", "1990"}},
+       {"voNgaySinh", "ngayDangKy"}, {"chongNgaySinh"}},
+      {"groom maybe 18 (year only): no failure", BookType::ket_hon, 2015,
+       {{"ngayDangKy", "10/03/2015"}, {"chongNgaySinh", "1997"}}, {}, {"chongNgaySinh", "ngayDangKy"}},
+  };
+  std::vector<FieldSpec> specs = kBirth;
+  for (auto k : {"nktNgaySinh", "nktNgayChet", "voNgaySinh", "chongNgaySinh"}) specs.push_back({k, FieldType::year_or_date, false});
+  specs.push_back({"nktGioiTinh", FieldType::gender, false});
+  specs.push_back({"nktSoGiayToTuyThan", FieldType::id_number, false});
+  for (auto& s : specs) s.required = false;
+  for (auto& r : rows) {
+    Entry e = make_entry(r.raw);
+    validate_entry(e, specs, lex, {r.type, "", "", r.year}, opts());
+    for (auto& k : r.flagged) {
+      auto* f = e.find(k);
+      ASSERT_TRUE(f) << r.what << ": " << k;
+      EXPECT_EQ(flag_kind(*f), "failed_rule") << r.what << ": " << k << " flag '" << f->flag << "'";
+    }
+    for (auto& k : r.clean) {
+      auto* f = e.find(k);
+      ASSERT_TRUE(f) << r.what << ": " << k;
+      EXPECT_EQ(f->flag, "") << r.what << ": " << k;
+    }
+  }
+}
+
+TEST(CrossField, OnlyTheLeastCertainFieldIsFlagged) {
+  Lexicons lex;
+  Entry e = make_entry({{"ngayDangKy", "10/03/2015"}, {"nksNgaySinh", "12/03/2015"}});
+  e.find("nksNgaySinh")->conf = 0.82f;  // read less clearly than the registration date
+  validate_entry(e, kBirth, lex, {BookType::khai_sinh, "", "", 2015}, opts());
+  EXPECT_EQ(e.find("nksNgaySinh")->flag, "failed_rule: birth after registration");
+  EXPECT_EQ(e.find("ngayDangKy")->flag, "");
+}
+
+TEST(ValidatePage, AllEntries) {
+  Lexicons lex;
+  ParsedPage page;
+  page.entries.push_back(make_entry({{"so", "1"}, {"ngayDangKy", "02/01/2015"}}));
+  page.entries.push_back(make_entry({{"so", "2"}, {"ngayDangKy", "31/02/2015"}}));
+  std::vector<FieldSpec> specs = {{"so", FieldType::entry_number, true}, {"ngayDangKy", FieldType::date, true}};
+  validate_page(page, specs, lex, {BookType::khai_sinh, "", "", 2015}, opts());
+  EXPECT_EQ(page.entries[0].find("ngayDangKy")->value, "2015-01-02");
+  EXPECT_EQ(flag_kind(*page.entries[1].find("ngayDangKy")), "invalid");
+}
+
+TEST(BookNumbering, Table) {
+  struct Row {
+    const char* what;
+    std::vector<std::string> so;    // one entry per page position, in book order
+    std::vector<int> flagged;       // 0-based positions that must be flagged
+    int year = 0;
+  };
+  const std::vector<Row> rows = {
+      {"in order", {"1", "2", "3", "4"}, {}},
+      {"in order with year", {"1/2015", "2/2015", "3/2015"}, {}, 2015},
+      {"misread in the middle", {"14", "15", "61", "17", "18"}, {2}},
+      {"duplicate", {"14", "15", "15", "16"}, {1, 2}},
+      {"gap", {"14", "15", "18", "19"}, {2}},
+      {"going back", {"14", "15", "3", "4"}, {2}},
+      {"unparsable skipped", {"14", "", "16"}, {2}},  // 16 after 14: a jump over the unknown one
+      {"year differs", {"1/2015", "2/2016", "3/2015"}, {1}, 2015},
+      {"first entry not 1 is fine", {"37", "38"}, {}},
+  };
+  for (auto& r : rows) {
+    std::vector<EntryNumber> in;
+    for (size_t i = 0; i < r.so.size(); ++i) in.push_back({static_cast<int>(i / 2 + 1), static_cast<int>(i % 2 + 1), r.so[i]});
+    BookContext book;
+    book.year = r.year;
+    auto flags = check_entry_numbers(in, book);
+    std::vector<int> got;
+    for (auto& f : flags) {
+      EXPECT_EQ(f.key, "so");
+      EXPECT_EQ(f.flag.rfind("failed_rule: ", 0), 0u) << f.flag;
+      got.push_back((f.page - 1) * 2 + (f.entry - 1));
+    }
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, r.flagged) << r.what;
+  }
+}
+
+TEST(BookNumbering, ValidateBookWritesFlags) {
+  ParsedPage p1, p2;
+  auto entry = [](int idx, const char* so) {
+    Entry e;
+    e.index = idx;
+    Field f;
+    f.key = "so";
+    f.value = so;
+    e.fields.push_back(f);
+    return e;
+  };
+  p1.entries = {entry(1, "1"), entry(2, "2")};
+  p2.entries = {entry(1, "2"), entry(2, "3")};
+  auto flags = validate_book({&p1, &p2}, {});
+  EXPECT_EQ(flags.size(), 2u);
+  EXPECT_EQ(p1.entries[1].find("so")->flag, "failed_rule: duplicate entry number 2");
+  EXPECT_EQ(p2.entries[0].find("so")->flag, "failed_rule: duplicate entry number 2");
+  EXPECT_EQ(p2.entries[1].find("so")->flag, "");
+}
