@@ -289,9 +289,9 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
     r.timings_ms.emplace_back("page", ms_since(t0));
   }
 
-  // 2. Red ink: replace by what the paper would be, using the red channel
-  // (red ink reflects red like paper does; black ink under a stamp does not,
-  // so text crossing the stamp survives).
+  // 2. Red ink (hue near red, saturation above yellowed paper's; faded
+  // stamps are only moderately saturated) becomes paper. Black ink under a
+  // stamp is not red and survives.
   t0 = Clock::now();
   cv::Mat gray;
   if (page.channels() == 3) {
@@ -299,8 +299,8 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
     if (o.remove_stamps) {
       cv::Mat hsv, red_lo, red_hi, mask;
       cv::cvtColor(page, hsv, cv::COLOR_BGR2HSV);
-      cv::inRange(hsv, cv::Scalar(0, 70, 60), cv::Scalar(10, 255, 255), red_lo);
-      cv::inRange(hsv, cv::Scalar(165, 70, 60), cv::Scalar(180, 255, 255), red_hi);
+      cv::inRange(hsv, cv::Scalar(0, 35, 60), cv::Scalar(10, 255, 255), red_lo);
+      cv::inRange(hsv, cv::Scalar(160, 35, 60), cv::Scalar(180, 255, 255), red_hi);
       mask = red_lo | red_hi;
       r.stamp_pixels = cv::countNonZero(mask);
       if (r.stamp_pixels > 0) {

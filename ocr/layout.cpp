@@ -282,13 +282,39 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
   return out;
 }
 
+// Dark strips along the image edge (the page edge or desk left in by
+// rectification, a scanner lid shadow) would read as rules of a page-sized
+// table. A blob touching a side and thin across it is such a strip.
+void remove_border_strips(cv::Mat& ink) {
+  cv::Mat labels, stats, cent;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, cent, 8, CV_32S);
+  const int W = ink.cols, H = ink.rows;
+  std::vector<uchar> drop(size_t(n), 0);
+  bool any = false;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const bool side = (x == 0 || x + w == W) && w < W / 40 && h > H / 8;
+    const bool top = (y == 0 || y + h == H) && h < H / 40 && w > W / 8;
+    if (side || top) drop[size_t(i)] = 1, any = true;
+  }
+  if (!any) return;
+  for (int y = 0; y < H; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uchar* p = ink.ptr<uchar>(y);
+    for (int x = 0; x < W; ++x)
+      if (drop[size_t(l[x])]) p[x] = 0;
+  }
+}
+
 }  // namespace
 
 Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   Page page;
   if (gray.empty() || gray.type() != CV_8UC1) return page;
   page.width = gray.cols, page.height = gray.rows;
-  const cv::Mat ink = binarize_page(gray, o.binarize);
+  cv::Mat ink = binarize_page(gray, o.binarize);
+  remove_border_strips(ink);
   double xh = o.xheight > 0 ? o.xheight : estimate_xheight(ink);
   if (xh <= 0) xh = 20;
   const int tol = std::max(4, int(std::lround(0.4 * xh)));
@@ -309,9 +335,16 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
                           stats.at<int>(i, cv::CC_STAT_WIDTH),
                           stats.at<int>(i, cv::CC_STAT_HEIGHT));
       if (area.width < 8 * xh || area.height < 2 * xh) continue;
+      // Only this grid's own rules: another table or a separator line may
+      // lie inside its bounding box.
+      const cv::Mat mine = labels(area) == i;
+      const cv::Mat h_own = hr(area) & mine, v_own = vr(area) & mine;
+      const cv::Rect local(0, 0, area.width, area.height);
       Table t;
-      t.row_edges = rule_positions(hr, area, true, tol, std::max(rule_len, area.width / 10));
-      t.col_edges = rule_positions(vr, area, false, tol, std::max(rule_len, area.height / 10));
+      t.row_edges = rule_positions(h_own, local, true, tol, std::max(rule_len, area.width / 10));
+      t.col_edges = rule_positions(v_own, local, false, tol, std::max(rule_len, area.height / 10));
+      for (int& e : t.row_edges) e += area.y;
+      for (int& e : t.col_edges) e += area.x;
       // A table drawn without an outer border still ends where its rules end.
       if (t.row_edges.empty() || t.row_edges.front() - area.y > 2 * tol)
         t.row_edges.insert(t.row_edges.begin(), area.y + 2);
