@@ -100,7 +100,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       const ocr::Cell* cell = g.cell(top + 1, c);
       if (!cell || cell->row != top + 1 || cell->blank) continue;
       ++inked;
-      headers += forms.map_header_cell(type, cell_text(cell), group[size_t(c)]).matched();
+      // Reads as a header even when no key fits without its group title
+      // ("Ngày sinh" of a marriage).
+      auto m = forms.map_header_cell(type, cell_text(cell), group[size_t(c)]);
+      headers += m.matched() || !m.roles.empty();
     }
     two_rows = inked > 0 && headers * 2 >= inked && (groups || headers * 3 >= inked * 2);
     if (two_rows && !groups) {

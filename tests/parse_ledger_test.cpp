@@ -1,0 +1,306 @@
+// Ledger pages: header rows -> column keys, body rows -> entries.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "schema/parse.hpp"
+
+namespace hotich::schema {
+namespace {
+
+using Keys = std::vector<std::string>;
+using Values = std::map<std::string, std::string>;
+
+constexpr const char* kInkNoText = "\x01";  // a cell with ink the engine could not read
+
+ocr::Line make_line(const std::string& text, int x, int y, float conf) {
+  ocr::Line l;
+  l.text = text;
+  l.conf = conf;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      x += 10;
+      ++i;
+      continue;
+    }
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    ocr::Word w{text.substr(i, j - i), conf, {x, y, int(j - i) * 10, 20}};
+    x += w.box.w;
+    l.words.push_back(w);
+    l.box = detail::unite(l.box, w.box);
+    i = j;
+  }
+  return l;
+}
+
+struct CellDef {
+  int row, col;
+  std::string text;  // lines separated by '\n'; "" = blank
+  int row_span = 1, col_span = 1;
+  float conf = 90;
+};
+
+// A ruled table: columns 300 px wide, rows 100 px high.
+ocr::Table make_table(int rows, int cols, const std::vector<CellDef>& defs) {
+  ocr::Table t;
+  for (int r = 0; r <= rows; ++r) t.row_edges.push_back(1000 + r * 100);
+  for (int c = 0; c <= cols; ++c) t.col_edges.push_back(50 + c * 300);
+  t.box = {50, 1000, cols * 300, rows * 100};
+  std::vector<std::vector<bool>> covered(static_cast<size_t>(rows), std::vector<bool>(static_cast<size_t>(cols)));
+  for (auto& d : defs) {
+    ocr::Cell c;
+    c.row = d.row;
+    c.col = d.col;
+    c.row_span = d.row_span;
+    c.col_span = d.col_span;
+    c.box = {50 + d.col * 300, 1000 + d.row * 100, d.col_span * 300, d.row_span * 100};
+    c.blank = d.text.empty();
+    if (d.text != kInkNoText) {
+      int y = c.box.y + 5;
+      for (size_t i = 0; i <= d.text.size() && !d.text.empty();) {
+        size_t j = d.text.find('\n', i);
+        if (j == std::string::npos) j = d.text.size();
+        c.lines.push_back(make_line(d.text.substr(i, j - i), c.box.x + 5, y, d.conf));
+        y += 22;
+        i = j + 1;
+      }
+    }
+    for (int r = d.row; r < d.row + d.row_span; ++r)
+      for (int k = d.col; k < d.col + d.col_span; ++k) covered[size_t(r)][size_t(k)] = true;
+    t.cells.push_back(c);
+  }
+  // Grid positions nobody defined: blank cells, as the layout finder reports them.
+  for (int r = 0; r < rows; ++r)
+    for (int k = 0; k < cols; ++k)
+      if (!covered[size_t(r)][size_t(k)]) {
+        ocr::Cell c;
+        c.row = r;
+        c.col = k;
+        c.blank = true;
+        c.box = {50 + k * 300, 1000 + r * 100, 300, 100};
+        t.cells.push_back(c);
+      }
+  return t;
+}
+
+// A table from rows of cell texts ('\n' between lines in a cell).
+ocr::Table grid(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<CellDef> defs;
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (size_t c = 0; c < rows[r].size(); ++c)
+      if (!rows[r][c].empty()) defs.push_back({int(r), int(c), rows[r][c]});
+  return make_table(int(rows.size()), int(rows[0].size()), defs);
+}
+
+Values values(const Entry& e) {
+  Values v;
+  for (auto& f : e.fields)
+    if (!f.raw.empty()) v[f.key] = f.raw;
+  return v;
+}
+
+Keys column_keys(const LedgerParse& lp) {
+  Keys out;
+  for (auto& c : lp.columns) {
+    std::string s;
+    for (auto& k : c.keys) s += (s.empty() ? "" : "+") + k;
+    out.push_back(s);
+  }
+  return out;
+}
+
+const FormSet& forms() {
+  static const FormSet f = FormSet::builtin();
+  return f;
+}
+
+TEST(ParseLedger, SingleHeaderRowWithCombinedColumns) {
+  auto t = grid({
+      {"STT", "Ngày, tháng, năm đăng ký", "Họ và tên người được khai sinh", "Giới tính", "Ngày, tháng, năm sinh",
+       "Nơi sinh", "Họ tên, năm sinh, nơi cư trú của người mẹ", "Người đi khai", "Quan hệ", "Ghi chú"},
+      {"15", "05/03/2009", "NGUYỄN VĂN AN", "Nam", "01/03/2009", "Trạm y tế xã Tân Hòa",
+       "TRẦN THỊ BÌNH\n1985\nXã Tân Hòa, Huyện Phú Vang", "NGUYỄN VĂN CƯỜNG", "Cha", ""},
+      {"16", "06.03.2009", "LÊ THỊ\nHOA", "Nữ", "ngày 02 tháng 3 năm 2009", "Bệnh viện\nHuế",
+       "PHAN THỊ C\n1990\nTân Hòa, Phú Vang", "PHAN THỊ C", "Mẹ", "Khai sinh quá hạn"},
+  });
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "ngayDangKy", "nksHoTen", "nksGioiTinh", "nksNgaySinh", "nksNoiSinh",
+                                   "meHoTen+meNgaySinh+meNoiCuTru", "nycHoTen", "nycQuanHe", "ghiChu"}));
+  EXPECT_EQ(lp.header_rows, 1);
+  ASSERT_EQ(lp.entries.size(), 2u);
+  EXPECT_EQ(lp.entries[0].index, 1);
+  EXPECT_EQ(values(lp.entries[0]),
+            (Values{{"so", "15"}, {"ngayDangKy", "05/03/2009"}, {"nksHoTen", "NGUYỄN VĂN AN"},
+                    {"nksGioiTinh", "Nam"}, {"nksNgaySinh", "01/03/2009"}, {"nksNoiSinh", "Trạm y tế xã Tân Hòa"},
+                    {"meHoTen", "TRẦN THỊ BÌNH"}, {"meNgaySinh", "1985"}, {"meNoiCuTru", "Xã Tân Hòa, Huyện Phú Vang"},
+                    {"nycHoTen", "NGUYỄN VĂN CƯỜNG"}, {"nycQuanHe", "Cha"}}));
+  // Wrapped single-value cells are joined with a space.
+  EXPECT_EQ(values(lp.entries[1])["nksHoTen"], "LÊ THỊ HOA");
+  EXPECT_EQ(values(lp.entries[1])["nksNoiSinh"], "Bệnh viện Huế");
+  EXPECT_EQ(values(lp.entries[1])["ghiChu"], "Khai sinh quá hạn");
+  for (auto& e : lp.entries) {
+    EXPECT_FALSE(e.needs_review);
+    for (auto& f : e.fields) EXPECT_TRUE(f.flag.empty()) << f.key << ": " << f.flag;
+  }
+  // Confidence and geometry of a field come from its words.
+  const Field* name = lp.entries[0].find("nksHoTen");
+  ASSERT_NE(name, nullptr);
+  EXPECT_FLOAT_EQ(name->conf, 0.9f);
+  EXPECT_EQ(name->box.x, 50 + 2 * 300 + 5);
+  EXPECT_EQ(name->box.y, 1100 + 5);
+  EXPECT_EQ(name->box.w, 160);  // the test's words are 10 px per UTF-8 byte: 8+1+4+1+2
+}
+
+TEST(ParseLedger, TwoRowHeaderWithGroupTitlesAndColumnNumbers) {
+  auto t = make_table(7, 8,
+                      {
+                          {0, 0, "Số", 2, 1},
+                          {0, 1, "Ngày đăng ký", 2, 1},
+                          {0, 2, "Họ và tên", 2, 1},
+                          {0, 3, "Người mẹ", 1, 3},
+                          {0, 6, "Người cha", 1, 2},
+                          {1, 3, "Họ và tên"},
+                          {1, 4, "Năm sinh"},
+                          {1, 5, "Số CMND/CCCD"},
+                          {1, 6, "Họ và tên"},
+                          {1, 7, "Dân tộc"},
+                          {2, 0, "(1)"}, {2, 1, "(2)"}, {2, 2, "(3)"}, {2, 3, "(4)"},
+                          {2, 4, "(5)"}, {2, 5, "(6)"}, {2, 6, "(7)"}, {2, 7, "(8)"},
+                          {3, 0, "1"}, {3, 1, "02/01/2015"}, {3, 2, "HỒ VĂN TÚ"}, {3, 3, "LÊ THỊ MAI"},
+                          {3, 4, "1990"}, {3, 5, "046 190 001 234"}, {3, 6, "HỒ VĂN NAM"}, {3, 7, "Kinh"},
+                          // Row 4 is blank: skipped.
+                          {5, 0, "2"}, {5, 1, "03/01/2015"}, {5, 2, "ĐỖ MINH"}, {5, 3, "VŨ THỊ LAN"},
+                          {5, 4, kInkNoText}, {5, 5, ""}, {5, 6, ""}, {5, 7, ""},
+                          // Row 6: a stray mark in one column only.
+                          {6, 7, "x"},
+                      });
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "ngayDangKy", "nksHoTen", "meHoTen", "meNgaySinh", "meSoGiayToTuyThan",
+                                   "chaHoTen", "chaDanToc"}));
+  EXPECT_EQ(lp.header_rows, 3);
+  ASSERT_EQ(lp.entries.size(), 3u);
+  EXPECT_EQ(values(lp.entries[0]),
+            (Values{{"so", "1"}, {"ngayDangKy", "02/01/2015"}, {"nksHoTen", "HỒ VĂN TÚ"}, {"meHoTen", "LÊ THỊ MAI"},
+                    {"meNgaySinh", "1990"}, {"meSoGiayToTuyThan", "046 190 001 234"}, {"chaHoTen", "HỒ VĂN NAM"},
+                    {"chaDanToc", "Kinh"}}));
+  EXPECT_EQ(lp.entries[1].index, 2);
+  EXPECT_EQ(values(lp.entries[1])["so"], "2");
+  const Field* year = lp.entries[1].find("meNgaySinh");
+  ASSERT_NE(year, nullptr);
+  EXPECT_EQ(year->raw, "");
+  EXPECT_EQ(year->flag, flag::unreadable);
+  const Field* father = lp.entries[1].find("chaHoTen");
+  ASSERT_NE(father, nullptr);  // an empty cell is an empty field, not an unreadable one
+  EXPECT_TRUE(father->flag.empty());
+  EXPECT_FALSE(lp.entries[1].needs_review);
+  EXPECT_TRUE(lp.entries[2].needs_review);
+  EXPECT_NE(lp.entries[2].review_reason.find("mostly empty"), std::string::npos);
+}
+
+TEST(ParseLedger, UnmergedGroupTitlesAndDamagedHeaders) {
+  // The layout finder missed the merge: "Bên chồng" sits in one cell with
+  // blank cells to its right. Headers carry OCR damage.
+  auto t = grid({
+      {"So TT", "Ngay, thang, nam dang ky", "Bên chồng", "", "Bên vợ", "", "Cột lạ"},
+      {"", "", "Ho va ten", "Ngày sinh", "Họ và tên", "Năm sinh", ""},
+      {"7/2016", "12/5/2016", "TRẦN QUỐC BẢO", "1988", "NGÔ THỊ HẠNH", "1992", "abc"},
+  });
+  LedgerParse lp = parse_ledger(t, forms(), BookType::ket_hon);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "ngayDangKy", "chongHoTen", "chongNgaySinh", "voHoTen", "voNgaySinh", ""}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0])["voHoTen"], "NGÔ THỊ HẠNH");
+  EXPECT_EQ(values(lp.entries[0]).count("Cột lạ"), 0u);
+  bool noted = false;
+  for (auto& n : lp.notes) noted |= n.find("Cột lạ") != std::string::npos && n.find("unmapped") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
+// Combined cells whose line count differs from the key count.
+struct SplitCase {
+  std::string cell;
+  Values expected;
+  bool flagged;
+};
+
+TEST(ParseLedger, CombinedCellsRejoinWrappedLines) {
+  const SplitCase cases[] = {
+      {"TRẦN THỊ BÌNH\n1985\nXã Tân Hòa, Huyện Phú Vang", {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNgaySinh", "1985"}, {"meNoiCuTru", "Xã Tân Hòa, Huyện Phú Vang"}}, false},
+      // The residence wraps onto a second line.
+      {"TRẦN THỊ BÌNH\n1985\nXã Tân Hòa, Huyện Phú Vang,\nTỉnh Thừa Thiên Huế",
+       {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNgaySinh", "1985"}, {"meNoiCuTru", "Xã Tân Hòa, Huyện Phú Vang, Tỉnh Thừa Thiên Huế"}}, true},
+      // Name and year on one line, separated by a comma.
+      {"TRẦN THỊ BÌNH, 1985\nXã Tân Hòa", {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNgaySinh", "1985"}, {"meNoiCuTru", "Xã Tân Hòa"}}, true},
+      // The year is missing.
+      {"TRẦN THỊ BÌNH\nXã Tân Hòa, Huyện Phú Vang", {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNoiCuTru", "Xã Tân Hòa, Huyện Phú Vang"}}, true},
+  };
+  for (auto& c : cases) {
+    auto t = grid({{"Số", "Họ tên, năm sinh, nơi cư trú của người mẹ"}, {"3", c.cell}});
+    LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), 1u) << c.cell;
+    Values got = values(lp.entries[0]);
+    got.erase("so");
+    EXPECT_EQ(got, c.expected) << c.cell;
+    bool flagged = false;
+    for (auto& f : lp.entries[0].fields) flagged |= f.flag.rfind(flag::ambiguous_repair, 0) == 0;
+    EXPECT_EQ(flagged, c.flagged) << c.cell;
+  }
+}
+
+TEST(ParseLedger, TitleRowInsideTheRulingAndDeathRegister) {
+  auto t = make_table(3, 5,
+                      {
+                          {0, 0, "SỔ ĐĂNG KÝ KHAI TỬ", 1, 5},
+                          {1, 0, "Số"}, {1, 1, "Họ và tên người chết"}, {1, 2, "Ngày chết"},
+                          {1, 3, "Nguyên nhân chết"}, {1, 4, "Nơi cư trú cuối cùng"},
+                          {2, 0, "4"}, {2, 1, "PHẠM VĂN LỢI"}, {2, 2, "10/10/2012"}, {2, 3, "Già yếu"},
+                          {2, 4, "Thôn 3, xã Hòa Phú"},
+                      });
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_tu);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "nktHoTen", "nktNgayChet", "nktNguyenNhanChet", "nktNoiCuTru"}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0])["nktNguyenNhanChet"], "Già yếu");
+}
+
+TEST(ParsePage, LedgerPageWithHeaderAndBookContext) {
+  ocr::Page page;
+  page.width = 2500;
+  page.height = 1800;
+  page.lines = {make_line("UBND xã Tân Hòa, huyện Phú Vang", 100, 100, 85),
+                make_line("SỔ ĐĂNG KÝ KHAI SINH", 800, 150, 90), make_line("Quyển số: 01/2015", 100, 200, 80),
+                make_line("Trang 4", 1200, 1700, 88)};
+  page.tables.push_back(grid({{"Số", "Họ và tên", "Giới tính"}, {"1", "AN", "Nam"}, {"2", "BÌNH", "Nữ"}}));
+
+  std::vector<std::string> notes;
+  ParsedPage p = parse_page(page, forms(), BookContext{}, &notes);
+  EXPECT_EQ(p.layout, "ledger");
+  EXPECT_EQ(p.header.book_type, BookType::khai_sinh);
+  EXPECT_EQ(p.header.trangSo, "4");
+  ASSERT_EQ(p.entries.size(), 2u);
+  // Book fields come from the page header when book.json is silent...
+  EXPECT_EQ(values(p.entries[1])["quyenSo"], "01/2015");
+  EXPECT_EQ(values(p.entries[1])["noiDangKy"], "UBND xã Tân Hòa, huyện Phú Vang");
+  EXPECT_FLOAT_EQ(p.entries[1].find("quyenSo")->conf, 0.8f);
+  // ...and from book.json when it speaks.
+  BookContext book;
+  book.type = BookType::khai_sinh;
+  book.quyenSo = "02/2015";
+  book.noiDangKy = "UBND xã Phú Mỹ";
+  p = parse_page(page, forms(), book);
+  EXPECT_EQ(values(p.entries[0])["quyenSo"], "02/2015");
+  EXPECT_EQ(values(p.entries[0])["noiDangKy"], "UBND xã Phú Mỹ");
+}
+
+TEST(ParsePage, BookTypeGuessedFromTheColumnsWhenNothingSaysIt) {
+  ocr::Page page;
+  page.tables.push_back(grid({{"Số", "Họ và tên người chết", "Ngày chết", "Nơi chết"},
+                              {"1", "AN", "01/01/2001", "Nhà riêng"}}));
+  ParsedPage p = parse_page(page, forms(), BookContext{});
+  EXPECT_EQ(p.layout, "ledger");
+  EXPECT_EQ(p.header.book_type, BookType::khai_tu);
+  ASSERT_EQ(p.entries.size(), 1u);
+  EXPECT_EQ(values(p.entries[0])["nktNoiChet"], "Nhà riêng");
+}
+
+}  // namespace
+}  // namespace hotich::schema
