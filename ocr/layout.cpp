@@ -283,20 +283,25 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
 }
 
 // Dark strips along the image edge (the page edge or desk left in by
-// rectification, a scanner lid shadow) would read as rules of a page-sized
-// table. A blob touching a side and thin across it is such a strip.
+// rectification, a scanner's shaded border turned by deskewing) would read
+// as rules of a page-sized table or as text lines. A blob near a side (within
+// 1% of the page) and thin across it is such a strip; so is any blob lying
+// entirely in that margin.
 void remove_border_strips(cv::Mat& ink) {
   cv::Mat labels, stats, cent;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, cent, 8, CV_32S);
   const int W = ink.cols, H = ink.rows;
+  const int mx = std::max(3, W / 100), my = std::max(3, H / 100);
   std::vector<uchar> drop(size_t(n), 0);
   bool any = false;
   for (int i = 1; i < n; ++i) {
     const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const bool side = (x == 0 || x + w == W) && w < W / 40 && h > H / 8;
-    const bool top = (y == 0 || y + h == H) && h < H / 40 && w > W / 8;
-    if (side || top) drop[size_t(i)] = 1, any = true;
+    const bool near_lr = x <= mx || x + w >= W - mx, near_tb = y <= my || y + h >= H - my;
+    const bool side = near_lr && w < W / 40 && h > H / 8;
+    const bool top = near_tb && h < H / 40 && w > W / 8;
+    const bool in_margin = x + w <= mx || x >= W - mx || y + h <= my || y >= H - my;
+    if (side || top || in_margin) drop[size_t(i)] = 1, any = true;
   }
   if (!any) return;
   for (int y = 0; y < H; ++y) {
