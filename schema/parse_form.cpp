@@ -89,12 +89,14 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
       ++r;
       continue;
     }
-    int split = (row[0].box.x + row[0].box.w + row[1].box.x) / 2;
+    // The right column starts where its heading does; a left line may run
+    // up to it but not across.
+    int split = row[1].box.x - 1;
     std::vector<ocr::Line> left, right;
     size_t k = r;
     for (; k < rows.size(); ++k) {
       bool crosses = std::any_of(rows[k].begin(), rows[k].end(),
-                                 [&](auto& l) { return l.box.x < split && l.box.x + l.box.w > split; });
+                                 [&](auto& l) { return l.box.x < split && l.box.x + l.box.w > split + 10; });
       if (k > r && (crosses || starts_entry(rows[k].front()))) break;
       for (auto& l : rows[k]) (l.box.x + l.box.w / 2 < split ? left : right).push_back(l);
     }
@@ -139,7 +141,10 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
   // No colon: an exact label at the start followed by its value ("Dân tộc
   // Kinh"). Only near-exact wordings, since a wrapped value must not read
   // as a label.
-  for (size_t p = std::min<size_t>(ps.size(), 8); p >= 1; --p) {
+  // The whole line as a label without a colon is a heading or a title
+  // ("SỔ ĐĂNG KÝ KHAI SINH" reads as "Số đăng ký ..."), not a field.
+  if (forms.detect_book_type({join(ps, 0, ps.size())}) != BookType::unknown) return hits;
+  for (size_t p = std::min<size_t>(ps.size() - 1, 8); p >= 1; --p) {
     auto m = forms.map_label(type, join(ps, 0, p), context);
     if (!m.keys.empty() && !m.person_only && m.cost <= 0.05f && m.person.empty()) {
       hits.push_back({0, p, m});

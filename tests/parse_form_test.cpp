@@ -1,0 +1,262 @@
+// Form pages: labels, sections, entry boundaries, two columns.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "schema/parse.hpp"
+
+namespace hotich::schema {
+namespace {
+
+using Values = std::map<std::string, std::string>;
+
+// A line at (x, y): words 10 px per byte, each space 10 px, so a run of
+// spaces is a visible gap.
+ocr::Line make_line(const std::string& text, int x, int y, float conf = 90) {
+  ocr::Line l;
+  l.text = text;
+  l.conf = conf;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      x += 10;
+      ++i;
+      continue;
+    }
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    ocr::Word w{text.substr(i, j - i), conf, {x, y, int(j - i) * 10, 20}};
+    x += w.box.w;
+    l.words.push_back(w);
+    l.box = detail::unite(l.box, w.box);
+    i = j;
+  }
+  return l;
+}
+
+// One column of lines, 30 px apart, from y = 100.
+std::vector<ocr::Line> column(const std::vector<std::string>& texts, int x = 100, int y = 100) {
+  std::vector<ocr::Line> out;
+  for (auto& t : texts) {
+    out.push_back(make_line(t, x, y));
+    y += 30;
+  }
+  return out;
+}
+
+Values values(const Entry& e) {
+  Values v;
+  for (auto& f : e.fields)
+    if (!f.raw.empty()) v[f.key] = f.raw;
+  return v;
+}
+
+const FormSet& forms() {
+  static const FormSet f = FormSet::builtin();
+  return f;
+}
+
+TEST(ParseForm, BirthFormSectionsLabelsAndWraps) {
+  auto lines = column({
+      "UBND xã Tân Hòa, huyện Phú Vang",
+      "SỔ ĐĂNG KÝ KHAI SINH",
+      "Số: 15      Quyển số: 01/2015",
+      "Ngày đăng ký: 05/03/2009",
+      "I. NGƯỜI ĐƯỢC KHAI SINH",
+      "Họ và tên: NGUYỄN VĂN AN",
+      "Giới tính: Nam",
+      "Ngày, tháng, năm sinh: 01/03/2009",
+      "Nơi sinh: Trạm y tế xã Tân Hòa, huyện",
+      "Phú Vang, tỉnh Thừa Thiên Huế",
+      "Dân tộc: Kinh     Quốc tịch: Việt Nam",
+      "Quê quán Xã Tân Hòa",
+      "II. PHẦN KHAI VỀ NGƯỜI MẸ",
+      "Họ và tên: .......... TRẦN THỊ BÌNH",
+      "Năm sinh:....1985",
+      "Dân tộc: Kinh     Quốc tịch: Việt Nam",
+      "Nơi cư trú:",
+      "Xã Tân Hòa, huyện Phú Vang",
+      "Người cha",
+      "Họ và tên: NGUYỄN VĂN CƯỜNG",
+      "Dân tộc: Tày",
+      "Người đi khai sinh: NGUYỄN VĂN CƯỜNG",
+      "Quan hệ với người được khai sinh: Cha",
+      "Số CMND/CCCD: 046 085 000 123",
+      "Ghi chú:",
+  });
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  EXPECT_EQ(values(fp.entries[0]),
+            (Values{{"so", "15"},
+                    {"quyenSo", "01/2015"},
+                    {"ngayDangKy", "05/03/2009"},
+                    {"nksHoTen", "NGUYỄN VĂN AN"},
+                    {"nksGioiTinh", "Nam"},
+                    {"nksNgaySinh", "01/03/2009"},
+                    {"nksNoiSinh", "Trạm y tế xã Tân Hòa, huyện Phú Vang, tỉnh Thừa Thiên Huế"},
+                    {"nksDanToc", "Kinh"},
+                    {"nksQuocTich", "Việt Nam"},
+                    {"nksQueQuan", "Xã Tân Hòa"},
+                    {"meHoTen", "TRẦN THỊ BÌNH"},
+                    {"meNgaySinh", "1985"},
+                    {"meDanToc", "Kinh"},
+                    {"meQuocTich", "Việt Nam"},
+                    {"meNoiCuTru", "Xã Tân Hòa, huyện Phú Vang"},
+                    {"chaHoTen", "NGUYỄN VĂN CƯỜNG"},
+                    {"chaDanToc", "Tày"},
+                    {"nycHoTen", "NGUYỄN VĂN CƯỜNG"},
+                    {"nycQuanHe", "Cha"},
+                    {"nycSoGiayToTuyThan", "046 085 000 123"}}));
+  const Field* note = fp.entries[0].find("ghiChu");
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->raw, "");
+  // The wrapped value's box covers both lines.
+  const Field* place = fp.entries[0].find("nksNoiSinh");
+  EXPECT_EQ(place->box.y, 100 + 8 * 30);
+  EXPECT_EQ(place->box.y + place->box.h, 100 + 9 * 30 + 20);
+}
+
+// A row per label line: section in force, line, expected key and value.
+struct LabelCase {
+  const char* section;  // a heading line put before the label line, "" for none
+  const char* line;
+  Values expected;
+};
+
+TEST(ParseForm, LabelLines) {
+  const LabelCase cases[] = {
+      {"", "Họ và tên: NGUYỄN VĂN AN", {{"nksHoTen", "NGUYỄN VĂN AN"}}},
+      {"", "Họ và tên:NGUYỄN VĂN AN", {{"nksHoTen", "NGUYỄN VĂN AN"}}},
+      {"", "Họ và tên : NGUYỄN VĂN AN", {{"nksHoTen", "NGUYỄN VĂN AN"}}},
+      {"", "Họ và tên: …………… NGUYỄN VĂN AN ……", {{"nksHoTen", "NGUYỄN VĂN AN"}}},
+      {"", "Họ và tên:________NGUYỄN VĂN AN", {{"nksHoTen", "NGUYỄN VĂN AN"}}},
+      {"", "Ho va ten: NGUYEN VAN AN", {{"nksHoTen", "NGUYEN VAN AN"}}},
+      {"", "Dân tộc: Kinh Quốc tịch: Việt Nam", {{"nksDanToc", "Kinh"}, {"nksQuocTich", "Việt Nam"}}},
+      {"", "Giới tính: Nữ   Dân tộc: Mường   Quốc tịch: Việt Nam",
+       {{"nksGioiTinh", "Nữ"}, {"nksDanToc", "Mường"}, {"nksQuocTich", "Việt Nam"}}},
+      {"Người mẹ", "Dân tộc: Kinh", {{"meDanToc", "Kinh"}}},
+      {"NGƯỜI CHA", "Dân tộc: Kinh", {{"chaDanToc", "Kinh"}}},
+      {"Người cha", "Năm sinh: 1980     Số CMND: 123456789", {{"chaNgaySinh", "1980"}, {"chaSoGiayToTuyThan", "123456789"}}},
+      {"Người mẹ", "Họ tên, năm sinh: LÊ THỊ HOA, 1987", {{"meHoTen", "LÊ THỊ HOA"}, {"meNgaySinh", "1987"}}},
+      {"", "Nơi sinh: Nhà riêng, thôn 3", {{"nksNoiSinh", "Nhà riêng, thôn 3"}}},
+      {"", "Ngày đăng ký: ngày 05 tháng 3 năm 2009", {{"ngayDangKy", "ngày 05 tháng 3 năm 2009"}}},
+      // No colon: an exact label followed by its value.
+      {"", "Dân tộc Kinh", {{"nksDanToc", "Kinh"}}},
+      // Not labels: nothing is read.
+      {"", "NGUYỄN VĂN AN", {}},
+      {"", "Xã Tân Hòa, huyện Phú Vang", {}},
+  };
+  for (auto& c : cases) {
+    std::vector<std::string> texts{"Số: 1"};
+    if (*c.section) texts.push_back(c.section);
+    texts.push_back(c.line);
+    FormParse fp = parse_form(column(texts), forms(), BookType::khai_sinh);
+    ASSERT_EQ(fp.entries.size(), 1u) << c.line;
+    Values got = values(fp.entries[0]);
+    got.erase("so");
+    EXPECT_EQ(got, c.expected) << c.section << " / " << c.line;
+  }
+}
+
+TEST(ParseForm, DeathFormTimeInValueAndUnreadableValue) {
+  auto lines = column({"Số: 3/2012", "Ngày đăng ký: 11/10/2012", "Người đã chết", "Họ và tên: PHẠM VĂN LỢI",
+                       "Ngày chết: 10:30 ngày 10/10/2012", "Nơi chết: Nhà riêng", "Nguyên nhân chết:"});
+  // Ink under "Nguyên nhân chết:" that the engine could not read.
+  ocr::Line ink;
+  ink.box = {100, 100 + 7 * 30, 300, 20};
+  lines.push_back(ink);
+  FormParse fp = parse_form(lines, forms(), BookType::khai_tu);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  Values v = values(fp.entries[0]);
+  EXPECT_EQ(v["so"], "3/2012");
+  EXPECT_EQ(v["nktHoTen"], "PHẠM VĂN LỢI");
+  EXPECT_EQ(v["nktNgayChet"], "10:30 ngày 10/10/2012");
+  EXPECT_EQ(v["nktNoiChet"], "Nhà riêng");
+  const Field* cause = fp.entries[0].find("nktNguyenNhanChet");
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->raw, "");
+  EXPECT_EQ(cause->flag, flag::unreadable);
+}
+
+// Entry boundaries: a row per page, expected names top to bottom.
+struct BoundaryCase {
+  BookType type;
+  std::vector<std::string> lines;
+  std::vector<std::string> names;  // the entry-start person's name per entry
+  const char* key;
+};
+
+TEST(ParseForm, EntryBoundaries) {
+  const BoundaryCase cases[] = {
+      {BookType::khai_sinh,
+       {"Số: 15", "Họ và tên: AN", "Người mẹ", "Họ và tên: MẸ AN", "Số: 16", "Họ và tên: BÌNH", "Người mẹ",
+        "Họ và tên: MẸ BÌNH"},
+       {"AN", "BÌNH"}, "nksHoTen"},
+      // "Số: 16/2015" with "Quyển số" on the same line.
+      {BookType::khai_sinh,
+       {"Số: 15/2015   Quyển số: 01/2015", "Họ và tên: AN", "Số: 16/2015   Quyển số: 01/2015", "Họ và tên: BÌNH"},
+       {"AN", "BÌNH"}, "nksHoTen"},
+      // No "Số": the husband's name label comes round again.
+      {BookType::ket_hon,
+       {"Bên chồng", "Họ và tên: CHỒNG MỘT", "Bên vợ", "Họ và tên: VỢ MỘT", "Bên chồng", "Họ và tên: CHỒNG HAI",
+        "Bên vợ", "Họ và tên: VỢ HAI"},
+       {"CHỒNG MỘT", "CHỒNG HAI"}, "chongHoTen"},
+      {BookType::khai_tu,
+       {"Họ và tên người chết: A", "Ngày chết: 01/01/2001", "Họ và tên người chết: B", "Ngày chết: 02/02/2002"},
+       {"A", "B"}, "nktHoTen"},
+      // The page header before the first entry starts no entry.
+      {BookType::khai_sinh, {"Quyển số: 01/2015", "Số: 1", "Họ và tên: AN"}, {"AN"}, "nksHoTen"},
+  };
+  for (auto& c : cases) {
+    FormParse fp = parse_form(column(c.lines), forms(), c.type);
+    std::vector<std::string> names;
+    for (auto& e : fp.entries) names.push_back(values(e)[c.key]);
+    EXPECT_EQ(names, c.names) << c.lines[0];
+    for (size_t i = 0; i < fp.entries.size(); ++i) EXPECT_EQ(fp.entries[i].index, int(i) + 1);
+  }
+}
+
+TEST(ParseForm, TwoColumnsSideBySide) {
+  // Mother left, father right, returned by the layout finder row by row.
+  std::vector<ocr::Line> lines = column({"Số: 20", "Họ và tên: CON"});
+  const char* left[] = {"Người mẹ", "Họ và tên: LÊ THỊ MẸ", "Năm sinh: 1990", "Nơi cư trú: Thôn 1,", "xã Hòa Phú"};
+  const char* right[] = {"Người cha", "Họ và tên: ĐỖ VĂN CHA", "Năm sinh: 1988", "Dân tộc: Kinh"};
+  for (int i = 0; i < 5; ++i) {
+    lines.push_back(make_line(left[i], 100, 200 + i * 30));
+    if (i < 4) lines.push_back(make_line(right[i], 1300, 200 + i * 30));
+  }
+  lines.push_back(make_line("Ghi chú: không", 100, 400));
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  EXPECT_EQ(values(fp.entries[0]),
+            (Values{{"so", "20"}, {"nksHoTen", "CON"}, {"meHoTen", "LÊ THỊ MẸ"}, {"meNgaySinh", "1990"},
+                    {"meNoiCuTru", "Thôn 1, xã Hòa Phú"}, {"chaHoTen", "ĐỖ VĂN CHA"}, {"chaNgaySinh", "1988"},
+                    {"chaDanToc", "Kinh"}, {"ghiChu", "không"}}));
+}
+
+TEST(ParseForm, TwoColumnsMergedIntoOneLineByWideGaps) {
+  std::string gap(20, ' ');
+  auto lines = column({"Số: 21", "Người mẹ" + gap + "Người cha", "Họ và tên: LÊ THỊ MẸ" + gap + "Họ và tên: ĐỖ VĂN CHA",
+                       "Dân tộc: Kinh" + gap + "Dân tộc: Tày"});
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  EXPECT_EQ(values(fp.entries[0]), (Values{{"so", "21"}, {"meHoTen", "LÊ THỊ MẸ"}, {"chaHoTen", "ĐỖ VĂN CHA"},
+                                           {"meDanToc", "Kinh"}, {"chaDanToc", "Tày"}}));
+}
+
+TEST(ParsePage, FormPageWithoutTable) {
+  ocr::Page page;
+  page.lines = column({"SỔ ĐĂNG KÝ KẾT HÔN", "Quyển số: 02/2016", "Số: 9", "Ngày đăng ký: 01/06/2016", "Bên chồng",
+                       "Họ và tên: TRẦN QUỐC BẢO", "Ngày, tháng, năm sinh: 12/12/1990", "Bên vợ",
+                       "Họ và tên: NGÔ THỊ HẠNH", "Năm sinh: 1993"});
+  ParsedPage p = parse_page(page, forms(), BookContext{});
+  EXPECT_EQ(p.layout, "form");
+  EXPECT_EQ(p.header.book_type, BookType::ket_hon);
+  EXPECT_EQ(p.header.quyenSo, "02/2016");
+  ASSERT_EQ(p.entries.size(), 1u);
+  EXPECT_EQ(values(p.entries[0]),
+            (Values{{"so", "9"}, {"ngayDangKy", "01/06/2016"}, {"quyenSo", "02/2016"}, {"chongHoTen", "TRẦN QUỐC BẢO"},
+                    {"chongNgaySinh", "12/12/1990"}, {"voHoTen", "NGÔ THỊ HẠNH"}, {"voNgaySinh", "1993"}}));
+}
+
+}  // namespace
+}  // namespace hotich::schema
