@@ -122,6 +122,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   while (body < g.rows && numbering_row(g, body)) ++body;
   out.header_rows = body;
 
+  // Without group titles a person is named once, on the name column
+  // ("Họ và tên người mẹ" | "Năm sinh" | "Nơi cư trú"); the columns after it
+  // are that person's until another person is named.
+  std::string running;
   for (int c = 0; c < g.cols; ++c) {
     LedgerColumn col;
     col.col = c;
@@ -136,12 +140,14 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       } else {
         // A title over sub-columns that is not a person ("Ngày, tháng,
         // năm" over "đăng ký") reads together with the sub-header.
-        m = forms.map_header_cell(type, ht + " " + st, "");
-        if (!m.matched()) m = forms.map_header_cell(type, st, "");
+        m = forms.map_header_cell(type, ht + " " + st, running);
+        if (!m.matched()) m = forms.map_header_cell(type, st, running);
+        if (!m.person.empty()) running = m.person;
       }
     } else {
       col.header = cell_text(head);
-      m = forms.map_header_cell(type, col.header, "");
+      m = forms.map_header_cell(type, col.header, running);
+      if (!m.person.empty()) running = m.person;
     }
     if (m.person_only) {
       // A single column titled "Người đi khai" holds that person's name.

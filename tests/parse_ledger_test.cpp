@@ -216,6 +216,17 @@ TEST(ParseLedger, UnmergedGroupTitlesAndDamagedHeaders) {
   EXPECT_TRUE(noted);
 }
 
+TEST(ParseLedger, PersonNamedOnceCarriesToTheFollowingColumns) {
+  auto t = grid({
+      {"Số", "Họ và tên", "Ngày sinh", "Họ và tên người mẹ", "Năm sinh", "Nơi cư trú", "Họ và tên người cha",
+       "Năm sinh", "Họ tên người đi khai sinh", "Quan hệ", "Ghi chú"},
+      {"1", "AN", "01/01/2015", "MẸ", "1990", "Thôn 1", "CHA", "1988", "CHA", "Cha", ""},
+  });
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "nksHoTen", "nksNgaySinh", "meHoTen", "meNgaySinh", "meNoiCuTru", "chaHoTen",
+                                   "chaNgaySinh", "nycHoTen", "nycQuanHe", "ghiChu"}));
+}
+
 // Combined cells whose line count differs from the key count.
 struct SplitCase {
   std::string cell;
