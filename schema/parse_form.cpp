@@ -79,26 +79,73 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     return false;
   };
 
+  // Where the right column starts, when this row holds two section headings
+  // side by side, as two lines or as one ("Người mẹ   Người cha"); else -1.
+  auto heading_split = [&](const std::vector<ocr::Line>& row) -> int {
+    if (row.size() >= 2 && !forms.person_of(type, row[0].text).empty() && !forms.person_of(type, row[1].text).empty())
+      return row[1].box.x - 1;
+    if (row.size() == 1 && row[0].words.size() >= 2 && row[0].words.size() <= 12) {
+      const auto& ws = row[0].words;
+      for (size_t k = 1; k < ws.size(); ++k) {
+        std::string a, b;
+        for (size_t i = 0; i < ws.size(); ++i) (i < k ? a : b) += ws[i].text + " ";
+        if (!forms.person_of(type, a).empty() && !forms.person_of(type, b).empty()) return ws[k].box.x - 1;
+      }
+    }
+    return -1;
+  };
+  // A line's words left and right of x; false when a word straddles x.
+  auto split_at = [](const ocr::Line& l, int x, std::vector<ocr::Line>& left, std::vector<ocr::Line>& right) {
+    if (l.box.x + l.box.w <= x + 10) {
+      left.push_back(l);
+      return true;
+    }
+    if (l.box.x >= x - 10) {
+      right.push_back(l);
+      return true;
+    }
+    if (l.words.empty()) return false;
+    ocr::Line parts[2];
+    for (auto& w : l.words) {
+      if (w.box.x < x && w.box.x + w.box.w > x + 10) return false;
+      parts[w.box.x + w.box.w / 2 < x ? 0 : 1].words.push_back(w);
+    }
+    for (int i = 0; i < 2; ++i) {
+      auto& o = parts[i];
+      if (o.words.empty()) continue;
+      float conf = 0;
+      for (auto& w : o.words) {
+        o.text += (o.text.empty() ? "" : " ") + w.text;
+        o.box = detail::unite(o.box, w.box);
+        conf += w.conf;
+      }
+      o.conf = conf / float(o.words.size());
+      (i == 0 ? left : right).push_back(std::move(o));
+    }
+    return true;
+  };
+
   std::vector<ocr::Line> out;
   for (size_t r = 0; r < rows.size();) {
-    auto& row = rows[r];
-    bool headings = row.size() >= 2 && !forms.person_of(type, row[0].text).empty() &&
-                    !forms.person_of(type, row[1].text).empty();
-    if (!headings) {
-      out.insert(out.end(), row.begin(), row.end());
+    int split = heading_split(rows[r]);
+    if (split < 0) {
+      out.insert(out.end(), rows[r].begin(), rows[r].end());
       ++r;
       continue;
     }
-    // The right column starts where its heading does; a left line may run
-    // up to it but not across.
-    int split = row[1].box.x - 1;
+    // Read both columns down to a line that crosses the split (a full-width
+    // line such as "Ghi chú") or the next entry.
     std::vector<ocr::Line> left, right;
     size_t k = r;
     for (; k < rows.size(); ++k) {
-      bool crosses = std::any_of(rows[k].begin(), rows[k].end(),
-                                 [&](auto& l) { return l.box.x < split && l.box.x + l.box.w > split + 10; });
-      if (k > r && (crosses || starts_entry(rows[k].front()))) break;
-      for (auto& l : rows[k]) (l.box.x + l.box.w / 2 < split ? left : right).push_back(l);
+      if (k > r && starts_entry(rows[k].front())) break;
+      std::vector<ocr::Line> l2, r2;
+      bool ok = true;
+      for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
+      if (!ok && k > r) break;
+      if (!ok) l2 = rows[k];
+      left.insert(left.end(), l2.begin(), l2.end());
+      right.insert(right.end(), r2.begin(), r2.end());
     }
     out.insert(out.end(), left.begin(), left.end());
     out.insert(out.end(), right.begin(), right.end());

@@ -243,6 +243,28 @@ TEST(ParseForm, TwoColumnsMergedIntoOneLineByWideGaps) {
                                            {"meDanToc", "Kinh"}, {"chaDanToc", "Tày"}}));
 }
 
+TEST(ParseForm, TwoColumnsMergedIntoOneLineWithNarrowGaps) {
+  // The columns are close, so the layout finder joined each row into one
+  // line; the headings row gives the split, words are divided at it.
+  std::vector<ocr::Line> lines = column({"Số: 22"});
+  auto row = [&](const std::string& a, const std::string& b, int y) {
+    ocr::Line l = make_line(a, 100, y), r = make_line(b, 600, y);
+    l.text += " " + r.text;
+    l.words.insert(l.words.end(), r.words.begin(), r.words.end());
+    l.box = detail::unite(l.box, r.box);
+    lines.push_back(l);
+  };
+  row("Bên chồng", "Bên vợ", 200);
+  row("Họ và tên: TRẦN QUỐC BẢO", "Họ và tên: NGÔ THỊ HẠNH", 230);
+  row("Năm sinh: 1990", "Năm sinh: 1993", 260);
+  lines.push_back(make_line("Ghi chú: Đăng ký lại", 100, 290));
+  FormParse fp = parse_form(lines, forms(), BookType::ket_hon);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  EXPECT_EQ(values(fp.entries[0]),
+            (Values{{"so", "22"}, {"chongHoTen", "TRẦN QUỐC BẢO"}, {"chongNgaySinh", "1990"}, {"voHoTen", "NGÔ THỊ HẠNH"},
+                    {"voNgaySinh", "1993"}, {"ghiChu", "Đăng ký lại"}}));
+}
+
 TEST(ParsePage, FormPageWithoutTable) {
   ocr::Page page;
   page.lines = column({"SỔ ĐĂNG KÝ KẾT HÔN", "Quyển số: 02/2016", "Số: 9", "Ngày đăng ký: 01/06/2016", "Bên chồng",
