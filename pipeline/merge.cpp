@@ -26,6 +26,38 @@ std::string fingerprint(Db& db, const std::string& schema_name, const std::strin
   return st.text(0);
 }
 
+// Copies one book of the attached shard "s" into main. Row ids differ
+// between files: pages, entries and fields are re-keyed through their
+// natural keys (book, page_no, entry_no).
+void merge_book(Db& db, const std::string& book, MergeResult& r) {
+  db.prepare("INSERT INTO main.books SELECT * FROM s.books WHERE id = ?").bind(1, book).run();
+  db.prepare(
+        "INSERT INTO main.pages (book_id, page_no, path, frame, sha256, size, status, error, layout, width, "
+        "height, run_id, pipeline_version, timings, processed_at) "
+        "SELECT book_id, page_no, path, frame, sha256, size, status, error, layout, width, height, NULL, "
+        "pipeline_version, timings, processed_at FROM s.pages WHERE book_id = ?")
+      .bind(1, book)
+      .run();
+  r.pages += db.changes();
+  db.prepare(
+        "INSERT INTO main.entries (page_id, entry_no, loai_so, status, review_reason) "
+        "SELECT mp.id, e.entry_no, e.loai_so, e.status, e.review_reason FROM s.entries e "
+        "JOIN s.pages sp ON sp.id = e.page_id "
+        "JOIN main.pages mp ON mp.book_id = sp.book_id AND mp.page_no = sp.page_no WHERE sp.book_id = ?")
+      .bind(1, book)
+      .run();
+  r.entries += db.changes();
+  db.prepare(
+        "INSERT INTO main.fields (entry_id, key, value, raw, conf, x, y, w, h, flag, corrected) "
+        "SELECT me.id, f.key, f.value, f.raw, f.conf, f.x, f.y, f.w, f.h, f.flag, f.corrected FROM s.fields f "
+        "JOIN s.entries se ON se.id = f.entry_id JOIN s.pages sp ON sp.id = se.page_id "
+        "JOIN main.pages mp ON mp.book_id = sp.book_id AND mp.page_no = sp.page_no "
+        "JOIN main.entries me ON me.page_id = mp.id AND me.entry_no = se.entry_no WHERE sp.book_id = ?")
+      .bind(1, book)
+      .run();
+  ++r.books_merged;
+}
+
 }  // namespace
 
 MergeResult merge_into(const std::string& central, const std::vector<std::string>& shards) {
@@ -61,47 +93,25 @@ MergeResult merge_into(const std::string& central, const std::vector<std::string
     db.exec("DETACH DATABASE s");
   }
 
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    std::string attached;
-    for (auto& [shard, book] : todo) {
-      if (attached != shard) {
-        if (!attached.empty()) db.exec("DETACH DATABASE s");
-        db.prepare("ATTACH DATABASE ? AS s").bind(1, shard).run();
-        attached = shard;
-      }
-      db.prepare("INSERT INTO main.books SELECT * FROM s.books WHERE id = ?").bind(1, book).run();
-      // Row ids differ between files: pages, entries and fields are re-keyed
-      // through their natural keys (book, page_no, entry_no).
-      auto pages = db.prepare(
-          "INSERT INTO main.pages (book_id, page_no, path, frame, sha256, size, status, error, layout, width, "
-          "height, run_id, pipeline_version, timings, processed_at) "
-          "SELECT book_id, page_no, path, frame, sha256, size, status, error, layout, width, height, NULL, "
-          "pipeline_version, timings, processed_at FROM s.pages WHERE book_id = ?");
-      pages.bind(1, book).run();
-      r.pages += db.changes();
-      auto entries = db.prepare(
-          "INSERT INTO main.entries (page_id, entry_no, loai_so, status, review_reason) "
-          "SELECT mp.id, e.entry_no, e.loai_so, e.status, e.review_reason FROM s.entries e "
-          "JOIN s.pages sp ON sp.id = e.page_id "
-          "JOIN main.pages mp ON mp.book_id = sp.book_id AND mp.page_no = sp.page_no WHERE sp.book_id = ?");
-      entries.bind(1, book).run();
-      r.entries += db.changes();
-      db.prepare(
-            "INSERT INTO main.fields (entry_id, key, value, raw, conf, x, y, w, h, flag, corrected) "
-            "SELECT me.id, f.key, f.value, f.raw, f.conf, f.x, f.y, f.w, f.h, f.flag, f.corrected FROM s.fields f "
-            "JOIN s.entries se ON se.id = f.entry_id JOIN s.pages sp ON sp.id = se.page_id "
-            "JOIN main.pages mp ON mp.book_id = sp.book_id AND mp.page_no = sp.page_no "
-            "JOIN main.entries me ON me.page_id = mp.id AND me.entry_no = se.entry_no WHERE sp.book_id = ?")
-          .bind(1, book)
-          .run();
-      ++r.books_merged;
+  // One transaction per shard (SQLite cannot attach or detach inside a
+  // transaction). Every conflict was found above, before any write, and a
+  // merge cut short is finished by running it again: merged books are skipped.
+  for (auto& shard : shards) {
+    std::vector<std::string> books;
+    for (auto& [s, b] : todo)
+      if (s == shard) books.push_back(b);
+    if (books.empty()) continue;
+    db.prepare("ATTACH DATABASE ? AS s").bind(1, shard).run();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      for (auto& book : books) merge_book(db, book, r);
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      db.exec("DETACH DATABASE s");
+      throw;
     }
-    db.exec("COMMIT");
-    if (!attached.empty()) db.exec("DETACH DATABASE s");
-  } catch (...) {
-    db.exec("ROLLBACK");
-    throw;
+    db.exec("DETACH DATABASE s");
   }
   return r;
 }

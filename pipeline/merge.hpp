@@ -5,7 +5,7 @@
 // number, SHA-256, status) is skipped, so merging twice changes nothing.
 // A book found in two of the shards given, or already in the central DB
 // with different pages, is an error that names the book; then nothing is
-// written (one transaction). Holds the central DB's run lock.
+// written. Holds the central DB's run lock.
 #pragma once
 #include <string>
 #include <vector>
