@@ -68,6 +68,15 @@ int cmd_status(const std::vector<std::string>& args) {
     any = true;
     std::cout << "  " << failed.text(0) << ": " << failed.text(1) << "\n";
   }
+  auto stages = db.prepare(
+      "SELECT j.key, avg(j.value), count(*) FROM pages p, json_each(p.timings) j WHERE p.status = 'done' "
+      "GROUP BY j.key ORDER BY sum(j.value) DESC");
+  any = false;
+  while (stages.step()) {
+    std::cout << (any ? ", " : "ms/page    ") << fmt::format("{} {:.0f}", stages.text(0), stages.real(1));
+    any = true;
+  }
+  if (any) std::cout << "\n";
   auto runs = db.prepare("SELECT id, started_at, coalesce(finished_at, '-'), status FROM runs ORDER BY id DESC LIMIT 1");
   if (runs.step())
     std::cout << fmt::format("last run   #{} {} .. {} {}\n", runs.int64(0), runs.text(1), runs.text(2), runs.text(3));
