@@ -129,7 +129,7 @@ def entry_ops(book, rng, entry, idx, ctx, width):
                 ops.append(("text", vx if k == 0 else x + book.size, yy, ln, key))
                 yy += lh
             maxy = max(maxy, yy - lh)
-        return maxy + lh * 1.25
+        return maxy + lh * 1.12
 
     so_line = [("Số", entry["so"], "so")]
     if book.quyen_on_so_line and ctx["show_quyen"]:
