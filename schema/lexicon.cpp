@@ -583,12 +583,50 @@ std::string trim_punct(std::string_view s, size_t* front) {
   return std::string(s.substr(b, e - b));
 }
 
+// Byte ranges of the parts of a place text: between commas/semicolons, or,
+// when the OCR lost every comma, before each inner type word written with
+// its diacritics ("Xã A Huyện B Tỉnh C"; "Quan" without them may be a name).
+std::vector<std::pair<size_t, size_t>> place_ranges(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  if (text.find_first_of(",;") != std::string::npos) {
+    size_t i = 0;
+    while (i <= text.size()) {
+      size_t j = text.find_first_of(",;", i);
+      if (j == std::string::npos) j = text.size();
+      out.push_back({i, j});
+      i = j + 1;
+    }
+    return out;
+  }
+  static const std::u32string_view kInner[] = {U"thành phố ", U"thị xã ", U"thị trấn ", U"huyện ", U"quận ",
+                                               U"tỉnh ", U"phường ", U"xã ", U"tp. ", U"tx. ", U"tt. ",
+                                               U"h. ", U"t. ", U"q. ", U"x. ", U"p. "};
+  auto cps = decode(text);
+  auto low = decode(fold(text));
+  if (low.size() != cps.size()) return {{0, text.size()}};
+  std::vector<size_t> cuts;  // code point positions
+  for (size_t k = 1; k < low.size(); ++k) {
+    if (low[k - 1] != U' ') continue;
+    for (auto w : kInner) {
+      if (low.compare(k, w.size(), w) != 0) continue;
+      if (w == U"xã " && k >= 4 && low.compare(k - 4, 4, U"thị ") == 0) continue;  // "thị xã"
+      cuts.push_back(k);
+      break;
+    }
+  }
+  size_t start = 0, cp = 0, byte = 0;
+  for (size_t k : cuts) {
+    while (cp < k) byte += encode(std::u32string(1, cps[cp++])).size();
+    out.push_back({start, byte});
+    start = byte;
+  }
+  out.push_back({start, text.size()});
+  return out;
+}
+
 std::vector<PlacePart> split_place(const std::string& text) {
   std::vector<PlacePart> parts;
-  size_t i = 0;
-  while (i <= text.size()) {
-    size_t j = text.find_first_of(",;", i);
-    if (j == std::string::npos) j = text.size();
+  for (auto [i, j] : place_ranges(text)) {
     size_t front = 0;
     std::string piece = trim_punct(std::string_view(text).substr(i, j - i), &front);
     if (!piece.empty()) {
@@ -615,7 +653,6 @@ std::vector<PlacePart> split_place(const std::string& text) {
       }
       parts.push_back(std::move(p));
     }
-    i = j + 1;
   }
   return parts;
 }

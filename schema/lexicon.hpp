@@ -147,7 +147,8 @@ class Lexicons {
   // (non-historical) level-1 codes when a gazetteer is loaded, else 1..96.
   bool is_province_code(int code) const;
 
-  // Checks a place text part by part (split on commas, right to left:
+  // Checks a place text part by part (split on commas, or before inner
+  // type words written with diacritics when the OCR lost the commas; right to left:
   // province, district, commune, then free detail such as a village or
   // street), stripping type words and abbreviations ("Xã", "X.", "TT.",
   // "Huyện", "H.", "TP." ...), each part matched at its level under the
