@@ -132,14 +132,40 @@ std::vector<std::vector<int>> group_lines(const std::vector<Comp>& comps,
       merged.push_back(b);
   }
   lines.resize(merged.size());
-  for (int i : ids) {
-    const int cy = comps[size_t(i)].cy();
+  auto band_distance = [&](size_t k, int cy) {
+    return cy < merged[k].first ? merged[k].first - cy
+           : cy > merged[k].second ? cy - merged[k].second : 0;
+  };
+  auto nearest = [&](int cy) {
     size_t best = 0;
+    for (size_t k = 1; k < merged.size(); ++k)
+      if (band_distance(k, cy) < band_distance(best, cy)) best = k;
+    return best;
+  };
+  // Letter-sized components first: they define each band's horizontal
+  // extent. Marks and dots then join the nearest band that has a letter
+  // above or below them, so a mark between two lines of side-by-side
+  // columns goes to its own column's line.
+  std::vector<char> is_body(comps.size(), 0);
+  for (int i : body) is_body[size_t(i)] = 1;
+  for (int i : body) lines[nearest(comps[size_t(i)].cy())].push_back(i);
+  const int reach = int(std::lround(1.5 * xh));
+  for (int i : ids) {
+    if (is_body[size_t(i)]) continue;
+    const Comp& c = comps[size_t(i)];
+    const int cy = c.cy();
+    size_t best = nearest(cy);
     int best_d = INT32_MAX;
     for (size_t k = 0; k < merged.size(); ++k) {
-      const int d = cy < merged[k].first ? merged[k].first - cy
-                    : cy > merged[k].second ? cy - merged[k].second : 0;
-      if (d < best_d) best_d = d, best = k;
+      const int d = band_distance(k, cy);
+      if (d > reach || d >= best_d) continue;
+      for (int j : lines[k]) {
+        const cv::Rect& b = comps[size_t(j)].box;
+        if (is_body[size_t(j)] && b.x - reach / 3 < c.box.br().x && c.box.x < b.br().x + reach / 3) {
+          best = k, best_d = d;
+          break;
+        }
+      }
     }
     lines[best].push_back(i);
   }
@@ -225,37 +251,56 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
         segs[b].push_back({r.x, r.br().x});
     }
   }
-  // The gutter: the widest run of x, reaching into the middle of the text,
-  // that (almost) no line's segments cover, with lines of text on both
-  // sides. A few lines may cross it (a centred title, a footer).
-  int split = -1;
-  if (tx1 > tx0 && !bands.empty()) {
-    std::vector<int> block(size_t(width + 2), 0);
-    for (const auto& s : segs)
-      for (const auto& g : s) ++block[size_t(g.first)], --block[size_t(g.second)];
-    std::partial_sum(block.begin(), block.end(), block.begin());
-    const int allowed = int(bands.size()) / 6;
-    const int a = tx0 + (tx1 - tx0) * 35 / 100, b = tx0 + (tx1 - tx0) * 65 / 100;
-    int best_w = 0;
-    for (int x = tx0; x < tx1;) {
-      if (block[size_t(x)] > allowed) {
-        ++x;
+  // The gutter. A line "admits" x when none of its segments covers x. A
+  // column block is a run of consecutive lines admitting x of which at
+  // least min_column_lines have text left of x and as many right of it
+  // (the two columns need not be aligned line by line). x is chosen in the
+  // middle half of the text where blocks score highest (the smaller side's
+  // line count), in the middle of the first best-scoring stretch of x.
+  auto admits = [&](size_t b, int x) {
+    for (const auto& g : segs[b])
+      if (g.first <= x && x < g.second) return false;
+    return true;
+  };
+  auto sides = [&](size_t b, int x, int* nl, int* nr) {
+    bool l = false, r = false;
+    for (const auto& g : segs[b]) l |= g.second <= x, r |= g.first > x;
+    *nl += l, *nr += r;
+  };
+  // Marks the lines in column blocks at x; returns the block score.
+  auto blocks_at = [&](int x, std::vector<char>* in_block) {
+    int total = 0;
+    size_t b = 0;
+    while (b < bands.size()) {
+      if (!admits(b, x)) {
+        ++b;
         continue;
       }
-      int e = x;
-      while (e < tx1 && block[size_t(e)] <= allowed) ++e;
-      if (e - x >= colgap && e - x > best_w && x <= b && e >= a) {
-        int nl = 0, nr = 0;
-        for (const auto& s : segs) {
-          bool l = false, r = false;
-          for (const auto& g : s) l |= g.second <= x, r |= g.first >= e;
-          nl += l, nr += r;
-        }
-        if (nl >= o.min_column_lines && nr >= o.min_column_lines) best_w = e - x, split = (x + e) / 2;
+      size_t e = b;
+      int nl = 0, nr = 0;
+      while (e < bands.size() && admits(e, x)) sides(e, x, &nl, &nr), ++e;
+      if (std::min(nl, nr) >= o.min_column_lines) {
+        total += std::min(nl, nr);
+        if (in_block)
+          for (size_t k = b; k < e; ++k) (*in_block)[k] = 1;
       }
-      x = e;
+      b = e;
     }
+    return total;
+  };
+  int split = -1;
+  if (tx1 > tx0) {
+    const int a = tx0 + (tx1 - tx0) / 4, z = tx0 + (tx1 - tx0) * 3 / 4;
+    int best = 0, run0 = -1, run1 = -1;
+    for (int x = a; x <= z; ++x) {
+      const int s = blocks_at(x, nullptr);
+      if (s > best) best = s, run0 = run1 = x;
+      else if (s == best && best > 0 && run1 == x - 1) run1 = x;
+    }
+    if (run0 >= 0) split = (run0 + run1) / 2;
   }
+  std::vector<char> in_block(bands.size(), 0);
+  if (split >= 0) blocks_at(split, &in_block);
 
   std::vector<Line> out;
   std::vector<Line> left, right;
@@ -265,10 +310,7 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
     left.clear(), right.clear();
   };
   for (size_t b = 0; b < bands.size(); ++b) {
-    bool crosses = false;
-    if (split >= 0)
-      for (const auto& s : segs[b]) crosses |= s.first < split && s.second > split;
-    if (split < 0 || crosses) {
+    if (!in_block[b]) {
       flush();
       out.push_back(make_line(comps, bands[b]));
       continue;

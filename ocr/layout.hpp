@@ -31,9 +31,12 @@ struct LayoutOptions {
   double blank_ink_ratio = 0.002;
   // Ink blobs smaller than this many px (area) are noise (dust, JPEG).
   int speck_area = 0;  // 0 = x-height^2 / 40
-  // Two columns: a vertical white gap at least this many x-heights wide,
-  // with text on both sides in at least min_column_lines physical lines.
-  double column_gap_xh = 3.0;
+  // Two columns: a vertical white gap at least this many x-heights wide
+  // (wider than any word space; side-by-side forms leave about one em),
+  // through a run of consecutive lines of which at least min_column_lines
+  // have text on both sides. Caveat: values tab-aligned at the same x over
+  // several lines in the middle half of the page look the same.
+  double column_gap_xh = 1.6;
   int min_column_lines = 3;
 };
 

@@ -3,6 +3,7 @@
 // form in reading order.
 #include "ocr/layout.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -132,35 +133,58 @@ TEST(Layout, RuledTableGridSpansBlankCellsAndCellLines) {
   EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
 }
 
-TEST(Layout, TwoColumnFormReadsLeftColumnThenRight) {
+// Row offset of the right column against the left one (0 = aligned rows, as
+// side-by-side "mother | father" sections print) and the gutter in px
+// between the longest left line and the right column (letters ~22 px tall).
+struct ColumnCase {
+  int offset;
+  int gutter;
+};
+class TwoColumns : public ::testing::TestWithParam<ColumnCase> {};
+
+TEST_P(TwoColumns, FormReadsLeftColumnThenRight) {
+  const int off = GetParam().offset;
   cv::Mat page(1300, 1800, CV_8UC1, cv::Scalar(255));
-  text(page, "TO KHAI DANG KY KHAI SINH", 550, 120, 1.3);
   const std::vector<std::string> left = {"Ho ten: Nguyen Van An", "Ngay sinh: 12/03/1985",
                                          "Gioi tinh: Nam", "Dan toc: Kinh",
                                          "Noi sinh: Tan Phu"};
   const std::vector<std::string> right = {"Ho ten me: Tran Thi Mai", "Nam sinh: 1960",
                                           "Dan toc: Kinh", "Quoc tich: Viet Nam"};
-  // The right column starts half a line lower: the two columns are not
-  // aligned row by row.
+  int left_w = 0, base = 0;
+  for (const auto& l : left)
+    left_w = std::max(left_w, cv::getTextSize(l, cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base).width);
+  const int rx = 100 + left_w + GetParam().gutter;
   for (size_t i = 0; i < left.size(); ++i) text(page, left[i], 100, 260 + int(i) * 80);
-  for (size_t i = 0; i < right.size(); ++i) text(page, right[i], 1000, 300 + int(i) * 80);
-  text(page, "Nguoi di khai ky ten", 700, 800);
-
+  for (size_t i = 0; i < right.size(); ++i) text(page, right[i], rx, 260 + off + int(i) * 80);
+  // Title and footer centred over both columns.
+  int right_w = 0;
+  for (const auto& r : right)
+    right_w = std::max(right_w, cv::getTextSize(r, cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base).width);
+  const int centre = (100 + rx + right_w) / 2;
+  const std::string title = "TO KHAI DANG KY KHAI SINH", footer = "Nguoi di khai ky va ghi ro ho ten";
+  const int title_x = centre - cv::getTextSize(title, cv::FONT_HERSHEY_SIMPLEX, 1.3, 2, &base).width / 2;
+  const int footer_x = centre - cv::getTextSize(footer, cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base).width / 2;
+  text(page, title, title_x, 120, 1.3);
+  text(page, footer, footer_x, 800);
   const Page p = find_layout(page);
   EXPECT_TRUE(p.tables.empty());
   ASSERT_EQ(p.lines.size(), 1 + left.size() + right.size() + 1);
   // Expected order: title, left column top-down, right column top-down, footer.
   std::vector<std::pair<int, int>> want;  // (x, baseline)
-  want.push_back({550, 120});
+  want.push_back({title_x, 120});
   for (size_t i = 0; i < left.size(); ++i) want.push_back({100, 260 + int(i) * 80});
-  for (size_t i = 0; i < right.size(); ++i) want.push_back({1000, 300 + int(i) * 80});
-  want.push_back({700, 800});
+  for (size_t i = 0; i < right.size(); ++i) want.push_back({rx, 260 + off + int(i) * 80});
+  want.push_back({footer_x, 800});
   for (size_t i = 0; i < want.size(); ++i) {
     SCOPED_TRACE("line " + std::to_string(i));
     EXPECT_NEAR(p.lines[i].box.x, want[i].first, 6);
     EXPECT_TRUE(spans_baseline(p.lines[i].box, want[i].second));
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Table, TwoColumns,
+                         ::testing::Values(ColumnCase{40, 500}, ColumnCase{0, 500},
+                                           ColumnCase{0, 50}, ColumnCase{20, 70}));
 
 TEST(Layout, SingleColumnLinesTopToBottomWithTabbedValuesKeptWhole) {
   cv::Mat page(900, 1400, CV_8UC1, cv::Scalar(255));
