@@ -69,6 +69,11 @@ struct TesseractOptions {
 // Tesseract LSTM (OEM_LSTM_ONLY) behind OcrEngine. Owns one TessBaseAPI,
 // initialised once in the constructor and reused for every call; create one
 // per worker thread (an instance is not thread-safe; separate instances are).
+// Debian's libtesseract uses OpenMP inside each call: with several engines
+// on busy cores its threads spin against each other (a 101-line ledger page
+// read in 6.6 s instead of 0.7 s on 2 loaded cores). Run the process with
+// OMP_THREAD_LIMIT=1; libgomp reads it at load time, so it must be in the
+// environment before the program starts (setenv in main is too late).
 // read_line uses PSM 7 (single line), read_block PSM 6 (uniform block).
 // Word confidences and boxes come from the result iterator at RIL_WORD,
 // lines from RIL_TEXTLINE.
