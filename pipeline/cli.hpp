@@ -13,6 +13,9 @@ namespace hotich::pipeline {
 bool parse_args(const std::vector<std::string>& args, const boost::program_options::options_description& opts,
                 const std::vector<std::string>& positional, boost::program_options::variables_map& vm);
 
+// The exit-code paragraph of --help (defined in commands.cpp).
+extern const char* const kExitCodesHelp;
+
 // The subcommands, each taking the words after its name and returning an
 // exit code (pipeline/errors.hpp). They may throw Fatal.
 int cmd_run(const std::vector<std::string>& args);

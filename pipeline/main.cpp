@@ -15,10 +15,6 @@
 
 namespace hp = hotich::pipeline;
 
-namespace hotich::pipeline {
-extern const char* const kExitCodesHelp;
-}
-
 namespace {
 
 struct Command {

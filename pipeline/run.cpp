@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -150,9 +151,12 @@ class StoreStage {
     ++sum_.pages_seen;
     if (w.skip) {
       ++sum_.pages_skipped;
+      if (--pages_left_[w.ref.book_id] == 0 && touched_.count(w.ref.book_id))
+        check_book(w.ref.book_id, books_[w.ref.book_id]);
       tick();
       return;
     }
+    touched_.insert(w.ref.book_id);
     ++sum_.pages_new;
     auto& known = books_[w.ref.book_id];  // what earlier pages of this book said
     if (w.error.empty()) {
@@ -201,10 +205,14 @@ class StoreStage {
                       e.index, f.key, f.value, f.raw, f.conf, f.flagged() ? ", " : "", f.flag);
     rec.size = long(w.sha256.empty() ? 0 : file_size(w.ref.path));
     store_.put_page(rec, run_id_);
+    if (--pages_left_[w.ref.book_id] == 0) check_book(w.ref.book_id, known);
     if (++in_batch_ >= kBatchPages || Clock::now() - batch_start_ > std::chrono::seconds(2)) flush();
     flagged_ += count_flags(rec);
     tick();
   }
+
+  // Counts each book's pages, so the store stage knows when a book is complete.
+  void expect_page(const std::string& book_id) { ++pages_left_[book_id]; }
 
   void flush() {
     store_.commit_batch();
@@ -247,6 +255,16 @@ class StoreStage {
       }
   }
 
+  // Once all of a book's pages are stored (this run's and earlier runs'):
+  // entry numbers must increase along the book; gaps and duplicates are
+  // flagged on "so".
+  void check_book(const std::string& book_id, const schema::BookContext& ctx) {
+    for (auto& f : schema::check_entry_numbers(store_.entry_numbers(book_id), ctx)) {
+      store_.add_flag(book_id, f.page, f.entry, f.key, f.flag);
+      ++sum_.flags_by_reason[f.flag.substr(0, f.flag.find(':'))];
+    }
+  }
+
   static long count_flags(const PageRecord& rec) {
     long n = 0;
     for (auto& e : rec.entries)
@@ -283,6 +301,8 @@ class StoreStage {
   long flagged_ = 0;
   int in_batch_ = 0;
   std::map<std::string, schema::BookContext> books_;
+  std::map<std::string, int> pages_left_;
+  std::set<std::string> touched_;  // books with a page stored by this run
   Clock::time_point start_ = Clock::now(), batch_start_ = Clock::now(), last_shown_{};
 };
 
@@ -434,6 +454,7 @@ RunSummary run_batch(const RunOptions& opts) {
   bool tty = opts.progress && isatty(STDERR_FILENO);
   StoreStage store_stage(store, sum.run_id, sum, long(pages.size()), tty, log);
   store_stage.log_values = opts.log_values;
+  for (auto* p : pages) store_stage.expect_page(p->book_id);
 
   size_t next = 0;
   tbb::task_arena arena(jobs);

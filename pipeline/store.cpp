@@ -219,6 +219,30 @@ void Store::put_page(const PageRecord& rec, int64_t run_id) {
   for (auto& k : kept) put_entry(k.entry, k.status, &k.corrected);
 }
 
+std::vector<schema::EntryNumber> Store::entry_numbers(const std::string& book_id) {
+  std::vector<schema::EntryNumber> out;
+  auto st = db_.prepare(
+      "SELECT p.page_no, e.entry_no, coalesce(f.value, '') FROM pages p JOIN entries e ON e.page_id = p.id "
+      "LEFT JOIN fields f ON f.entry_id = e.id AND f.key = 'so' WHERE p.book_id = ? "
+      "ORDER BY p.page_no, e.entry_no");
+  st.bind(1, book_id);
+  while (st.step()) out.push_back({int(st.int64(0)), int(st.int64(1)), st.text(2)});
+  return out;
+}
+
+void Store::add_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                     const std::string& flag) {
+  db_.prepare(
+         "UPDATE fields SET flag = ? WHERE flag IS NULL AND key = ? AND entry_id = (SELECT e.id FROM entries e "
+         "JOIN pages p ON p.id = e.page_id WHERE p.book_id = ? AND p.page_no = ? AND e.entry_no = ?)")
+      .bind(1, flag)
+      .bind(2, key)
+      .bind(3, book_id)
+      .bind(4, page_no)
+      .bind(5, entry_no)
+      .run();
+}
+
 std::unordered_set<std::string> Store::done_pages() {
   std::unordered_set<std::string> out;
   auto st = db_.prepare("SELECT sha256, frame FROM pages WHERE status = 'done'");

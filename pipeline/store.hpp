@@ -15,6 +15,7 @@
 
 #include "pipeline/sqlite.hpp"
 #include "schema/record.hpp"
+#include "schema/validate.hpp"
 
 namespace hotich::pipeline {
 
@@ -63,6 +64,13 @@ class Store {
   void begin_batch();
   void commit_batch();
   bool in_batch() const { return in_batch_; }
+
+  // The stored "so" values of a book's entries, in book order (page, entry),
+  // for the book-level numbering check.
+  std::vector<schema::EntryNumber> entry_numbers(const std::string& book_id);
+  // Sets flag on a field that has none (an existing reason is kept).
+  void add_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                const std::string& flag);
 
   // Keys "sha256:frame" of every page stored as done: what a re-run skips.
   std::unordered_set<std::string> done_pages();
