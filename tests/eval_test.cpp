@@ -235,3 +235,31 @@ TEST(Eval, CommandExitCodes) {
   EXPECT_EQ(report["groups"]["all"]["accepted_correct"], 4);
   fs::remove_all(dir);
 }
+
+// Hand-made cases as data: tests/data/eval/<case>/{truth,export}.jsonl and
+// expected.json = {group: {count: value}} (keys starting "_" are comments).
+TEST(Eval, DataCases) {
+  fs::path root = fs::path(HOTICH_SOURCE_DIR) / "tests" / "data" / "eval";
+  ASSERT_TRUE(fs::is_directory(root)) << root;
+  int cases = 0;
+  for (const auto& d : fs::directory_iterator(root)) {
+    if (!d.is_directory()) continue;
+    SCOPED_TRACE(d.path().filename().string());
+    std::ifstream ti(d.path() / "truth.jsonl"), xi(d.path() / "export.jsonl"), ei(d.path() / "expected.json");
+    ASSERT_TRUE(ti && xi && ei);
+    std::vector<hp::TruthEntry> t;
+    std::vector<hp::ExportEntry> x;
+    std::string err;
+    ASSERT_TRUE(hp::read_truth(ti, &t, &err)) << err;
+    ASSERT_TRUE(hp::read_export(xi, &x, &err)) << err;
+    auto got = hp::report_json(hp::evaluate(t, x))["groups"];
+    auto want = nlohmann::json::parse(ei);
+    for (const auto& [group, counts] : want.items()) {
+      if (group.rfind('_', 0) == 0) continue;
+      ASSERT_TRUE(got.contains(group)) << group;
+      for (const auto& [k, v] : counts.items()) EXPECT_EQ(got[group][k], v) << group << "." << k;
+    }
+    ++cases;
+  }
+  EXPECT_GT(cases, 0);
+}
