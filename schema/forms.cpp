@@ -54,6 +54,7 @@ struct TypeDef {
   std::vector<FieldSpec> specs;                                   // own fields
   std::map<std::pair<std::string, std::string>, std::string> keys;  // (person, role) -> key
   std::vector<Candidate> candidates;  // roles + this type's mentions + fillers
+  std::vector<std::string> persons;   // in definition order (= page order)
 };
 
 int count_tokens(const std::string& s) { return s.empty() ? 0 : int(std::count(s.begin(), s.end(), ' ')) + 1; }
@@ -116,12 +117,12 @@ bool is_number_token(const std::string& t) {
 
 std::string where(const std::string& file, const std::string& what) { return file + ": " + what; }
 
-const nlohmann::json& need(const nlohmann::json& j, const char* name, const std::string& file) {
+const nlohmann::ordered_json& need(const nlohmann::ordered_json& j, const char* name, const std::string& file) {
   if (!j.is_object() || !j.contains(name)) throw std::runtime_error(where(file, std::string("missing \"") + name + "\""));
   return j.at(name);
 }
 
-std::vector<std::string> string_list(const nlohmann::json& j, const std::string& file, const std::string& what) {
+std::vector<std::string> string_list(const nlohmann::ordered_json& j, const std::string& file, const std::string& what) {
   if (!j.is_array()) throw std::runtime_error(where(file, what + " must be a list of strings"));
   std::vector<std::string> out;
   for (auto& v : j) {
@@ -131,7 +132,7 @@ std::vector<std::string> string_list(const nlohmann::json& j, const std::string&
   return out;
 }
 
-FieldSpec parse_field(const nlohmann::json& f, const std::string& file) {
+FieldSpec parse_field(const nlohmann::ordered_json& f, const std::string& file) {
   FieldSpec spec;
   spec.key = need(f, "key", file).get<std::string>();
   std::string type = need(f, "type", file).get<std::string>();
@@ -161,7 +162,7 @@ FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
   auto impl = std::make_shared<Impl>();
   auto parse = [](const std::string& name, const std::string& text) {
     try {
-      return nlohmann::json::parse(text);
+      return nlohmann::ordered_json::parse(text);
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error(where(name, std::string("bad JSON: ") + e.what()));
     }
@@ -207,11 +208,13 @@ FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
       td.default_person = j.value("default_person", "");
       td.entry_start_person = j.value("entry_start_person", td.default_person);
       td.candidates = impl->shared;
-      for (auto& [person, list] : need(j, "persons", name).items())
+      for (auto& [person, list] : need(j, "persons", name).items()) {
+        td.persons.push_back(person);
         for (auto& w : string_list(list, name, "persons." + person)) {
           std::string k = match_key(w);
           if (!k.empty()) td.candidates.push_back({k, count_tokens(k), Kind::mention, person, split_tokens(k)});
         }
+      }
       auto persons = need(j, "persons", name);
       for (auto& f : need(j, "fields", name)) {
         FieldSpec spec = parse_field(f, name);
@@ -399,6 +402,11 @@ std::string FormSet::key_for(BookType t, std::string_view person, std::string_vi
   if (!td) return "";
   auto it = td->keys.find({std::string(person), std::string(role)});
   return it == td->keys.end() ? "" : it->second;
+}
+
+std::vector<std::string> FormSet::persons(BookType t) const {
+  const TypeDef* td = impl_->type(t);
+  return td ? td->persons : std::vector<std::string>{};
 }
 
 std::string FormSet::default_person(BookType t) const {

@@ -89,6 +89,9 @@ class FormSet {
 
   // (person, role) -> key, or "" when the book type has no such field.
   std::string key_for(BookType, std::string_view person, std::string_view role) const;
+  // Person ids of a book type in definition order, which is the order
+  // their sections appear on a page (child, mother, father, registrant).
+  std::vector<std::string> persons(BookType) const;
   std::string default_person(BookType) const;
   // The person whose name label begins an entry on form pages.
   std::string entry_start_person(BookType) const;

@@ -299,6 +299,24 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
         drafts.emplace_back();
       Draft& d = drafts.back();
       bool dup = std::any_of(keys.begin(), keys.end(), [&](auto& k) { return d.has(k); });
+      if (dup && m.person.empty() && !m.roles.empty()) {
+        // The section heading was lost (a stamp, a fold): a label repeated
+        // in the same section belongs to the next person who has it.
+        auto order = forms.persons(type);
+        auto at = std::find(order.begin(), order.end(), context);
+        for (auto it = at == order.end() ? order.end() : at + 1; it != order.end(); ++it) {
+          std::vector<std::string> alt;
+          for (auto& role : m.roles)
+            if (std::string k = forms.key_for(type, *it, role); !k.empty() && !d.has(k)) alt.push_back(k);
+          if (alt.size() == m.roles.size()) {
+            out.notes.push_back("label repeated under " + context + ", read as " + *it + "'s (missing heading?)");
+            context = *it;
+            keys = alt;
+            dup = false;
+            break;
+          }
+        }
+      }
       if (dup) {
         out.notes.push_back("repeated label kept once: " + join(ps, hit.begin, hit.end));
         cur_d = -1;

@@ -1,5 +1,8 @@
 // Ledger pages: a ruled table whose top rows name the columns.
 #include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstdint>
 
 #include "schema/parse.hpp"
 #include "schema/text.hpp"
@@ -35,6 +38,46 @@ std::string cell_text(const ocr::Cell* c) {
 }
 
 bool has_ink(const ocr::Cell* c) { return c && !c->blank; }
+
+// The pieces of a cell that lie in grid column col. A cell spanning several
+// columns where the layout finder missed a vertical rule holds the text of
+// each; word centres say which is which. Line indices are renumbered so
+// that each column's own lines count from 0.
+std::vector<detail::Piece> column_pieces(const ocr::Cell& cell, int col, const ocr::Table& t) {
+  std::vector<detail::Piece> out;
+  bool split = cell.col_span > 1 && col + 1 < int(t.col_edges.size());
+  int x0 = split ? t.col_edges[size_t(col)] : 0, x1 = split ? t.col_edges[size_t(col + 1)] : 0;
+  int line = -1, last = -1;
+  for (size_t i = 0; i < cell.lines.size(); ++i) {
+    for (auto& p : detail::pieces_of(cell.lines[i], int(i))) {
+      int cx = p.box.x + p.box.w / 2;
+      if (split && (cx < x0 || cx >= x1)) continue;
+      if (p.line != last) {
+        last = p.line;
+        ++line;
+      }
+      p.line = line;
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::string join_pieces(const std::vector<detail::Piece>& ps) {
+  std::string s;
+  for (auto& p : ps) s += (s.empty() ? "" : " ") + p.text;
+  return s;
+}
+
+// "39", "40/2015", "15." : an entry number stacked in the number column.
+bool looks_like_entry_number(const std::string& t) {
+  int digits = 0;
+  for (unsigned char c : t) {
+    if (std::isdigit(c)) ++digits;
+    else if (c != '/' && c != '.' && c != '-') return false;
+  }
+  return digits >= 1 && digits <= 8;
+}
 
 // "(1)", "2", "III": a column-number row under the header.
 bool numbering_row(const Grid& g, int r) {
@@ -131,9 +174,16 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     col.col = c;
     const ocr::Cell* head = g.cell(top, c);
     const ocr::Cell* sub = two_rows ? g.cell(top + 1, c) : nullptr;
+    // A header cell spanning columns that is no group title is a missed
+    // rule: each column reads its own words.
+    auto text_of = [&](const ocr::Cell* cell) {
+      if (!cell || cell->blank) return std::string();
+      if (cell->col_span > 1 && group[size_t(c)].empty()) return clean_text(join_pieces(column_pieces(*cell, c, table)));
+      return cell_text(cell);
+    };
     PhraseMatch m;
     if (sub && sub != head) {
-      std::string ht = cell_text(head), st = cell_text(sub);
+      std::string ht = text_of(head), st = text_of(sub);
       col.header = clean_text(ht + " / " + st);
       if (!group[size_t(c)].empty()) {
         m = forms.map_header_cell(type, st, group[size_t(c)]);
@@ -145,7 +195,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         if (!m.person.empty()) running = m.person;
       }
     } else {
-      col.header = cell_text(head);
+      col.header = text_of(head);
       m = forms.map_header_cell(type, col.header, running);
       if (!m.person.empty()) running = m.person;
     }
@@ -170,59 +220,103 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   }
   if (out.mapped_columns() == 0) return out;
 
+  // The entry-number column anchors rows: when the layout finder missed a
+  // horizontal rule, one grid row holds several entries, and the numbers
+  // ("39", "40") stacked in that column say where each begins.
+  int so_col = -1;
+  for (auto& col : out.columns)
+    if (col.keys == std::vector<std::string>{"so"}) so_col = col.col;
+
   for (int r = body; r < g.rows; ++r) {
-    bool any_ink = false;
-    for (int c = 0; c < g.cols; ++c) {
-      const ocr::Cell* cell = g.cell(r, c);
-      any_ink |= has_ink(cell) && cell->row == r;
-    }
-    if (!any_ink) continue;
-    Entry e;
-    int mapped = 0, inked = 0;
-    for (auto& col : out.columns) {
+    // Pieces of each mapped column in this row.
+    std::vector<std::vector<detail::Piece>> pieces(out.columns.size());
+    std::vector<const ocr::Cell*> cells(out.columns.size(), nullptr);
+    bool any_text = false;
+    int inked = 0, mapped = 0;
+    for (size_t i = 0; i < out.columns.size(); ++i) {
+      const auto& col = out.columns[i];
       if (col.keys.empty()) continue;
       ++mapped;
       const ocr::Cell* cell = g.cell(r, col.col);
-      // A cell spanning rows belongs to the row it starts in.
-      if (cell && cell->row != r) cell = nullptr;
-      if (!has_ink(cell)) {
-        for (auto& k : col.keys) e.fields.push_back(detail::make_field(k, {}));
-        continue;
-      }
+      if (cell && cell->row != r) cell = nullptr;  // a cell spanning rows belongs to its first row
+      if (!has_ink(cell)) continue;
+      cells[i] = cell;
       ++inked;
-      std::vector<detail::Piece> ps;
-      for (size_t i = 0; i < cell->lines.size(); ++i) {
-        auto lp = detail::pieces_of(cell->lines[i], int(i));
-        ps.insert(ps.end(), lp.begin(), lp.end());
-      }
-      if (ps.empty()) {
-        for (auto& k : col.keys) {
-          Field f = detail::make_field(k, {});
-          f.conf = 0;
-          f.box = cell->box;
-          f.flag = flag::unreadable;
-          e.fields.push_back(std::move(f));
-        }
-        continue;
-      }
-      if (col.keys.size() == 1) {
-        e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
-      } else {
-        auto fs = detail::split_combined(col.keys, ps, specs);
-        e.fields.insert(e.fields.end(), fs.begin(), fs.end());
-      }
+      pieces[i] = column_pieces(*cell, col.col, table);
+      any_text |= !pieces[i].empty();
     }
-    if (inked == 0) {
-      out.notes.push_back("row " + std::to_string(r + 1) + ": ink only in unmapped columns, skipped");
+    if (inked == 0) continue;
+    if (!any_text && inked * 3 < mapped) {
+      // Specks or a stamp edge in an empty row, not an entry.
+      out.notes.push_back("row " + std::to_string(r + 1) + ": ink without text in " + std::to_string(inked) +
+                          " cells, skipped");
       continue;
     }
-    if (inked * 3 < mapped) {
-      e.needs_review = true;
-      e.review_reason = "row mostly empty: " + std::to_string(inked) + " of " + std::to_string(mapped) +
-                        " columns have ink";
+
+    // Sub-rows: the y where each entry starts (one entry when no anchors).
+    std::vector<int> starts;
+    if (so_col >= 0) {
+      for (size_t i = 0; i < out.columns.size(); ++i)
+        if (out.columns[i].col == so_col && cells[i]) {
+          int last_line = -1;
+          for (auto& p : pieces[i])
+            if (p.line != last_line && looks_like_entry_number(p.text)) {
+              starts.push_back(p.box.y);
+              last_line = p.line;
+            }
+        }
     }
-    e.index = int(out.entries.size()) + 1;
-    out.entries.push_back(std::move(e));
+    if (starts.size() < 2) starts = {INT32_MIN};
+    for (size_t sub = 0; sub < starts.size(); ++sub) {
+      int lo = sub == 0 ? INT32_MIN : starts[sub] - 4;
+      int hi = sub + 1 < starts.size() ? starts[sub + 1] - 4 : INT32_MAX;
+      Entry e;
+      int sub_inked = 0;
+      for (size_t i = 0; i < out.columns.size(); ++i) {
+        const auto& col = out.columns[i];
+        if (col.keys.empty()) continue;
+        const ocr::Cell* cell = cells[i];
+        if (!cell) {
+          for (auto& k : col.keys) e.fields.push_back(detail::make_field(k, {}));
+          continue;
+        }
+        std::vector<detail::Piece> ps;
+        for (auto& p : pieces[i])
+          if (p.box.y >= lo && p.box.y < hi) ps.push_back(p);
+        if (starts.size() > 1 && ps.empty() && !pieces[i].empty()) {
+          for (auto& k : col.keys) e.fields.push_back(detail::make_field(k, {}));
+          continue;
+        }
+        ++sub_inked;
+        if (ps.empty()) {
+          for (auto& k : col.keys) {
+            Field f = detail::make_field(k, {});
+            f.conf = 0;
+            f.box = cell->box;
+            f.flag = flag::unreadable;
+            e.fields.push_back(std::move(f));
+          }
+          continue;
+        }
+        if (col.keys.size() == 1) {
+          e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
+        } else {
+          auto fs = detail::split_combined(col.keys, ps, specs);
+          e.fields.insert(e.fields.end(), fs.begin(), fs.end());
+        }
+      }
+      if (starts.size() > 1) {
+        e.needs_review = true;
+        e.review_reason = "row " + std::to_string(r + 1) + " holds " + std::to_string(starts.size()) +
+                          " entries (a missing rule); split at the entry numbers";
+      } else if (sub_inked * 3 < mapped) {
+        e.needs_review = true;
+        e.review_reason = "row mostly empty: " + std::to_string(sub_inked) + " of " + std::to_string(mapped) +
+                          " columns have ink";
+      }
+      e.index = int(out.entries.size()) + 1;
+      out.entries.push_back(std::move(e));
+    }
   }
   return out;
 }

@@ -215,6 +215,16 @@ TEST(ParseForm, EntryBoundaries) {
   }
 }
 
+TEST(ParseForm, LostSectionHeadingMovesToTheNextPerson) {
+  // "Người cha" is covered by a stamp: the mother's labels come round again.
+  auto lines = column({"Số: 5", "Họ và tên: CON", "Người mẹ", "Họ và tên: MẸ", "Năm sinh: 1990",
+                       "Họ và tên: CHA", "Năm sinh: 1985", "Người đi khai sinh", "Họ và tên: CHA"});
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  EXPECT_EQ(values(fp.entries[0]), (Values{{"so", "5"}, {"nksHoTen", "CON"}, {"meHoTen", "MẸ"}, {"meNgaySinh", "1990"},
+                                           {"chaHoTen", "CHA"}, {"chaNgaySinh", "1985"}, {"nycHoTen", "CHA"}}));
+}
+
 TEST(ParseForm, TwoColumnsSideBySide) {
   // Mother left, father right, returned by the layout finder row by row.
   std::vector<ocr::Line> lines = column({"Số: 20", "Họ và tên: CON"});
