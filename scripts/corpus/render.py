@@ -145,7 +145,7 @@ def handwriting(rng, text, height, max_width):
         x += f.getlength(ch) * rng.uniform(0.85, 1.15)
     arr = np.array(img, dtype=np.float32)
     # overwritten: a second pass of a few letters slightly off
-    if len(text) > 2 and rng.random() < 0.8:
+    for _ in range(rng.choice([1, 2]) if len(text) > 2 else 0):
         k = rng.randint(0, len(text) - 2)
         sub = Image.new("L", (w, h), 0)
         f = ImageFont.truetype(path, base)
@@ -158,7 +158,7 @@ def handwriting(rng, text, height, max_width):
     m = np.float32([[1, shear, -shear * h / 2], [0, 1, 0]])
     arr = cv2.warpAffine(arr, m, (w, h))
     # elastic distortion
-    for sigma, alpha in ((base * 0.5, base * 0.35), (base * 0.15, base * 0.12)):
+    for sigma, alpha in ((base * 0.5, base * 0.5), (base * 0.15, base * 0.2)):
         dx = cv2.GaussianBlur(nrng.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sigma)
         dy = cv2.GaussianBlur(nrng.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sigma)
         dx *= alpha / (np.abs(dx).max() + 1e-6)
@@ -168,7 +168,7 @@ def handwriting(rng, text, height, max_width):
     # thin, uneven strokes: erode, then modulate by low-frequency pressure
     arr = cv2.erode(arr, np.ones((2, 2), np.uint8))
     pressure = cv2.GaussianBlur(nrng.uniform(0.2, 1.0, (h, w)).astype(np.float32), (0, 0), base * 0.4)
-    pressure = (pressure - pressure.min()) / (np.ptp(pressure) + 1e-6) * 0.8 + 0.25
+    pressure = (pressure - pressure.min()) / (np.ptp(pressure) + 1e-6) * 0.9 + 0.08
     arr = np.clip(arr * pressure, 0, 255)
     out = Image.fromarray(arr.astype(np.uint8))
     bbox = out.getbbox()
