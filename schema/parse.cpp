@@ -51,6 +51,21 @@ std::string strip_leaders(std::string_view w) {
   return std::string(w.substr(b, e - b));
 }
 
+// A table rule read as a glyph ("|", "¦") at a word's edge: never part of a
+// register value.
+std::string_view strip_rules(std::string_view w) {
+  auto rule = [](std::string_view s, bool front) {
+    if (s.empty()) return size_t(0);
+    if ((front ? s.front() : s.back()) == '|') return size_t(1);
+    std::string_view b = "\xC2\xA6";  // ¦
+    if (s.size() >= 2 && (front ? s.substr(0, 2) : s.substr(s.size() - 2)) == b) return size_t(2);
+    return size_t(0);
+  };
+  while (size_t n = rule(w, true)) w.remove_prefix(n);
+  while (size_t n = rule(w, false)) w.remove_suffix(n);
+  return w;
+}
+
 bool digit_at(std::string_view s, size_t i) { return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); }
 
 }  // namespace
@@ -75,7 +90,7 @@ std::vector<Piece> pieces_of(const ocr::Line& line, int line_index) {
     for (size_t i = 0; i <= t.size(); ++i) {
       bool cut = i == t.size() || (t[i] == ':' && !(digit_at(t, i + 1) && i > 0 && digit_at(t, i - 1)));
       if (!cut) continue;
-      std::string part = strip_leaders(std::string_view(t).substr(start, i - start));
+      std::string part = strip_leaders(strip_rules(std::string_view(t).substr(start, i - start)));
       if (!part.empty()) out.push_back({part, w.conf, w.box, false, line_index});
       if (i < t.size() && !out.empty() && out.back().line == line_index) out.back().colon_after = true;
       start = i + 1;

@@ -125,13 +125,25 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // finder missed the merge) a person mention whose right neighbours in the
   // same row are empty.
   std::vector<std::string> group(size_t(g.cols));
+  // merged_title[c]: the group title is the first line of a header cell
+  // that also holds the sub-headers (the rule under the title was missed).
+  std::vector<bool> merged_title(size_t(g.cols), false);
   bool groups = false;
   for (int c = 0; c < g.cols; ++c) {
     const ocr::Cell* cell = g.cell(top, c);
+    if (!cell || cell->col_span < 2) continue;
     std::string person = forms.person_of(type, cell_text(cell));
-    if (!person.empty() && cell && cell->col_span > 1) {
+    bool merged = false;
+    if (person.empty() && cell->lines.size() >= 2 && cell->row_span + cell->row > top + 1) {
+      person = forms.person_of(type, cell->lines[0].text);
+      merged = !person.empty();
+    }
+    if (!person.empty()) {
       groups = true;
-      for (int k = c; k < std::min(g.cols, cell->col + cell->col_span); ++k) group[size_t(k)] = person;
+      for (int k = c; k < std::min(g.cols, cell->col + cell->col_span); ++k) {
+        group[size_t(k)] = person;
+        merged_title[size_t(k)] = merged;
+      }
     }
   }
   // A second header row: under group titles, or most of its cells read as
@@ -178,11 +190,19 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // rule: each column reads its own words.
     auto text_of = [&](const ocr::Cell* cell) {
       if (!cell || cell->blank) return std::string();
+      if (merged_title[size_t(c)] && cell == head) {
+        ocr::Cell rest = *cell;  // the sub-headers below the title line
+        rest.lines.erase(rest.lines.begin());
+        return clean_text(join_pieces(column_pieces(rest, c, table)));
+      }
       if (cell->col_span > 1 && group[size_t(c)].empty()) return clean_text(join_pieces(column_pieces(*cell, c, table)));
       return cell_text(cell);
     };
     PhraseMatch m;
-    if (sub && sub != head) {
+    if (merged_title[size_t(c)]) {
+      col.header = clean_text(cell_text(head));
+      m = forms.map_header_cell(type, text_of(head), group[size_t(c)]);
+    } else if (sub && sub != head) {
       std::string ht = text_of(head), st = text_of(sub);
       col.header = clean_text(ht + " / " + st);
       if (!group[size_t(c)].empty()) {

@@ -227,6 +227,42 @@ TEST(ParseLedger, PersonNamedOnceCarriesToTheFollowingColumns) {
                                    "chaNgaySinh", "nycHoTen", "nycQuanHe", "ghiChu"}));
 }
 
+TEST(ParseLedger, MissedRulesInHeaderAndBody) {
+  // The layout finder missed the rule under "Người mẹ" (title and
+  // sub-headers in one cell) and a vertical rule in the body (two values in
+  // one cell); words are assigned to grid columns by their x.
+  ocr::Table t = make_table(2, 4, {{0, 0, "Số", 2, 1}, {0, 1, "Họ và tên", 2, 1}, {0, 2, "x", 2, 2},
+                                   {1, 0, "7"}, {1, 1, "AN"}, {1, 2, "y", 1, 2}});
+  auto& title = t.cells[2];
+  title.lines = {make_line("Người mẹ", 700, 1005, 90), make_line("Họ và tên", 660, 1030, 90)};
+  auto sub = make_line("Năm sinh", 960, 1030, 90);  // right column of the merged cell
+  title.lines[1].words.insert(title.lines[1].words.end(), sub.words.begin(), sub.words.end());
+  title.lines[1].text += " Năm sinh";
+  auto& body = t.cells[5];
+  body.lines = {make_line("LÊ THỊ MAI", 660, 1105, 90)};
+  auto year = make_line("1990", 960, 1105, 90);
+  body.lines[0].words.push_back(year.words[0]);
+  body.lines[0].text += " 1990";
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "nksHoTen", "meHoTen", "meNgaySinh"}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "7"}, {"nksHoTen", "AN"}, {"meHoTen", "LÊ THỊ MAI"}, {"meNgaySinh", "1990"}}));
+}
+
+TEST(ParseLedger, StackedEntryNumbersSplitAMergedRow) {
+  auto t = grid({{"Số", "Họ và tên", "Giới tính"}, {"39\n40", "NGUYỄN\nTUẤN\nĐẶNG VĂN", "Nam\nNữ"}});
+  // Rows start at the entry numbers: 39 at the first line, 40 at the third.
+  auto& so = t.cells[3];
+  so.lines[1].box.y = so.lines[1].words[0].box.y = 1100 + 5 + 2 * 22;
+  auto& sex = t.cells[5];
+  sex.lines[1].box.y = sex.lines[1].words[0].box.y = 1100 + 5 + 2 * 22;
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 2u);
+  EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "39"}, {"nksHoTen", "NGUYỄN TUẤN"}, {"nksGioiTinh", "Nam"}}));
+  EXPECT_EQ(values(lp.entries[1]), (Values{{"so", "40"}, {"nksHoTen", "ĐẶNG VĂN"}, {"nksGioiTinh", "Nữ"}}));
+  EXPECT_TRUE(lp.entries[0].needs_review);
+}
+
 // Combined cells whose line count differs from the key count.
 struct SplitCase {
   std::string cell;
