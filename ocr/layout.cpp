@@ -328,7 +328,7 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
 // rectification, a scanner's shaded border turned by deskewing) would read
 // as rules of a page-sized table or as text lines. A blob near a side (within
 // 1% of the page) and thin across it is such a strip; so is any blob lying
-// entirely in that margin.
+// entirely in that margin, and a page-sized frame with nothing inside.
 void remove_border_strips(cv::Mat& ink) {
   cv::Mat labels, stats, cent;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, cent, 8, CV_32S);
@@ -343,7 +343,15 @@ void remove_border_strips(cv::Mat& ink) {
     const bool side = near_lr && w < W / 40 && h > H / 8;
     const bool top = near_tb && h < H / 40 && w > W / 8;
     const bool in_margin = x + w <= mx || x >= W - mx || y + h <= my || y >= H - my;
-    if (side || top || in_margin) drop[size_t(i)] = 1, any = true;
+    // The whole page edge as one blob (a frame): big, near the border, and
+    // next to nothing of it inside (a table drawn to the edge has rules there).
+    bool frame = false;
+    if ((near_lr || near_tb) && w > W / 2 && h > H / 2) {
+      const cv::Rect inner(x + w / 20, y + h / 20, w - w / 10, h - h / 10);
+      const int inside = cv::countNonZero(labels(inner) == i);
+      frame = inside < stats.at<int>(i, cv::CC_STAT_AREA) / 20;
+    }
+    if (side || top || in_margin || frame) drop[size_t(i)] = 1, any = true;
   }
   if (!any) return;
   for (int y = 0; y < H; ++y) {
@@ -377,14 +385,49 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   {
     cv::Mat labels, stats, cent;
     const int n = cv::connectedComponentsWithStats(grid, labels, stats, cent, 8, CV_32S);
+    // Pieces of one table fall apart where its rules are broken: grid
+    // components whose boxes overlap (or nearly touch) are one table.
+    struct Group {
+      cv::Rect box;
+      std::vector<int> members;
+    };
+    std::vector<Group> groups;
     for (int i = 1; i < n; ++i) {
-      const cv::Rect area(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                          stats.at<int>(i, cv::CC_STAT_WIDTH),
-                          stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      groups.push_back({r, {i}});
+    }
+    for (bool merged = true; merged;) {
+      merged = false;
+      for (size_t a = 0; a < groups.size() && !merged; ++a)
+        for (size_t b = a + 1; b < groups.size() && !merged; ++b) {
+          const cv::Rect grown(groups[a].box.x - tol, groups[a].box.y - tol,
+                               groups[a].box.width + 2 * tol, groups[a].box.height + 2 * tol);
+          if ((grown & groups[b].box).empty()) continue;
+          // Only pieces that are table-like together: a short rule near a
+          // table (an underline above it) stays separate unless it overlaps.
+          groups[a].box |= groups[b].box;
+          groups[a].members.insert(groups[a].members.end(), groups[b].members.begin(),
+                                   groups[b].members.end());
+          groups.erase(groups.begin() + long(b));
+          merged = true;
+        }
+    }
+    std::vector<int> group_of(size_t(n), 0);
+    for (size_t g = 0; g < groups.size(); ++g)
+      for (int m : groups[g].members) group_of[size_t(m)] = int(g) + 1;
+    cv::Mat group_labels(labels.size(), CV_32S);
+    for (int y = 0; y < labels.rows; ++y) {
+      const int* l = labels.ptr<int>(y);
+      int* g = group_labels.ptr<int>(y);
+      for (int x = 0; x < labels.cols; ++x) g[x] = l[x] ? group_of[size_t(l[x])] : 0;
+    }
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      const cv::Rect area = groups[gi].box;
       if (area.width < 8 * xh || area.height < 2 * xh) continue;
-      // Only this grid's own rules: another table or a separator line may
+      // Only this table's own rules: another table or a separator line may
       // lie inside its bounding box.
-      const cv::Mat mine = labels(area) == i;
+      const cv::Mat mine = group_labels(area) == int(gi) + 1;
       const cv::Mat h_own = hr(area) & mine, v_own = vr(area) & mine;
       const cv::Rect local(0, 0, area.width, area.height);
       Table t;
