@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,9 +19,9 @@ std::string match_key(std::string_view s) {
   out.reserve(f.size());
   bool space = false;
   for (unsigned char c : f) {
-    // Non-ASCII bytes survive ascii_fold only for letters outside Vietnamese;
-    // keep them as word characters.
-    bool word = std::isalnum(c) || c >= 0x80;
+    // ascii_fold leaves every Vietnamese letter ASCII; what stays non-ASCII
+    // is OCR debris ("ˆ", "¬") and separates words like punctuation.
+    bool word = c < 0x80 && std::isalnum(c);
     if (!word) {
       space = !out.empty();
       continue;
@@ -109,7 +110,9 @@ bool words_close(const std::vector<std::string>& toks, size_t from, const std::v
 }
 
 bool is_number_token(const std::string& t) {
-  // Column numbers "(1)", section numbers "II", "1." read as junk to skip.
+  // Column numbers "(1)", section numbers "II", "1." and lone letters (OCR
+  // debris of a rule or a speck) read as junk to skip.
+  if (t.size() == 1) return true;
   if (std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); })) return true;
   static const std::array<const char*, 10> roman{"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
   return std::find(roman.begin(), roman.end(), t) != roman.end();
