@@ -195,7 +195,9 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         rest.lines.erase(rest.lines.begin());
         return clean_text(join_pieces(column_pieces(rest, c, table)));
       }
-      if (cell->col_span > 1 && group[size_t(c)].empty()) return clean_text(join_pieces(column_pieces(*cell, c, table)));
+      // (A group title spans on purpose; a sub-header never does.)
+      if (cell->col_span > 1 && (cell != head || group[size_t(c)].empty()))
+        return clean_text(join_pieces(column_pieces(*cell, c, table)));
       return cell_text(cell);
     };
     PhraseMatch m;

@@ -249,6 +249,20 @@ TEST(ParseLedger, MissedRulesInHeaderAndBody) {
   EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "7"}, {"nksHoTen", "AN"}, {"meHoTen", "LÊ THỊ MAI"}, {"meNgaySinh", "1990"}}));
 }
 
+TEST(ParseLedger, SubHeaderCellSpanningTwoColumnsUnderAGroup) {
+  // "Mẹ" spans two columns on purpose; the sub-header cell below it spans
+  // them too because a rule was missed, so it is split by word position.
+  ocr::Table t = make_table(3, 3, {{0, 0, "Số", 2, 1}, {0, 1, "Mẹ", 1, 2}, {1, 1, "x", 1, 2},
+                                   {2, 0, "8"}, {2, 1, "LÊ THỊ MAI"}, {2, 2, "1990"}});
+  auto& sub = t.cells[2];
+  sub.lines = {make_line("Họ và tên", 360, 1105, 90)};
+  auto right = make_line("Năm sinh", 660, 1105, 90);
+  sub.lines[0].words.insert(sub.lines[0].words.end(), right.words.begin(), right.words.end());
+  sub.lines[0].text += " Năm sinh";
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "meHoTen", "meNgaySinh"}));
+}
+
 TEST(ParseLedger, StackedEntryNumbersSplitAMergedRow) {
   auto t = grid({{"Số", "Họ và tên", "Giới tính"}, {"39\n40", "NGUYỄN\nTUẤN\nĐẶNG VĂN", "Nam\nNữ"}});
   // Rows start at the entry numbers: 39 at the first line, 40 at the third.
