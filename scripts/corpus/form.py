@@ -12,6 +12,7 @@ from PIL import Image
 
 from . import render
 from .ledger import TITLES
+from .records import Value
 
 HEADINGS = {
     "nks": ["Người được khai sinh", "PHẦN KHAI VỀ NGƯỜI ĐƯỢC KHAI SINH", "I. NGƯỜI ĐƯỢC KHAI SINH"],
@@ -133,7 +134,7 @@ def entry_ops(book, rng, entry, idx, ctx, width):
 
     so_line = [("Số", entry["so"], "so")]
     if book.quyen_on_so_line and ctx["show_quyen"]:
-        so_line.append(("Quyển số", type(entry["so"])(ctx["quyenSo"], ctx["quyenSo"]), None))
+        so_line.append(("Quyển số", Value(ctx["quyenSo"], ctx["quyenSo"]), None))
     y = field_line(0, width, y, so_line)
     y = field_line(0, width, y, [(book.labels["ngayDangKy"], entry["ngayDangKy"], "ngayDangKy")])
 
