@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <cstdlib>
 #include <cstdint>
 
 #include "schema/parse.hpp"
@@ -162,14 +163,31 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     }
     two_rows = inked > 0 && headers * 2 >= inked && (groups || headers * 3 >= inked * 2);
     if (two_rows && !groups) {
-      // Unmerged group titles: a mention above several sub-header cells.
-      std::string person;
+      // Unmerged group titles: person mentions in cells of the top row with
+      // sub-headers below. A title is centred over its group, so each
+      // column under no header of its own goes to the nearest title.
+      std::vector<std::pair<int, std::string>> titles;  // text centre x, person
       for (int c = 0; c < g.cols; ++c) {
         const ocr::Cell* cell = g.cell(top, c);
-        std::string t = cell_text(cell);
-        if (!t.empty()) person = forms.person_of(type, t);
+        if (!cell || cell->col != c || cell->blank) continue;
+        std::string person = forms.person_of(type, cell_text(cell));
+        if (person.empty()) continue;
+        ocr::Box b;
+        for (auto& l : cell->lines) b = detail::unite(b, l.box);
+        if (b.empty()) b = cell->box;
+        titles.push_back({b.x + b.w / 2, person});
+      }
+      for (int c = 0; c < g.cols && !titles.empty(); ++c) {
+        const ocr::Cell* cell = g.cell(top, c);
         const ocr::Cell* sub = g.cell(top + 1, c);
-        if (sub && sub != cell) group[size_t(c)] = person;
+        if (!sub || sub == cell) continue;  // a header spanning both rows
+        if (cell && !cell->blank && forms.person_of(type, cell_text(cell)).empty()) continue;
+        int cx = c + 1 < int(table.col_edges.size()) ? (table.col_edges[size_t(c)] + table.col_edges[size_t(c + 1)]) / 2
+                                                     : sub->box.x + sub->box.w / 2;
+        auto best = std::min_element(titles.begin(), titles.end(), [&](auto& a, auto& b) {
+          return std::abs(a.first - cx) < std::abs(b.first - cx);
+        });
+        group[size_t(c)] = best->second;
       }
     }
   }
