@@ -66,6 +66,21 @@ std::string_view strip_rules(std::string_view w) {
   return w;
 }
 
+// "———", "-_-", "~~": the stroke that closes an unused row or cell, read
+// as dashes. Never a value on its own.
+bool is_strike(std::string_view w) {
+  for (size_t i = 0; i < w.size();) {
+    if (w[i] == '-' || w[i] == '_' || w[i] == '~' || w[i] == '=' || w[i] == '.') {
+      ++i;
+    } else if (w.compare(i, 3, "\xE2\x80\x94") == 0 || w.compare(i, 3, "\xE2\x80\x93") == 0) {  // — –
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool digit_at(std::string_view s, size_t i) { return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); }
 
 }  // namespace
@@ -91,7 +106,7 @@ std::vector<Piece> pieces_of(const ocr::Line& line, int line_index) {
       bool cut = i == t.size() || (t[i] == ':' && !(digit_at(t, i + 1) && i > 0 && digit_at(t, i - 1)));
       if (!cut) continue;
       std::string part = strip_leaders(strip_rules(std::string_view(t).substr(start, i - start)));
-      if (!part.empty()) out.push_back({part, w.conf, w.box, false, line_index});
+      if (!part.empty() && !is_strike(part)) out.push_back({part, w.conf, w.box, false, line_index});
       if (i < t.size() && !out.empty() && out.back().line == line_index) out.back().colon_after = true;
       start = i + 1;
     }

@@ -153,7 +153,7 @@ TEST(ParseLedger, SingleHeaderRowWithCombinedColumns) {
 }
 
 TEST(ParseLedger, TwoRowHeaderWithGroupTitlesAndColumnNumbers) {
-  auto t = make_table(7, 8,
+  auto t = make_table(8, 8,
                       {
                           {0, 0, "Số", 2, 1},
                           {0, 1, "Ngày đăng ký", 2, 1},
@@ -174,6 +174,8 @@ TEST(ParseLedger, TwoRowHeaderWithGroupTitlesAndColumnNumbers) {
                           {5, 4, kInkNoText}, {5, 5, ""}, {5, 6, ""}, {5, 7, ""},
                           // Row 6: a stray mark in one column only.
                           {6, 7, "x"},
+                          // Row 7: the stroke closing the unused rest of the page.
+                          {7, 0, "——"}, {7, 2, "—_—"},
                       });
   LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
   EXPECT_EQ(column_keys(lp), (Keys{"so", "ngayDangKy", "nksHoTen", "meHoTen", "meNgaySinh", "meSoGiayToTuyThan",
