@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "pipeline/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -100,4 +102,20 @@ TEST_F(DiscoverTest, OneBookFolder) {
 
 TEST_F(DiscoverTest, MissingFolderIsFatal) {
   EXPECT_THROW(discover_books((root / "nope").string()), hotich::pipeline::Fatal);
+}
+
+TEST_F(DiscoverTest, MultiPageTiffIsSeveralPages) {
+  fs::create_directories(root / "b");
+  std::vector<cv::Mat> frames(3, cv::Mat(300, 200, CV_8UC1, cv::Scalar(255)));
+  ASSERT_TRUE(cv::imwritemulti((root / "b" / "p1.tif").string(), frames));
+  touch(root / "b" / "p2.png");
+  auto books = discover_books((root / "b").string());
+  ASSERT_EQ(books.size(), 1u);
+  ASSERT_EQ(books[0].pages.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(books[0].pages[i].frame, i);
+    EXPECT_EQ(books[0].pages[i].page_no, i + 1);
+  }
+  EXPECT_EQ(fs::path(books[0].pages[3].path).filename(), "p2.png");
+  EXPECT_EQ(books[0].pages[3].page_no, 4);
 }
