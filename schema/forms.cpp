@@ -308,6 +308,23 @@ BookType FormSet::detect_book_type(const std::vector<std::string>& header_lines)
 
 PhraseMatch FormSet::match(BookType t, std::string_view text, std::string_view context_person,
                            int max_unknown_words) const {
+  PhraseMatch m = match_words(t, text, context_person, max_unknown_words);
+  if (m.matched() || text.find('(') == std::string_view::npos) return m;
+  // A parenthesised aside ("Nơi chết (địa điểm)", "(ghi rõ)") explains the
+  // header; read it without.
+  std::string bare;
+  int depth = 0;
+  for (char c : text) {
+    if (c == '(') ++depth;
+    else if (c == ')') depth = std::max(0, depth - 1);
+    else if (depth == 0) bare += c;
+  }
+  PhraseMatch b = match_words(t, bare, context_person, max_unknown_words);
+  return b.matched() ? b : m;
+}
+
+PhraseMatch FormSet::match_words(BookType t, std::string_view text, std::string_view context_person,
+                                 int max_unknown_words) const {
   PhraseMatch out;
   const TypeDef* td = impl_->type(t);
   const std::vector<Candidate>& cands = td ? td->candidates : impl_->shared;

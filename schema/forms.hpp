@@ -103,6 +103,8 @@ class FormSet {
   struct Impl;
 
  private:
+  PhraseMatch match_words(BookType, std::string_view text, std::string_view context_person,
+                          int max_unknown_words) const;
   explicit FormSet(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
 };
