@@ -22,4 +22,4 @@ set -e
 (( rc == 0 )) || { echo "FAIL: hotich run exit $rc on the samples"; exit 1; }
 "$hotich" export --db "$work/e2e.db" --out "$work/e2e.jsonl"
 "$hotich" eval --truth "$src/samples/truth.jsonl" --export "$work/e2e.jsonl" \
-  --min-entries "${E2E_MIN_ENTRIES:-0.95}" --min-auto "${E2E_MIN_AUTO:-0.50}" --max-residual "${E2E_MAX_RESIDUAL:-0.05}"
+  --min-entries "${E2E_MIN_ENTRIES:-0.95}" --min-auto "${E2E_MIN_AUTO:-0.45}" --max-residual "${E2E_MAX_RESIDUAL:-0.35}"
