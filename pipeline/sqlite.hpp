@@ -27,6 +27,9 @@ class Stmt {
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Stmt& bind_null(int i);
+  // Binds without copying: v must stay alive and unchanged until the
+  // statement is stepped and reset (the bulk-loading hot path).
+  Stmt& bind_static(int i, std::string_view v);
   Stmt& bind(int i, const std::optional<std::string>& v) { return v ? bind(i, *v) : bind_null(i); }
 
   bool step();   // true while a row is available

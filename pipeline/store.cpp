@@ -202,11 +202,12 @@ void Store::put_page(const PageRecord& rec, int64_t run_id) {
     int64_t entry_id = db_.last_id();
     for (size_t i = 0; i < e.fields.size(); ++i) {
       auto& f = e.fields[i];
-      field.bind(1, entry_id).bind(2, f.key).bind(3, f.value).bind(4, f.raw).bind(5, double(f.conf));
+      field.bind(1, entry_id).bind_static(2, f.key).bind_static(3, f.value).bind_static(4, f.raw);
+      field.bind(5, double(f.conf));
       if (f.box.empty()) field.bind_null(6).bind_null(7).bind_null(8).bind_null(9);
       else field.bind(6, f.box.x).bind(7, f.box.y).bind(8, f.box.w).bind(9, f.box.h);
       if (f.flag.empty()) field.bind_null(10);
-      else field.bind(10, f.flag);
+      else field.bind_static(10, f.flag);
       field.bind(11, corrected && (*corrected)[i] ? 1 : 0);
       field.run();
     }
