@@ -26,7 +26,10 @@ int main(int argc, char** argv) {
   const int per_page = 8;
   pipeline::Store store(path);
   auto run = store.begin_run("bench_store");
-  store.put_book({"bench", "/bench", {}, ""});
+  pipeline::BookRecord book;
+  book.id = "bench";
+  book.path = "/bench";
+  store.put_book(book);
   long fields = 0;
   auto t0 = std::chrono::steady_clock::now();
   for (long p = 0; p * per_page < entries; ++p) {
