@@ -64,6 +64,22 @@ std::vector<detail::Piece> column_pieces(const ocr::Cell& cell, int col, const o
   return out;
 }
 
+// The pieces of a body cell that belong to grid row r. A cell spanning
+// several rows is a missed horizontal rule in that column (the layout saw
+// the rule elsewhere, so the row edges are known): each word goes to the
+// row its vertical centre lies in.
+std::vector<detail::Piece> row_pieces(const ocr::Cell& cell, int col, int r, const ocr::Table& t) {
+  auto ps = column_pieces(cell, col, t);
+  if (std::max(1, cell.row_span) < 2 || r + 1 >= int(t.row_edges.size())) return ps;
+  int y0 = t.row_edges[size_t(r)], y1 = t.row_edges[size_t(r + 1)];
+  bool first = r == cell.row, last = r == cell.row + cell.row_span - 1;
+  std::erase_if(ps, [&](const detail::Piece& p) {
+    int cy = p.box.y + p.box.h / 2;
+    return (cy < y0 && !first) || (cy >= y1 && !last);
+  });
+  return ps;
+}
+
 std::string join_pieces(const std::vector<detail::Piece>& ps) {
   std::string s;
   for (auto& p : ps) s += (s.empty() ? "" : " ") + p.text;
@@ -80,17 +96,35 @@ bool looks_like_entry_number(const std::string& t) {
   return digits >= 1 && digits <= 8;
 }
 
-// "(1)", "2", "III": a column-number row under the header.
-bool numbering_row(const Grid& g, int r) {
-  int n = 0;
-  for (int c = 0; c < g.cols; ++c) {
-    std::string t = match_key(cell_text(g.cell(r, c)));
-    if (t.empty()) continue;
-    if (t.size() > 3 || !std::all_of(t.begin(), t.end(), [](unsigned char ch) { return std::isdigit(ch); }))
-      return false;
-    ++n;
+// "(1)", "2", and what OCR makes of them ("(q1)", "q)", "@®)"): a short
+// token with a bracket or one or two digits.
+bool column_number(const std::string& text) {
+  std::string t = clean_text(text);
+  if (t.empty() || t.size() > 6) return false;
+  int digits = 0;
+  bool bracket = false;
+  for (unsigned char c : t) {
+    digits += std::isdigit(c) != 0;
+    bracket |= c == '(' || c == ')';
   }
-  return n >= 3;
+  return bracket || (digits >= 1 && digits <= 2 && t.size() <= 3);
+}
+
+// A column-number row under the header: most inked cells hold a column
+// number. A cell that also spans the first body row (a missed rule) is
+// judged by its first line only.
+bool numbering_row(const Grid& g, int r) {
+  int n = 0, inked = 0;
+  const ocr::Cell* last = nullptr;
+  for (int c = 0; c < g.cols; ++c) {
+    const ocr::Cell* cell = g.cell(r, c);
+    if (cell == last || !has_ink(cell) || cell->row + std::max(1, cell->row_span) <= r) continue;
+    last = cell;
+    if (cell->row != r) return false;  // a header cell reaching down: not a numbering row
+    ++inked;
+    n += !cell->lines.empty() && column_number(cell->lines[0].text);
+  }
+  return n >= 3 && n * 3 >= inked * 2;
 }
 
 // A row holding only one cell across (nearly) the whole table: a title
@@ -109,6 +143,14 @@ bool title_row(const Grid& g, int r) {
     }
   }
   return inked == 1 && widest >= g.cols - 1 && g.cols > 2 && distinct <= 2;
+}
+
+// A column that holds no register field: a signature column ("Chữ ký",
+// "Ký tên") or one titled only by its number.
+bool not_a_field(const std::string& header) {
+  std::string k = " " + match_key(header) + " ";
+  if (k.find(" ky ") != std::string::npos && k.find(" dang ky ") == std::string::npos) return true;
+  return column_number(header);
 }
 
 }  // namespace
@@ -267,22 +309,37 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   for (auto& col : out.columns)
     if (col.keys == std::vector<std::string>{"so"}) so_col = col.col;
 
+  // Body rows, each cut into units (one per entry): per column, the
+  // pieces of the unit and the inked cell they come from.
+  struct Unit {
+    int row = 0;
+    std::vector<std::vector<detail::Piece>> pieces;
+    std::vector<const ocr::Cell*> cells;
+    int number = -1;   // leading number of the entry-number cell; -1 = none read
+    bool split = false;  // one of several entries stacked in one grid row
+    int parts = 1;
+    std::string review;
+  };
+  const size_t C = out.columns.size();
+  int mapped = out.mapped_columns();
+  std::vector<Unit> units;
   for (int r = body; r < g.rows; ++r) {
-    // Pieces of each mapped column in this row.
-    std::vector<std::vector<detail::Piece>> pieces(out.columns.size());
-    std::vector<const ocr::Cell*> cells(out.columns.size(), nullptr);
+    std::vector<std::vector<detail::Piece>> pieces(C);
+    std::vector<const ocr::Cell*> cells(C, nullptr);
     bool any_text = false;
-    int inked = 0, mapped = 0;
-    for (size_t i = 0; i < out.columns.size(); ++i) {
+    int inked = 0;
+    for (size_t i = 0; i < C; ++i) {
       const auto& col = out.columns[i];
-      if (col.keys.empty()) continue;
-      ++mapped;
       const ocr::Cell* cell = g.cell(r, col.col);
-      if (cell && cell->row != r) cell = nullptr;  // a cell spanning rows belongs to its first row
       if (!has_ink(cell)) continue;
+      auto ps = row_pieces(*cell, col.col, r, table);
+      if (ps.empty() && std::max(1, cell->row_span) > 1 &&
+          (r != std::max(cell->row, body) || !column_pieces(*cell, col.col, table).empty()))
+        continue;  // a taller cell: its text lies in other rows; ink alone counts once
       cells[i] = cell;
+      pieces[i] = std::move(ps);
+      if (col.keys.empty()) continue;
       ++inked;
-      pieces[i] = column_pieces(*cell, col.col, table);
       any_text |= !pieces[i].empty();
     }
     if (inked == 0) continue;
@@ -296,7 +353,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // Sub-rows: the y where each entry starts (one entry when no anchors).
     std::vector<int> starts;
     if (so_col >= 0) {
-      for (size_t i = 0; i < out.columns.size(); ++i)
+      for (size_t i = 0; i < C; ++i)
         if (out.columns[i].col == so_col && cells[i]) {
           int last_line = -1;
           for (auto& p : pieces[i])
@@ -310,53 +367,157 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     for (size_t sub = 0; sub < starts.size(); ++sub) {
       int lo = sub == 0 ? INT32_MIN : starts[sub] - 4;
       int hi = sub + 1 < starts.size() ? starts[sub + 1] - 4 : INT32_MAX;
-      Entry e;
-      int sub_inked = 0;
-      for (size_t i = 0; i < out.columns.size(); ++i) {
-        const auto& col = out.columns[i];
-        if (col.keys.empty()) continue;
-        const ocr::Cell* cell = cells[i];
-        if (!cell) {
-          for (auto& k : col.keys) e.fields.push_back(detail::make_field(k, {}));
-          continue;
-        }
-        std::vector<detail::Piece> ps;
+      Unit u;
+      u.row = r;
+      u.pieces.resize(C);
+      u.cells.resize(C, nullptr);
+      u.split = starts.size() > 1;
+      u.parts = int(starts.size());
+      for (size_t i = 0; i < C; ++i) {
+        if (!cells[i]) continue;
         for (auto& p : pieces[i])
-          if (p.box.y >= lo && p.box.y < hi) ps.push_back(p);
-        if (starts.size() > 1 && ps.empty() && !pieces[i].empty()) {
-          for (auto& k : col.keys) e.fields.push_back(detail::make_field(k, {}));
-          continue;
-        }
-        ++sub_inked;
-        if (ps.empty()) {
-          for (auto& k : col.keys) {
-            Field f = detail::make_field(k, {});
-            f.conf = 0;
-            f.box = cell->box;
-            f.flag = flag::unreadable;
-            e.fields.push_back(std::move(f));
-          }
-          continue;
-        }
-        if (col.keys.size() == 1) {
-          e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
-        } else {
-          auto fs = detail::split_combined(col.keys, ps, specs);
-          e.fields.insert(e.fields.end(), fs.begin(), fs.end());
-        }
+          if (p.box.y >= lo && p.box.y < hi) u.pieces[i].push_back(p);
+        // In a split row, a column with text elsewhere in the row and none
+        // here is empty for this entry; a column without any text is ink.
+        if (u.split && u.pieces[i].empty() && !pieces[i].empty()) continue;
+        u.cells[i] = cells[i];
       }
-      if (starts.size() > 1) {
-        e.needs_review = true;
-        e.review_reason = "row " + std::to_string(r + 1) + " holds " + std::to_string(starts.size()) +
-                          " entries (a missing rule); split at the entry numbers";
-      } else if (sub_inked * 3 < mapped) {
-        e.needs_review = true;
-        e.review_reason = "row mostly empty: " + std::to_string(sub_inked) + " of " + std::to_string(mapped) +
-                          " columns have ink";
-      }
-      e.index = int(out.entries.size()) + 1;
-      out.entries.push_back(std::move(e));
+      for (size_t i = 0; i < C; ++i)
+        if (out.columns[i].col == so_col && !u.pieces[i].empty() && looks_like_entry_number(u.pieces[i][0].text))
+          u.number = std::atoi(u.pieces[i][0].text.c_str());
+      units.push_back(std::move(u));
     }
+  }
+
+  auto has_text = [&](const Unit& u, bool mapped_only) {
+    int n = 0;
+    for (size_t i = 0; i < C; ++i) n += !u.pieces[i].empty() && (!mapped_only || !out.columns[i].keys.empty());
+    return n;
+  };
+  auto so_text = [&](const Unit& u) {
+    for (size_t i = 0; i < C; ++i)
+      if (out.columns[i].col == so_col) return !u.pieces[i].empty();
+    return false;
+  };
+
+  // A unit without an entry number under a numbered one is most often the
+  // wrapped lines of that entry, cut off by a faint or missing rule. The
+  // numbering decides: the next number following on says nothing is
+  // missing; a gap of one says this is an entry whose number was lost.
+  if (so_col >= 0) {
+    std::vector<Unit> merged;
+    for (size_t k = 0; k < units.size(); ++k) {
+      Unit& u = units[k];
+      if (merged.empty() || u.number >= 0 || so_text(u) || merged.back().number < 0) {
+        merged.push_back(std::move(u));
+        continue;
+      }
+      int next = -1;
+      for (size_t n = k + 1; n < units.size() && next < 0; ++n) next = units[n].number;
+      Unit& prev = merged.back();
+      bool entry_like = has_text(u, true) * 2 >= mapped;
+      bool follows = next >= 0 && next == prev.number + 1;
+      bool gap = next >= 0 && next == prev.number + 2;
+      // Wrapped lines sit a line's height under the text above; a mark
+      // far below it is something else.
+      int prev_bottom = INT32_MIN, top = INT32_MAX, line_h = 0;
+      for (size_t i = 0; i < C; ++i) {
+        for (auto& p : prev.pieces[i]) {
+          prev_bottom = std::max(prev_bottom, p.box.y + p.box.h);
+          line_h = std::max(line_h, p.box.h);
+        }
+        for (auto& p : u.pieces[i]) top = std::min(top, p.box.y);
+      }
+      bool close = prev_bottom != INT32_MIN && top != INT32_MAX && top - prev_bottom <= 2 * line_h;
+      if (gap || (next < 0 && entry_like) || (!close && !follows)) {
+        u.review = "row " + std::to_string(u.row + 1) + " has no entry number";
+        merged.push_back(std::move(u));
+        continue;
+      }
+      if (!follows)
+        prev.review = "row " + std::to_string(u.row + 1) + " without an entry number read as the continuation of row " +
+                      std::to_string(prev.row + 1);
+      out.notes.push_back("row " + std::to_string(u.row + 1) + " continues the entry above");
+      for (size_t i = 0; i < C; ++i) {
+        if (u.pieces[i].empty() && !u.cells[i]) continue;
+        int base = 0;
+        for (auto& p : prev.pieces[i]) base = std::max(base, p.line + 1);
+        for (auto p : u.pieces[i]) {
+          p.line += base;
+          prev.pieces[i].push_back(p);
+        }
+        if (!prev.cells[i]) prev.cells[i] = u.cells[i];
+      }
+    }
+    units = std::move(merged);
+  }
+
+  for (size_t k = 0; k < units.size(); ++k) {
+    Unit& u = units[k];
+    Entry e;
+    int sub_inked = 0;
+    std::vector<std::string> unmapped;
+    for (size_t i = 0; i < C; ++i) {
+      const auto& col = out.columns[i];
+      const auto& ps = u.pieces[i];
+      if (col.keys.empty()) {
+        if (!ps.empty() && !not_a_field(col.header))
+          unmapped.push_back("column " + std::to_string(col.col + 1) + " '" + col.header + "'");
+        continue;
+      }
+      const ocr::Cell* cell = u.cells[i];
+      if (!cell) {
+        for (auto& key : col.keys) e.fields.push_back(detail::make_field(key, {}));
+        continue;
+      }
+      ++sub_inked;
+      if (ps.empty()) {
+        for (auto& key : col.keys) {
+          Field f = detail::make_field(key, {});
+          f.conf = 0;
+          f.box = cell->box;
+          f.flag = flag::unreadable;
+          e.fields.push_back(std::move(f));
+        }
+        continue;
+      }
+      if (col.keys.size() == 1) {
+        e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
+      } else {
+        auto fs = detail::split_combined(col.keys, ps, specs);
+        e.fields.insert(e.fields.end(), fs.begin(), fs.end());
+      }
+    }
+    std::vector<std::string> reasons;
+    if (!u.review.empty()) reasons.push_back(u.review);
+    if (u.split)
+      reasons.push_back("row " + std::to_string(u.row + 1) + " holds " + std::to_string(u.parts) +
+                        " entries (a missing rule); split at the entry numbers");
+    else if (sub_inked * 3 < mapped)
+      reasons.push_back("row mostly empty: " + std::to_string(sub_inked) + " of " + std::to_string(mapped) +
+                        " columns have ink");
+    if (!unmapped.empty()) {
+      std::string r = "text in unmapped ";
+      for (size_t n = 0; n < unmapped.size(); ++n) r += (n ? ", " : "") + unmapped[n];
+      reasons.push_back(r);
+    }
+    // Entry numbers go up by one down the page; a jump or a repeat means a
+    // row was merged, split or lost, and the neighbours may hold each
+    // other's values.
+    if (so_col >= 0) {
+      int before = k > 0 ? units[k - 1].number : -1, after = k + 1 < units.size() ? units[k + 1].number : -1;
+      if (u.number < 0 && units.size() > 1 && u.review.empty()) reasons.push_back("no entry number read");
+      if (u.number >= 0 && before >= 0 && u.number != before + 1)
+        reasons.push_back("entry number " + std::to_string(u.number) + " after " + std::to_string(before));
+      if (u.number >= 0 && after >= 0 && after != u.number + 1)
+        reasons.push_back("entry number " + std::to_string(after) + " follows " + std::to_string(u.number));
+    }
+    if (!reasons.empty()) {
+      e.needs_review = true;
+      for (auto& r : reasons) e.review_reason += (e.review_reason.empty() ? "" : "; ") + r;
+    }
+    e.index = int(out.entries.size()) + 1;
+    out.entries.push_back(std::move(e));
   }
   return out;
 }
