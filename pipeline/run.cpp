@@ -78,7 +78,20 @@ void load_page(PageWork& w) {
   w.sha256 = sha256_hex(w.bytes);
 }
 
+// OpenCV decodes a truncated JPEG or PNG without complaint (the missing part
+// comes out grey), which would turn a broken file into wrong entries. An
+// intact file ends with its end marker.
+std::string truncation(std::string_view bytes) {
+  auto tail = bytes.substr(bytes.size() > 4096 ? bytes.size() - 4096 : 0);
+  if (bytes.starts_with("\xFF\xD8") && tail.find("\xFF\xD9") == std::string_view::npos)
+    return "truncated JPEG (no end-of-image marker)";
+  if (bytes.starts_with("\x89PNG") && tail.find("IEND") == std::string_view::npos)
+    return "truncated PNG (no IEND chunk)";
+  return "";
+}
+
 void decode_page(PageWork& w) {
+  if (auto why = truncation(w.bytes); !why.empty()) throw std::runtime_error(why);
   if (w.ref.frame == 0) {
     cv::Mat buf(1, int(w.bytes.size()), CV_8U, w.bytes.data());
     w.image = cv::imdecode(buf, cv::IMREAD_COLOR);
