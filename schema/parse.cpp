@@ -169,8 +169,18 @@ float fit(FieldType t, const std::vector<Piece>& ps, size_t b, size_t e) {
   float wrap = 0.4f * float(lines - 1);
   switch (t) {
     case FieldType::date:
-    case FieldType::year_or_date:
-      return s.year && s.letters <= 14 ? 1.0f - wrap : 0.0f;
+    case FieldType::year_or_date: {
+      if (!s.year || s.letters > 14) return 0.0f;
+      // Words other than "ngày ... tháng ... năm" are another field's (a
+      // wrapped name ending before the date).
+      int alien = 0;
+      for (size_t i = b; i < e; ++i) {
+        std::string k = match_key(ps[i].text);
+        bool digits = !k.empty() && std::all_of(k.begin(), k.end(), [](unsigned char c) { return std::isdigit(c) || c == ' '; });
+        if (!k.empty() && !digits && k != "ngay" && k != "thang" && k != "nam") ++alien;
+      }
+      return 1.0f - wrap - 0.5f * float(alien);
+    }
     case FieldType::id_number:
       return s.digits >= 8 && s.letters <= 6 ? 1.0f - wrap : 0.0f;
     case FieldType::name:
@@ -283,13 +293,46 @@ void add_book_fields(std::vector<Entry>& entries, const PageHeader& header, cons
     } else if (!from_page.empty()) {
       f.raw = from_page;
       f.conf = 0.9f;
-      // The header line that said it, for the box and a real confidence.
-      for (auto& l : lines)
-        if (clean_text(l.text).find(from_page) != std::string::npos) {
-          f.box = l.box;
-          f.conf = std::clamp(l.conf / 100.0f, 0.0f, 1.0f);
-          break;
+      // The header words that said it, for the box and a real confidence:
+      // the value is judged by its own words (as make_field does), not by
+      // the line's mean, which a clear title or label would lift.
+      f.conf = 0;  // not found on the page: nothing vouches for it
+      for (size_t li = 0; li < lines.size(); ++li) {
+        if (clean_text(lines[li].text).find(from_page) == std::string::npos &&
+            (li + 1 >= lines.size() ||
+             clean_text(lines[li].text + " " + lines[li + 1].text).find(from_page) == std::string::npos))
+          continue;
+        // The value may wrap onto the next line (a long authority).
+        std::vector<detail::Piece> ps = detail::pieces_of(lines[li], int(li));
+        if (li + 1 < lines.size()) {
+          auto next = detail::pieces_of(lines[li + 1], int(li + 1));
+          ps.insert(ps.end(), next.begin(), next.end());
         }
+        // Unplaced: as doubtful as the line's most doubtful word.
+        f.conf = detail::make_field(key, ps).conf;
+        f.box = lines[li].box;
+        // The value's words, in order, as a run of pieces ("01 / 2015" is
+        // read as "01/2015").
+        auto squeeze = [](std::string t) {
+          std::erase(t, ' ');
+          return t;
+        };
+        const std::string target = squeeze(from_page);
+        bool found = false;
+        for (size_t s = 0; s < ps.size() && !found; ++s) {
+          std::string run;
+          for (size_t e = s; e < ps.size() && run.size() < target.size(); ++e) {
+            run += squeeze(ps[e].text);
+            if (run != target) continue;
+            Field g = detail::make_field(key, std::vector<detail::Piece>(ps.begin() + long(s), ps.begin() + long(e + 1)));
+            f.box = g.box;
+            f.conf = g.conf;
+            found = true;
+            break;
+          }
+        }
+        break;
+      }
     } else {
       return;
     }

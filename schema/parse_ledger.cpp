@@ -153,6 +153,56 @@ bool not_a_field(const std::string& header) {
   return column_number(header);
 }
 
+bool key_taken(const LedgerParse& lp, const std::string& key) {
+  for (auto& c : lp.columns)
+    if (std::find(c.keys.begin(), c.keys.end(), key) != c.keys.end()) return true;
+  return false;
+}
+
+// Runs of adjacent columns whose sub-headers read as roles but whose group
+// title was lost or damaged by OCR. A person already holding one of the
+// run's roles in another column is not the run's person; when exactly one
+// person of the register is left, the run is theirs (a marriage page with
+// the husband's group found: the other name/date/ethnic group is the
+// wife's). Otherwise the run stays unmapped (and its text sends the
+// entries to review).
+void assign_orphans(LedgerParse& lp, const std::vector<std::vector<std::string>>& roles, const FormSet& forms,
+                    BookType type) {
+  const int n = int(roles.size());
+  for (int b = 0; b < n;) {
+    if (roles[size_t(b)].empty()) {
+      ++b;
+      continue;
+    }
+    int e = b;
+    while (e < n && !roles[size_t(e)].empty()) ++e;
+    std::vector<std::string> candidates;
+    for (auto& person : forms.persons(type)) {
+      bool fits = true, any = false;
+      for (int c = b; c < e && fits; ++c)
+        for (auto& role : roles[size_t(c)]) {
+          std::string k = forms.key_for(type, person, role);
+          if (k.empty()) continue;
+          any = true;
+          fits = !key_taken(lp, k);
+        }
+      if (fits && any) candidates.push_back(person);
+    }
+    if (candidates.size() == 1) {
+      for (int c = b; c < e; ++c) {
+        auto& col = lp.columns[size_t(c)];
+        for (auto& role : roles[size_t(c)])
+          if (std::string k = forms.key_for(type, candidates[0], role); !k.empty() && !key_taken(lp, k))
+            col.keys.push_back(k);
+        if (!col.keys.empty())
+          lp.notes.push_back("column " + std::to_string(c + 1) + " \"" + col.header + "\" read as " +
+                             candidates[0] + "'s: the other persons' columns are found");
+      }
+    }
+    b = e;
+  }
+}
+
 }  // namespace
 
 LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType type) {
@@ -241,6 +291,9 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // ("Họ và tên người mẹ" | "Năm sinh" | "Nơi cư trú"); the columns after it
   // are that person's until another person is named.
   std::string running;
+  // Roles read in a column that names no person and got no key (a marriage
+  // register's "Họ và tên" under a damaged or lost group title).
+  std::vector<std::vector<std::string>> orphan_roles(size_t(g.cols));
   for (int c = 0; c < g.cols; ++c) {
     LedgerColumn col;
     col.col = c;
@@ -296,10 +349,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       else
         col.keys.push_back(k);
     }
-    if (col.keys.empty() && !col.header.empty())
-      out.notes.push_back("column " + std::to_string(c + 1) + " \"" + col.header + "\" unmapped");
+    if (col.keys.empty() && m.keys.empty() && m.person.empty()) orphan_roles[size_t(c)] = m.roles;
     out.columns.push_back(std::move(col));
   }
+  assign_orphans(out, orphan_roles, forms, type);
+  for (auto& col : out.columns)
+    if (col.keys.empty() && !col.header.empty())
+      out.notes.push_back("column " + std::to_string(col.col + 1) + " \"" + col.header + "\" unmapped");
   if (out.mapped_columns() == 0) return out;
 
   // The entry-number column anchors rows: when the layout finder missed a

@@ -374,5 +374,121 @@ TEST(ParsePage, BookTypeGuessedFromTheColumnsWhenNothingSaysIt) {
   EXPECT_EQ(values(p.entries[0])["nktNoiChet"], "Nhà riêng");
 }
 
+// Row structure: which body rows become which entries, and which go to review.
+struct RowCase {
+  const char* what;
+  std::vector<std::vector<std::string>> rows;  // header row first
+  std::vector<Values> expected;                // per entry, the non-empty raws
+  std::vector<bool> review;                    // per entry
+};
+
+TEST(ParseLedger, RowStructureTable) {
+  const RowCase cases[] = {
+      {"plain rows, numbers go up by one",
+       {{"Số", "Họ và tên", "Nơi sinh"}, {"15", "AN", "Huế"}, {"16", "BÌNH", "Vinh"}},
+       {{{"so", "15"}, {"nksHoTen", "AN"}, {"nksNoiSinh", "Huế"}}, {{"so", "16"}, {"nksHoTen", "BÌNH"}, {"nksNoiSinh", "Vinh"}}},
+       {false, false}},
+      {"a row without a number between 15 and 16 continues entry 15",
+       {{"Số", "Họ và tên", "Nơi sinh"}, {"15", "NGUYỄN VĂN", "Xã Tân Hòa,"}, {"", "AN", "Huyện Phú Vang"}, {"16", "BÌNH", "Vinh"}},
+       {{{"so", "15"}, {"nksHoTen", "NGUYỄN VĂN AN"}, {"nksNoiSinh", "Xã Tân Hòa, Huyện Phú Vang"}},
+        {{"so", "16"}, {"nksHoTen", "BÌNH"}, {"nksNoiSinh", "Vinh"}}},
+       {false, false}},
+      {"a row without a number between 15 and 17 is entry 16 with its number lost",
+       {{"Số", "Họ và tên", "Nơi sinh"}, {"15", "AN", "Huế"}, {"", "CƯỜNG", "Huế"}, {"17", "BÌNH", "Vinh"}},
+       {{{"so", "15"}, {"nksHoTen", "AN"}, {"nksNoiSinh", "Huế"}}, {{"nksHoTen", "CƯỜNG"}, {"nksNoiSinh", "Huế"}},
+        {{"so", "17"}, {"nksHoTen", "BÌNH"}, {"nksNoiSinh", "Vinh"}}},
+       {false, true, false}},
+      {"a jump in the numbering sends both neighbours to review",
+       {{"Số", "Họ và tên", "Nơi sinh"}, {"15", "AN", "Huế"}, {"18", "BÌNH", "Vinh"}},
+       {{{"so", "15"}, {"nksHoTen", "AN"}, {"nksNoiSinh", "Huế"}}, {{"so", "18"}, {"nksHoTen", "BÌNH"}, {"nksNoiSinh", "Vinh"}}},
+       {true, true}},
+      {"a column-number row read with OCR damage is not an entry",
+       {{"Số", "Họ và tên", "Nơi sinh", "Giới tính"}, {"(q1)", "(2)", "q)", "@®)"}, {"15", "AN", "Huế", "Nam"}},
+       {{{"so", "15"}, {"nksHoTen", "AN"}, {"nksNoiSinh", "Huế"}, {"nksGioiTinh", "Nam"}}},
+       {false}},
+      {"text under a header nobody can read goes to review",
+       {{"Số", "Họ và tên", "Xyzw Qpk"}, {"15", "AN", "Kinh"}},
+       {{{"so", "15"}, {"nksHoTen", "AN"}}},
+       {true}},
+      {"a signature column is no field",
+       {{"Số", "Họ và tên", "Chữ ký"}, {"15", "AN", "An"}},
+       {{{"so", "15"}, {"nksHoTen", "AN"}}},
+       {false}},
+  };
+  for (auto& c : cases) {
+    LedgerParse lp = parse_ledger(grid(c.rows), forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), c.expected.size()) << c.what;
+    for (size_t i = 0; i < c.expected.size(); ++i) {
+      EXPECT_EQ(values(lp.entries[i]), c.expected[i]) << c.what << ", entry " << i + 1;
+      EXPECT_EQ(lp.entries[i].needs_review, c.review[i])
+          << c.what << ", entry " << i + 1 << ": " << lp.entries[i].review_reason;
+      EXPECT_EQ(lp.entries[i].index, int(i) + 1) << c.what;
+    }
+  }
+}
+
+TEST(ParseLedger, CellsSpanningRowsAreSplitAtTheRowEdges) {
+  // The rule between body rows 1 and 2 was missed in the number and place
+  // columns only: those cells span both rows, each line in its own row.
+  auto t = make_table(3, 3, {{0, 0, "Số"}, {0, 1, "Họ và tên"}, {0, 2, "Nơi sinh"},
+                             {1, 0, "x", 2, 1}, {1, 1, "AN"}, {2, 1, "BÌNH"}, {1, 2, "x", 2, 1}});
+  for (auto& cell : t.cells)
+    if (cell.row == 1 && cell.row_span == 2) {
+      std::string a = cell.col == 0 ? "7" : "Huế", b = cell.col == 0 ? "8" : "Vinh";
+      cell.lines = {make_line(a, cell.box.x + 5, 1105, 90), make_line(b, cell.box.x + 5, 1205, 90)};
+    }
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 2u);
+  EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "7"}, {"nksHoTen", "AN"}, {"nksNoiSinh", "Huế"}}));
+  EXPECT_EQ(values(lp.entries[1]), (Values{{"so", "8"}, {"nksHoTen", "BÌNH"}, {"nksNoiSinh", "Vinh"}}));
+  EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
+}
+
+TEST(ParseLedger, LostGroupTitleGoesToThePersonNotYetOnThePage) {
+  // Marriage register: "Bên chồng" is read, the wife's title is damaged
+  // beyond recognition; the second name/year group can only be hers.
+  auto t = make_table(3, 5, {{0, 0, "Số", 2, 1}, {0, 1, "Bên chồng", 1, 2}, {0, 3, "Bèn ự~", 1, 2},
+                             {1, 1, "Họ và tên"}, {1, 2, "Năm sinh"}, {1, 3, "Họ và tên"}, {1, 4, "Năm sinh"},
+                             {2, 0, "3"}, {2, 1, "TRẦN QUỐC BẢO"}, {2, 2, "1988"}, {2, 3, "NGÔ THỊ HẠNH"}, {2, 4, "1992"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::ket_hon);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "chongHoTen", "chongNgaySinh", "voHoTen", "voNgaySinh"}));
+  // With no group found at all, nobody can tell: the columns stay unmapped
+  // and their text sends the entry to review.
+  auto u = make_table(3, 5, {{0, 0, "Số", 2, 1}, {0, 1, "ự~", 1, 2}, {0, 3, "Bèn ự~", 1, 2},
+                             {1, 1, "Họ và tên"}, {1, 2, "Năm sinh"}, {1, 3, "Họ và tên"}, {1, 4, "Năm sinh"},
+                             {2, 0, "3"}, {2, 1, "TRẦN QUỐC BẢO"}, {2, 2, "1988"}, {2, 3, "NGÔ THỊ HẠNH"}, {2, 4, "1992"}});
+  lp = parse_ledger(u, forms(), BookType::ket_hon);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_TRUE(lp.entries[0].needs_review);
+}
+
+TEST(ParseLedger, WrappedNameBeforeADateInACombinedCell) {
+  auto t = grid({{"Số", "Họ tên, năm sinh, dân tộc, nơi cư trú của người đã chết"},
+                 {"3", "NGUYỄN SƯƠNG\nSƯƠNG\n19-05-1927\nHoa\nXóm Bắc, X. Trà Giác"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_tu);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "3"}, {"nktHoTen", "NGUYỄN SƯƠNG SƯƠNG"}, {"nktNgaySinh", "19-05-1927"},
+                                           {"nktDanToc", "Hoa"}, {"nktNoiCuTru", "Xóm Bắc, X. Trà Giác"}}));
+}
+
+TEST(ParsePage, HeaderFieldsCarryTheirOwnWordsConfidence) {
+  ocr::Page page;
+  page.lines = {make_line("SỔ ĐĂNG KÝ KHAI SINH", 800, 150, 95), make_line("Quyển số: 01/2015", 100, 200, 95),
+                make_line("UBND xã Tân Hòa, thành phô Huế", 100, 100, 95)};
+  page.lines[2].words[5].conf = 40;  // "phô": the engine doubted it
+  page.tables.push_back(grid({{"Số", "Họ và tên"}, {"1", "AN"}}));
+  ParsedPage p = parse_page(page, forms(), BookContext{});
+  ASSERT_EQ(p.entries.size(), 1u);
+  const Field* where = p.entries[0].find("noiDangKy");
+  ASSERT_NE(where, nullptr);
+  EXPECT_EQ(where->raw, "UBND xã Tân Hòa, thành phô Huế");
+  EXPECT_LT(where->conf, 0.9f);  // the line's conf (95) hid the doubted word
+  EXPECT_EQ(where->box.x, 100);
+  const Field* book = p.entries[0].find("quyenSo");
+  ASSERT_NE(book, nullptr);
+  EXPECT_FLOAT_EQ(book->conf, 0.95f);
+  EXPECT_EQ(book->box.x, page.lines[1].words[2].box.x);  // the value's word, not the label's
+}
+
 }  // namespace
 }  // namespace hotich::schema
