@@ -153,6 +153,19 @@ bool not_a_field(const std::string& header) {
   return column_number(header);
 }
 
+// A header cell -> keys. A long combined header ("Họ tên, năm sinh, dân
+// tộc, quốc tịch, nơi cư trú của người đã chết") gets more damaged words
+// forgiven: with several roles read in order, what it names is not in
+// doubt (a damaged person mention falls back to the register's default
+// person, who is the one such a column describes).
+PhraseMatch map_header(const FormSet& forms, BookType type, const std::string& text, const std::string& person) {
+  PhraseMatch m = forms.map_header_cell(type, text, person);
+  if (m.matched() || words(match_key(text)).size() < 8) return m;
+  if (PhraseMatch loose = forms.match(type, text, person, 2); loose.keys.size() >= 3) return loose;
+  if (PhraseMatch loose = forms.match(type, text, person, 4); loose.keys.size() >= 5) return loose;
+  return m;
+}
+
 bool key_taken(const LedgerParse& lp, const std::string& key) {
   for (auto& c : lp.columns)
     if (std::find(c.keys.begin(), c.keys.end(), key) != c.keys.end()) return true;
@@ -316,22 +329,22 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     PhraseMatch m;
     if (merged_title[size_t(c)]) {
       col.header = clean_text(cell_text(head));
-      m = forms.map_header_cell(type, text_of(head), group[size_t(c)]);
+      m = map_header(forms, type, text_of(head), group[size_t(c)]);
     } else if (sub && sub != head) {
       std::string ht = text_of(head), st = text_of(sub);
       col.header = clean_text(ht + " / " + st);
       if (!group[size_t(c)].empty()) {
-        m = forms.map_header_cell(type, st, group[size_t(c)]);
+        m = map_header(forms, type, st, group[size_t(c)]);
       } else {
         // A title over sub-columns that is not a person ("Ngày, tháng,
         // năm" over "đăng ký") reads together with the sub-header.
         m = forms.map_header_cell(type, ht + " " + st, running);
-        if (!m.matched()) m = forms.map_header_cell(type, st, running);
+        if (!m.matched()) m = map_header(forms, type, st, running);
         if (!m.person.empty()) running = m.person;
       }
     } else {
       col.header = text_of(head);
-      m = forms.map_header_cell(type, col.header, running);
+      m = map_header(forms, type, col.header, running);
       if (!m.person.empty()) running = m.person;
     }
     if (m.person_only) {

@@ -462,6 +462,21 @@ TEST(ParseLedger, LostGroupTitleGoesToThePersonNotYetOnThePage) {
   EXPECT_TRUE(lp.entries[0].needs_review);
 }
 
+TEST(ParseLedger, LongCombinedHeaderWithSeveralDamagedWords) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Họ tên, năm sirh, dân tộc, quốc tịch, nơi cư trú của ng:rèi đã chết",
+       "nktHoTen+nktNgaySinh+nktDanToc+nktQuocTich+nktNoiCuTru"},
+      {"Họ tên, năm sinh, dân tộc, quốc tịch, nơi cư trú của người đã chết",
+       "nktHoTen+nktNgaySinh+nktDanToc+nktQuocTich+nktNoiCuTru"},
+      // Short headers get no such leniency.
+      {"Họ tên ng:rèi đã", ""},
+  };
+  for (auto& [header, keys] : cases) {
+    LedgerParse lp = parse_ledger(grid({{"Số", header}, {"1", "AN"}}), forms(), BookType::khai_tu);
+    EXPECT_EQ(column_keys(lp)[1], keys) << header;
+  }
+}
+
 TEST(ParseLedger, WrappedNameBeforeADateInACombinedCell) {
   auto t = grid({{"Số", "Họ tên, năm sinh, dân tộc, nơi cư trú của người đã chết"},
                  {"3", "NGUYỄN SƯƠNG\nSƯƠNG\n19-05-1927\nHoa\nXóm Bắc, X. Trà Giác"}});
