@@ -166,6 +166,29 @@ PhraseMatch map_header(const FormSet& forms, BookType type, const std::string& t
   return m;
 }
 
+// A text line of the cell, among or right next to the value's lines, in
+// which the engine read nothing: a word of the value is lost (a wrapped
+// last name, a faded line), so what was read is not the whole value.
+bool silent_line(const ocr::Cell& cell, int col, const ocr::Table& t, const std::vector<detail::Piece>& ps) {
+  if (ps.empty()) return false;
+  int top = INT32_MAX, bottom = INT32_MIN, h = 0;
+  for (auto& p : ps) {
+    top = std::min(top, p.box.y);
+    bottom = std::max(bottom, p.box.y + p.box.h);
+    h = std::max(h, p.box.h);
+  }
+  bool split = cell.col_span > 1 && col + 1 < int(t.col_edges.size());
+  int x0 = split ? t.col_edges[size_t(col)] : INT32_MIN, x1 = split ? t.col_edges[size_t(col + 1)] : INT32_MAX;
+  for (auto& l : cell.lines) {
+    if (l.box.empty() || !detail::pieces_of(l).empty()) continue;
+    if (l.box.h * 2 < h || l.box.w < h) continue;  // a speck or a rule remnant, not a line of text
+    int cx = l.box.x + l.box.w / 2, cy = l.box.y + l.box.h / 2;
+    if (cx < x0 || cx >= x1) continue;
+    if (cy > top - 2 * h && cy < bottom + 2 * h) return true;
+  }
+  return false;
+}
+
 bool key_taken(const LedgerParse& lp, const std::string& key) {
   for (auto& c : lp.columns)
     if (std::find(c.keys.begin(), c.keys.end(), key) != c.keys.end()) return true;
@@ -525,7 +548,8 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     Unit& u = units[k];
     Entry e;
     int sub_inked = 0;
-    std::vector<std::string> unmapped;
+    std::vector<std::string> unmapped, unread;
+    std::string lost_lines;
     for (size_t i = 0; i < C; ++i) {
       const auto& col = out.columns[i];
       const auto& ps = u.pieces[i];
@@ -550,15 +574,28 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         }
         continue;
       }
+      bool lost = silent_line(*cell, col.col, table, ps);
       if (col.keys.size() == 1) {
         e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
+        if (lost) {
+          // Part of the value is missing: never accept the rest as the whole.
+          e.fields.back().flag = std::string(flag::unreadable) + ": a line of the cell read no text";
+        }
       } else {
         auto fs = detail::split_combined(col.keys, ps, specs);
         e.fields.insert(e.fields.end(), fs.begin(), fs.end());
+        if (lost)
+          unread.push_back("column " + std::to_string(col.col + 1) + " '" + col.header + "'");
       }
+    }
+    if (!unread.empty()) {
+      std::string r = "a line read no text in ";
+      for (size_t n = 0; n < unread.size(); ++n) r += (n ? ", " : "") + unread[n];
+      lost_lines = r;
     }
     std::vector<std::string> reasons;
     if (!u.review.empty()) reasons.push_back(u.review);
+    if (!lost_lines.empty()) reasons.push_back(lost_lines);
     if (u.split)
       reasons.push_back("row " + std::to_string(u.row + 1) + " holds " + std::to_string(u.parts) +
                         " entries (a missing rule); split at the entry numbers");

@@ -462,6 +462,30 @@ TEST(ParseLedger, LostGroupTitleGoesToThePersonNotYetOnThePage) {
   EXPECT_TRUE(lp.entries[0].needs_review);
 }
 
+TEST(ParseLedger, ALineReadAsNothingMakesTheValueIncomplete) {
+  // The engine read the first line of the name and nothing on the second:
+  // "NGUYỄN VĂN" alone must not be accepted as the name.
+  auto t = grid({{"Số", "Họ và tên", "Nơi sinh"}, {"4", "NGUYỄN VĂN\nx", "Huế\nx"}});
+  for (auto& cell : t.cells)
+    if (cell.row == 1 && cell.lines.size() == 2) {
+      cell.lines[1].words.clear();
+      cell.lines[1].text.clear();
+      // A word-sized line under the name; a speck under the place is no
+      // line of text.
+      auto& b = cell.lines[1].box;
+      b = cell.col == 1 ? ocr::Box{b.x, b.y, 60, 20} : ocr::Box{b.x, b.y, 6, 5};
+    }
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* name = lp.entries[0].find("nksHoTen");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->flag.rfind(flag::unreadable, 0), 0u) << name->flag;
+  const Field* place = lp.entries[0].find("nksNoiSinh");
+  ASSERT_NE(place, nullptr);
+  EXPECT_EQ(place->raw, "Huế");
+  EXPECT_TRUE(place->flag.empty()) << place->flag;
+}
+
 TEST(ParseLedger, LongCombinedHeaderWithSeveralDamagedWords) {
   const std::pair<const char*, const char*> cases[] = {
       {"Họ tên, năm sirh, dân tộc, quốc tịch, nơi cư trú của ng:rèi đã chết",
