@@ -1,5 +1,6 @@
 #include "ocr/engine.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -55,6 +56,63 @@ bool featureless(const cv::Mat& crop) {
   return hi - lo < 40;
 }
 
+// Lower case for the letters Vietnamese text uses (ASCII, Latin-1, Latin
+// Extended-A/B pairs such as Đ/đ, Ơ/ơ, Ư/ư, and the Latin Extended
+// Additional block holding the toned vowels). ocr/ links no Unicode library;
+// this covers every letter the vie/Vietnamese models emit, and anything
+// else is compared as is (a rival then counts, which errs toward doubt).
+char32_t lower_cp(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  if (c == 0x01AF) return 0x01B0;  // Ư
+  if (c >= 0x0100 && c <= 0x017F && c % 2 == 0 && c != 0x0138) return c + 1;
+  if (c == 0x01A0) return 0x01A1;  // Ơ
+  if (c >= 0x1EA0 && c <= 0x1EF9 && c % 2 == 0) return c + 1;
+  return c;
+}
+
+std::u32string lower_utf8(const char* s) {
+  std::u32string out;
+  if (!s) return out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s);
+  while (*p) {
+    char32_t c = *p;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (extra) c &= (0x3F >> extra);
+    ++p;
+    for (int i = 0; i < extra && (*p & 0xC0) == 0x80; ++i, ++p) c = (c << 6) | (*p & 0x3F);
+    out.push_back(lower_cp(c));
+  }
+  return out;
+}
+
+// Symbol-level evidence of the word at it: the lowest symbol confidence and
+// the strongest rival reading of any symbol (lstm_choice_mode = 2 makes
+// ChoiceIterator list the LSTM's alternatives per symbol with scores).
+void symbol_evidence(const tesseract::ResultIterator& word_it, float rival_weight, Word& w) {
+  tesseract::ResultIterator it(word_it);
+  float lo = 100, rival = 0;
+  bool any = false;
+  do {
+    if (it.Empty(tesseract::RIL_SYMBOL)) continue;
+    char* sym = it.GetUTF8Text(tesseract::RIL_SYMBOL);
+    const std::u32string best = lower_utf8(sym);
+    delete[] sym;
+    lo = std::min(lo, it.Confidence(tesseract::RIL_SYMBOL));
+    any = true;
+    tesseract::ChoiceIterator ci(it);
+    do {
+      const char* alt = ci.GetUTF8Text();
+      if (!alt || lower_utf8(alt) == best) continue;
+      rival = std::max(rival, ci.Confidence());
+    } while (ci.Next());
+  } while (it.Next(tesseract::RIL_SYMBOL) && !it.IsAtBeginningOf(tesseract::RIL_WORD));
+  w.engine_conf = w.conf;
+  w.min_symbol_conf = any ? lo : -1;
+  w.rival_conf = std::clamp(rival, 0.0f, 100.0f);
+  w.conf = std::min(w.conf, 100.0f - rival_weight * w.rival_conf);
+}
+
 }  // namespace
 
 struct TesseractEngine::Impl {
@@ -96,6 +154,9 @@ TesseractEngine::TesseractEngine(const TesseractOptions& options)
   if (options_.blacklist_foreign_letters) set("tessedit_char_blacklist", options_.blacklist);
   // Crops are cut from a cleaned page: no inverted text to test for.
   set("tessedit_do_invert", "0");
+  // Per-symbol alternatives with their scores (ChoiceIterator), the
+  // evidence behind Word::rival_conf.
+  set("lstm_choice_mode", "2");
   // Tesseract's debug printing (tprintf) would go to stderr from every
   // worker; the pipeline reports errors itself.
   set("debug_file", "/dev/null");
@@ -108,7 +169,7 @@ TesseractEngine::~TesseractEngine() {
 namespace {
 
 // Collects the recognised lines and words of the current image.
-std::vector<Line> collect_lines(tesseract::TessBaseAPI& api) {
+std::vector<Line> collect_lines(tesseract::TessBaseAPI& api, float rival_weight) {
   std::vector<Line> lines;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   if (!it) return lines;
@@ -131,6 +192,7 @@ std::vector<Line> collect_lines(tesseract::TessBaseAPI& api) {
     Word w;
     w.text = take_text(it->GetUTF8Text(tesseract::RIL_WORD));
     w.conf = it->Confidence(tesseract::RIL_WORD);
+    symbol_evidence(*it, rival_weight, w);
     int l, t, r, b;
     if (it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) w.box = {l, t, r - l, b - t};
     if (w.text.empty()) continue;
@@ -166,7 +228,7 @@ LineRead TesseractEngine::read_line(const cv::Mat& crop) {
   }
   // PSM 7 may still report more than one textline on a tall crop; a line
   // read is one line, so merge them in order.
-  for (auto& l : collect_lines(api)) {
+  for (auto& l : collect_lines(api, options_.rival_weight)) {
     for (auto& w : l.words) {
       if (!out.line.text.empty()) out.line.text += ' ';
       out.line.text += w.text;
@@ -196,7 +258,7 @@ BlockRead TesseractEngine::read_block(const cv::Mat& crop) {
     api.Clear();
     return out;
   }
-  out.lines = collect_lines(api);
+  out.lines = collect_lines(api, options_.rival_weight);
   api.Clear();
   return out;
 }

@@ -64,6 +64,12 @@ struct TesseractOptions {
   // many ethnic-minority names that use them.
   bool blacklist_foreign_letters = true;
   std::string blacklist = "fjwzFJWZ";
+  // Word::conf = min(engine word confidence, 100 - rival_weight x
+  // rival_conf): how much a rival reading of one symbol lowers the word.
+  // 0.5 measured best on the 50-page benchmark (schema/validate.hpp,
+  // calibration): 1.0 flagged many right words whose rival was a
+  // punctuation or look-alike glyph, 0 missed "Ung" read "Ủng".
+  float rival_weight = 0.5f;
 };
 
 // Tesseract LSTM (OEM_LSTM_ONLY) behind OcrEngine. Owns one TessBaseAPI,
@@ -76,7 +82,10 @@ struct TesseractOptions {
 // environment before the program starts (setenv in main is too late).
 // read_line uses PSM 7 (single line), read_block PSM 6 (uniform block).
 // Word confidences and boxes come from the result iterator at RIL_WORD,
-// lines from RIL_TEXTLINE.
+// lines from RIL_TEXTLINE. With lstm_choice_mode = 2 the symbols of each
+// word are walked too (RIL_SYMBOL confidences, ChoiceIterator alternatives)
+// for Word::min_symbol_conf and Word::rival_conf, and Word::conf is lowered
+// by the strongest rival (see TesseractOptions::rival_weight).
 class TesseractEngine : public OcrEngine {
  public:
   // THROWS EngineError when the model cannot be loaded, naming the missing

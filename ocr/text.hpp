@@ -12,11 +12,25 @@ struct Box {
   bool empty() const { return w <= 0 || h <= 0; }
 };
 
-// One recognised word. conf is Tesseract's word confidence, 0..100.
+// One recognised word, confidences on Tesseract's 0..100 scale.
+// conf is what consumers should use: the engine's word confidence, lowered
+// when a symbol of the word had a strong rival reading (TesseractEngine:
+// min(engine_conf, 100 - TesseractOptions::rival_weight x rival_conf)).
+// The LSTM is often confidently wrong on one diacritic ("Tuấn" read
+// "Tuân", "phổi" read "phối") with a word confidence above 90; the rival's
+// score is the evidence of that doubt. engine_conf and rival_conf are kept
+// for calibration and reports; engines that cannot tell (test doubles) leave
+// them at their defaults (engine_conf = conf, rival_conf = 0).
 struct Word {
   std::string text;  // UTF-8, NFC as the engine returned it
   float conf = 0;
   Box box;
+  float engine_conf = -1;   // the engine's own word confidence; -1 = same as conf
+  float min_symbol_conf = -1;  // lowest symbol confidence in the word; -1 = unknown
+  // Highest score (0..100) the recognizer gave to a different reading of
+  // any one symbol of the word (a rival differing only in letter case is
+  // not counted: case does not change a civil-status value). 0 = none.
+  float rival_conf = 0;
 };
 
 // One text line, words in reading order. conf is the mean word confidence

@@ -118,11 +118,14 @@ Field make_field(const std::string& key, const std::vector<Piece>& pieces) {
   Field f;
   f.key = key;
   std::string text;
-  float conf = 0;
+  // A field is as doubtful as its most doubtful word: one misread syllable
+  // makes the whole value wrong, and a mean over words would hide it
+  // behind the clear ones.
+  float conf = 100;
   for (auto& p : pieces) {
     if (!text.empty()) text += ' ';
     text += p.text;
-    conf += p.conf;
+    conf = std::min(conf, p.conf);
     f.box = unite(f.box, p.box);
   }
   f.raw = clean_text(text);
@@ -131,7 +134,7 @@ Field make_field(const std::string& key, const std::vector<Piece>& pieces) {
   while (!f.raw.empty() && (f.raw.front() == ',' || f.raw.front() == ';' || f.raw.front() == ':' || f.raw.front() == '-'))
     f.raw.erase(0, 1);
   f.raw = clean_text(f.raw);
-  f.conf = pieces.empty() ? 1.0f : std::clamp(conf / float(pieces.size()) / 100.0f, 0.0f, 1.0f);
+  f.conf = pieces.empty() ? 1.0f : std::clamp(conf / 100.0f, 0.0f, 1.0f);
   return f;
 }
 

@@ -6,8 +6,8 @@
 // label wording is a data change (schema/forms/*.json).
 //
 // Every parser fills, per field: key, raw (the OCR text of the value: NFC,
-// single-spaced, label and dot leaders removed), conf (mean OCR word
-// confidence mapped to 0..1), box (union of the word boxes). value and the
+// single-spaced, label and dot leaders removed), conf (lowest OCR word
+// confidence mapped to 0..1, see make_field), box (union of the word boxes). value and the
 // validation flags are left to the validator; the parsers only set
 // flag::unreadable (ink but no text) and flag::ambiguous_repair (a combined
 // cell or label whose lines could not be matched one-to-one to its fields).
@@ -86,7 +86,8 @@ struct Piece {
 // engine gave none, each with the line's box and confidence).
 std::vector<Piece> pieces_of(const ocr::Line& line, int line_index = 0);
 
-// A field from its value pieces (empty pieces -> raw "").
+// A field from its value pieces (empty pieces -> raw "", conf 1). conf is
+// the lowest piece conf / 100: one doubtful word makes the value doubtful.
 Field make_field(const std::string& key, const std::vector<Piece>& pieces);
 
 ocr::Box unite(const ocr::Box& a, const ocr::Box& b);

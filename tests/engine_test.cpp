@@ -5,6 +5,7 @@
 //   form_vi.png) and skip visibly when the vie model is not installed.
 #include "ocr/engine.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -87,6 +88,34 @@ TEST_P(TesseractLine, ReadsARenderedVietnameseName) {
 INSTANTIATE_TEST_SUITE_P(Table, TesseractLine,
                          ::testing::Values(LineCase{"vie", "Nguyễn Thị Hồng Nhung", 1},
                                            LineCase{"Vietnamese", "Nguyễn Thị Hồng Nhung", 1}));
+
+// Symbol evidence: conf never exceeds the engine's word confidence nor
+// 100 - rival_weight x rival_conf. line_vi.png is clean (no strong rival anywhere);
+// line_rival.png ("Lê Thị Ung phổi" in FreeSans 34 px, shrunk 3x and
+// blown back up with a 1.5 px blur) has diacritics the LSTM hesitates on
+// (Ung/Ủng, phổi/phối), which must show as a strong rival on some word.
+TEST(TesseractEngine, SymbolEvidenceLowersDoubtfulWords) {
+  REQUIRE_MODEL("vie");
+  TesseractEngine engine;
+  struct Row {
+    const char* image;
+    bool expect_rival;  // some word has rival_conf >= 30
+  };
+  const Row rows[] = {{"line_vi.png", false}, {"line_rival.png", true}};
+  for (auto& r : rows) {
+    const LineRead res = engine.read_line(load_gray(r.image));
+    ASSERT_TRUE(res.ok()) << res.error;
+    ASSERT_FALSE(res.line.words.empty()) << r.image;
+    float strongest = 0;
+    for (const auto& w : res.line.words) {
+      EXPECT_GE(w.engine_conf, w.conf) << w.text;
+      EXPECT_LE(w.conf, 100.0f - TesseractOptions{}.rival_weight * w.rival_conf + 1e-3f) << w.text;
+      EXPECT_GE(w.min_symbol_conf, 0.0f) << w.text;
+      strongest = std::max(strongest, w.rival_conf);
+    }
+    EXPECT_EQ(strongest >= 30, r.expect_rival) << r.image << ": " << res.line.text << " rival " << strongest;
+  }
+}
 
 TEST(TesseractEngine, MissingLanguageThrowsEngineErrorNamingTheFile) {
   TesseractOptions o;
