@@ -683,9 +683,37 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     return true;
   };
 
+  // The words that open a detail part ("Tổ dân phố Nam", "Thôn Tây", "Số
+  // 12 đường ...") come from a short closed list, so a diacritic misread
+  // there ("Tố dân phố") is visible: equal to a list entry without marks,
+  // different with them. Returns the first such part, or "" when none.
+  auto misread_detail_word = [&](int upto) -> std::string {
+    static const char* kOpeners[] = {
+        "Tổ dân phố", "Khu phố", "Tiểu khu", "Khu vực", "Trạm Y tế", "Bệnh viện", "Nhà hộ sinh",
+        "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Buôn", "Làng", "Khóm", "Khối", "Khu", "Số", "Đường",
+        "Phố", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Đội", "Cụm", "Sóc"};
+    for (int i = 0; i < upto; ++i) {
+      const auto ws = words(parts[static_cast<size_t>(i)].core);
+      for (const char* opener : kOpeners) {
+        const auto ow = words(opener);
+        if (ow.size() > ws.size()) continue;
+        std::string head;
+        for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
+        if (ascii_fold(head) != ascii_fold(opener)) continue;
+        if (tone_key(head) == tone_key(opener)) break;  // written right
+        return "'" + head + "' looks like '" + opener + "' with a misread mark";
+      }
+    }
+    return {};
+  };
+
   if (!has_gazetteer()) {
     pm.certainty = 0.85f * (detail_ok(static_cast<int>(parts.size())) ? 1.0f : 0.8f);
     pm.note = "no gazetteer loaded";
+    if (auto why = misread_detail_word(static_cast<int>(parts.size())); !why.empty()) {
+      pm.certainty *= 0.8f;
+      pm.note += "; " + why;
+    }
     return pm;
   }
 
@@ -831,6 +859,10 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   if (!pm.foreign && !detail_ok(first_detail + 1)) {
     cert *= 0.8f;
     notes.push_back("detail words are not Vietnamese syllables");
+  }
+  if (auto why = misread_detail_word(first_detail + 1); !pm.foreign && !why.empty()) {
+    cert *= 0.8f;
+    notes.push_back(why);
   }
 
   // Apply repairs right to left so earlier offsets stay valid.

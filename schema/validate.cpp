@@ -191,6 +191,35 @@ void apply_rules(Entry& e, const BookContext& book, const ValidateOptions& o) {
   }
 }
 
+// The registering authority ("UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa
+// Thiên Huế") is free text by type, but after its authority words it is a
+// place: the gazetteer check catches a misread unit name, a truncated line
+// or a page number glued to the header line. The value stays as written.
+void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
+  if (!lex.has_gazetteer()) return;
+  std::string a = ascii_fold(raw);
+  static const char* kPrefixes[] = {"uy ban nhan dan", "ub nhan dan", "uy ban nd", "ubnd.", "ubnd"};
+  size_t skip = std::string::npos;
+  for (auto pre : kPrefixes)
+    if (starts_with(a, pre)) {
+      skip = std::string_view(pre).size();
+      break;
+    }
+  if (skip == std::string::npos) return;
+  // ascii_fold keeps one byte per letter only for ASCII; count words instead.
+  size_t words = 1 + static_cast<size_t>(std::count(a.begin(), a.begin() + long(skip), ' '));
+  std::string c = clean_text(raw);
+  size_t at = 0;
+  for (size_t w = 0; w < words && at != std::string::npos; ++w) {
+    at = c.find(' ', at);
+    if (at != std::string::npos) ++at;
+  }
+  if (at == std::string::npos) return;
+  PlaceMatch m = lex.match_place(c.substr(at));
+  p.certainty *= m.ambiguous ? 0.5f : m.certainty;
+  if (m.certainty < 1 && !m.note.empty()) p.note = "authority: " + m.note;
+}
+
 }  // namespace
 
 float combine_confidence(float ocr_conf, float certainty) {
@@ -207,11 +236,17 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
   for (auto& spec : specs) {
     Field* f = entry.find(spec.key);
     if (!f) {
-      if (!spec.required) continue;
+      if (!spec.required && !opts.flag_missing) continue;
       Field nf;
       nf.key = spec.key;
       entry.fields.push_back(nf);
       f = &entry.fields.back();
+      if (!spec.required) {
+        // Not located on the page is not "seen empty": nobody read it.
+        f->conf = 0;
+        set_flag(*f, flag::low_confidence, "not found on the page");
+        continue;
+      }
     }
     if (starts_with(f->flag, flag::unreadable)) {
       f->value.clear();
@@ -226,6 +261,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     ParseOptions fo = po;
     fo.vietnamese_name = !foreign_person(entry, spec.key);
     Parsed p = parse_field(spec.type, f->raw, lex, fo);
+    if (p.ok && spec.key == "noiDangKy") authority_check(f->raw, lex, p);
     f->value = p.value;
     f->conf = combine_confidence(f->conf, p.ok ? p.certainty : 0.0f);
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);

@@ -31,6 +31,12 @@ struct ValidateOptions {
   // When a rule fails, every involved field whose confidence is within this
   // margin of the least confident one is flagged (all of them on a tie).
   float rule_margin = 0.10f;
+  // An optional field of the spec that the parser did not locate at all
+  // (no column, no label: not the same as a cell seen empty) is added with
+  // value "", conf 0 and flag::low_confidence ": not found on the page", so
+  // that a value lost by the layout or the parser is never accepted as
+  // "absent". false: such fields are left out (the old behaviour).
+  bool flag_missing = true;
 };
 
 // The one place where OCR confidence (0..1; values above 1 are read as

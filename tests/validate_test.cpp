@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <sstream>
 
+#include "schema/text.hpp"
 #include "schema/validate.hpp"
 
 using namespace hotich::schema;
@@ -102,10 +104,77 @@ TEST(ValidateField, FlagTable) {
 TEST(ValidateField, MissingRequiredFieldIsAdded) {
   Lexicons lex;
   Entry e = make_entry({});
-  validate_entry(e, {{"so", FieldType::entry_number, true}, {"ghiChu", FieldType::text, false}}, lex, {}, opts());
+  ValidateOptions o = opts();
+  o.flag_missing = false;
+  validate_entry(e, {{"so", FieldType::entry_number, true}, {"ghiChu", FieldType::text, false}}, lex, {}, o);
   ASSERT_EQ(e.fields.size(), 1u);
   EXPECT_EQ(e.fields[0].key, "so");
   EXPECT_EQ(e.fields[0].flag, flag::empty_required);
+}
+
+// A field the parser never located is unknown, not empty: flagged (default),
+// while a field seen empty (present with raw "") is accepted as absent.
+TEST(ValidateField, MissingOptionalFieldTable) {
+  Lexicons lex;
+  struct Row {
+    bool present;       // the parser produced the field (raw "")
+    bool flag_missing;  // the option
+    bool expect_field;  // the entry has the field afterwards
+    const char* flag;
+  };
+  const Row rows[] = {
+      {true, true, true, ""},
+      {true, false, true, ""},
+      {false, true, true, "low_confidence: not found on the page"},
+      {false, false, false, ""},
+  };
+  for (auto& r : rows) {
+    Entry e = r.present ? make_entry({{"meDanToc", ""}}) : make_entry({});
+    ValidateOptions o = opts();
+    o.flag_missing = r.flag_missing;
+    validate_entry(e, {{"meDanToc", FieldType::ethnic, false}}, lex, {}, o);
+    const Field* f = e.find("meDanToc");
+    ASSERT_EQ(f != nullptr, r.expect_field) << r.present << r.flag_missing;
+    if (f) {
+      EXPECT_EQ(f->flag, r.flag) << r.present << r.flag_missing;
+      EXPECT_EQ(f->value, "");
+    }
+  }
+}
+
+// noiDangKy is text, but after "UBND"/"Ủy ban nhân dân" it is a place: a
+// misread unit, a truncated line or a page number glued to it sends it to
+// review; the value is never changed.
+TEST(ValidateField, AuthorityCheckedAgainstTheGazetteer) {
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,11,Điện Biên,Tỉnh,\n"
+      "2,103,Nậm Pồ,Huyện,11\n"
+      "3,3160,Pa Tần,Xã,103\n"
+      "1,56,Khánh Hòa,Tỉnh,\n"
+      "2,568,Nha Trang,Thành phố,56\n"
+      "3,22366,Vĩnh Thái,Xã,568\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  struct Row {
+    const char* raw;
+    const char* flag;  // kind
+  };
+  const Row rows[] = {
+      {"UBND xã Pa Tần, huyện Nậm Pồ, tỉnh Điện Biên", ""},
+      {"UBND XÃ PA TẦN, HUYỆN NẬM PỒ, TỈNH ĐIỆN BIÊN", ""},
+      {"Ủy ban nhân dân xã Vĩnh Thái, thành phố Nha Trang, tỉnh Khánh Hòa", ""},
+      {"UBND XÃ PA TẦN, HUYỆN NẬM ĐỒ, TỈNH ĐIỆN BIÊN", "low_confidence"},      // misread unit
+      {"UBND xã Pa Tần, huyện Nậm Pồ, tỉnh Điện Biên -57-", "low_confidence"},  // page number glued
+      {"UBND XÃ VĨNH THÁI, THÀNH PHỐ NHA", "low_confidence"},                  // truncated
+      {"Phòng Tư pháp", ""},  // not an authority wording: plain text rules
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"noiDangKy", r.raw}}, 0.97f);
+    validate_entry(e, {{"noiDangKy", FieldType::text, false}}, lex, {}, opts());
+    EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.raw << " -> " << e.fields[0].flag << " " << e.fields[0].conf;
+    EXPECT_EQ(e.fields[0].value, hotich::schema::clean_text(r.raw));
+  }
 }
 
 TEST(ValidateField, ForeignSpouseNameIsNotSyllableChecked) {
