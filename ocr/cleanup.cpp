@@ -105,6 +105,68 @@ std::array<cv::Point2f, 4> refine_quad(const cv::Mat& gray, std::array<cv::Point
   return r;
 }
 
+// 90th percentile of each channel of a BGR image (sampled on a coarse grid):
+// the paper's colour, since most of a page is paper.
+cv::Vec3d paper_colour(const cv::Mat& bgr) {
+  std::array<std::vector<uchar>, 3> v;
+  const int step = std::max(1, std::min(bgr.cols, bgr.rows) / 300);
+  for (int y = 0; y < bgr.rows; y += step) {
+    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < bgr.cols; x += step)
+      for (int c = 0; c < 3; ++c) v[size_t(c)].push_back(p[x][c]);
+  }
+  cv::Vec3d out;
+  for (int c = 0; c < 3; ++c) {
+    auto& ch = v[size_t(c)];
+    if (ch.empty()) return {255, 255, 255};
+    auto it = ch.begin() + long(ch.size() * 9 / 10);
+    std::nth_element(ch.begin(), it, ch.end());
+    out[c] = std::max(1.0, double(*it));
+  }
+  return out;
+}
+
+// Sets red ink (stamps, red pen) in `gray` to the paper's grey; returns the
+// number of pixels recognised as red. A pixel is red when, after scaling
+// each channel so the paper is neutral, red is the brightest channel by a
+// saturation margin (faded stamps are only moderately saturated) and the
+// hue is within 15 degrees of red. Pale pink anti-aliased rims fall below
+// the margin: the mask grows over them, but only over pixels whose red
+// channel is near the paper's (dark ink is not, so text under a stamp stays).
+long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
+  const cv::Vec3d paper = paper_colour(bgr);
+  const float kb = float(paper[2] / paper[0]), kg = float(paper[2] / paper[1]);
+  cv::Mat mask(bgr.size(), CV_8U);
+  long n = 0;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+    uchar* m = mask.ptr<uchar>(y);
+    for (int x = 0; x < bgr.cols; ++x) {
+      const float b = p[x][0] * kb, g = p[x][1] * kg, rr = p[x][2];
+      const float mn = std::min(b, g);
+      // S >= 0.14, V >= 60, |hue| <= 15 deg  <=>  |g - b| <= (r - min) / 4
+      // (brown and sepia ink sit at 20-30 degrees).
+      const bool red = rr >= 60 && rr > b && rr > g && rr - mn >= 0.14f * rr &&
+                       4 * std::abs(g - b) <= rr - mn;
+      m[x] = red ? 255 : 0;
+      n += red;
+    }
+  }
+  if (n == 0) return 0;
+  cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+  const double paper_g = 0.299 * paper[2] + 0.587 * paper[1] + 0.114 * paper[0];
+  const int red_floor = int(std::lround(0.6 * paper[2]));
+  const uchar fill = cv::saturate_cast<uchar>(paper_g);
+  for (int y = 0; y < bgr.rows; ++y) {
+    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+    const uchar* m = mask.ptr<uchar>(y);
+    uchar* g = gray.ptr<uchar>(y);
+    for (int x = 0; x < bgr.cols; ++x)
+      if (m[x] && p[x][2] >= red_floor) g[x] = fill;
+  }
+  return n;
+}
+
 }  // namespace
 
 bool find_page_quad(const cv::Mat& bgr, std::array<cv::Point2f, 4>* quad) {
@@ -222,18 +284,37 @@ cv::Mat binarize_page(const cv::Mat& gray, const BinarizeOptions& o) {
   CV_Assert(gray.type() == CV_8UC1);
   const int win = o.window > 0 ? o.window : 41;
   // The local mean and deviation vary slowly at the window's scale: compute
-  // them on block means (exact for E[g] and E[g^2]) at 1/f resolution and
-  // interpolate the threshold back, ~f^2 times cheaper than at full size.
+  // them on f x f block means (exact for E[g] and E[g^2]) and interpolate
+  // the threshold back, ~f^2 times cheaper than at full size. Block sums
+  // are taken straight from the 8-bit page: no full-size float copies.
   const int f = std::clamp(win / 10, 1, 4);
-  cv::Mat g, g2, mean, mean_sq;
-  gray.convertTo(g, CV_32F);
-  g2 = g.mul(g);
   const cv::Size small((gray.cols + f - 1) / f, (gray.rows + f - 1) / f);
-  if (f > 1) {
-    cv::resize(g, g, small, 0, 0, cv::INTER_AREA);
-    cv::resize(g2, g2, small, 0, 0, cv::INTER_AREA);
+  cv::Mat g(small, CV_32F), g2(small, CV_32F);
+  std::vector<float> s1(size_t(small.width)), s2(size_t(small.width));
+  std::vector<int> cnt(size_t(small.width));
+  for (int by = 0; by < small.height; ++by) {
+    std::fill(s1.begin(), s1.end(), 0.f);
+    std::fill(s2.begin(), s2.end(), 0.f);
+    std::fill(cnt.begin(), cnt.end(), 0);
+    for (int y = by * f; y < std::min(gray.rows, by * f + f); ++y) {
+      const uchar* p = gray.ptr<uchar>(y);
+      for (int bx = 0, x = 0; bx < small.width; ++bx) {
+        const int end = std::min(gray.cols, x + f);
+        int a = 0, a2 = 0;
+        for (; x < end; ++x) a += p[x], a2 += p[x] * p[x];
+        s1[size_t(bx)] += float(a), s2[size_t(bx)] += float(a2);
+        cnt[size_t(bx)] += end - bx * f;
+      }
+    }
+    float* m1 = g.ptr<float>(by);
+    float* m2 = g2.ptr<float>(by);
+    for (int bx = 0; bx < small.width; ++bx) {
+      const float n = float(std::max(1, cnt[size_t(bx)]));
+      m1[bx] = s1[size_t(bx)] / n, m2[bx] = s2[size_t(bx)] / n;
+    }
   }
   const int w = std::max(3, (win / f) | 1);
+  cv::Mat mean, mean_sq;
   cv::boxFilter(g, mean, CV_32F, cv::Size(w, w), cv::Point(-1, -1), true, cv::BORDER_REPLICATE);
   cv::boxFilter(g2, mean_sq, CV_32F, cv::Size(w, w), cv::Point(-1, -1), true,
                 cv::BORDER_REPLICATE);
@@ -248,9 +329,41 @@ cv::Mat binarize_page(const cv::Mat& gray, const BinarizeOptions& o) {
   return gray < thr8;
 }
 
+int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats) {
+  const int n = cv::connectedComponents(ink, labels, 8, CV_32S);
+  stats.create(n, cv::CC_STAT_MAX, CV_32S);
+  std::vector<int> x0(size_t(n), INT32_MAX), y0(size_t(n), INT32_MAX), x1(size_t(n), -1),
+      y1(size_t(n), -1), area(size_t(n), 0);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    for (int x = 0; x < labels.cols;) {
+      const int id = l[x];
+      // Runs of one label: bounds update once per run.
+      int e = x + 1;
+      while (e < labels.cols && l[e] == id) ++e;
+      const size_t i = size_t(id);
+      x0[i] = std::min(x0[i], x), x1[i] = std::max(x1[i], e - 1);
+      y0[i] = std::min(y0[i], y), y1[i] = std::max(y1[i], y);
+      area[i] += e - x;
+      x = e;
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    int* s = stats.ptr<int>(i);
+    const size_t k = size_t(i);
+    const bool seen = area[k] > 0;
+    s[cv::CC_STAT_LEFT] = seen ? x0[k] : 0;
+    s[cv::CC_STAT_TOP] = seen ? y0[k] : 0;
+    s[cv::CC_STAT_WIDTH] = seen ? x1[k] - x0[k] + 1 : 0;
+    s[cv::CC_STAT_HEIGHT] = seen ? y1[k] - y0[k] + 1 : 0;
+    s[cv::CC_STAT_AREA] = area[k];
+  }
+  return n;
+}
+
 double estimate_xheight(const cv::Mat& ink) {
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  cv::Mat labels, stats;
+  const int n = ink_components(ink, labels, stats);
   std::vector<int> h;
   for (int i = 1; i < n; ++i) {
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), hh = stats.at<int>(i, cv::CC_STAT_HEIGHT);
@@ -300,40 +413,15 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
     r.timings_ms.emplace_back("page", ms_since(t0));
   }
 
-  // 2. Red ink (hue near red, saturation above yellowed paper's; faded
-  // stamps are only moderately saturated) becomes paper. Black ink under a
-  // stamp is not red and survives.
+  // 2. Red ink becomes paper. Colour is judged after white balance on the
+  // paper: a photo under warm light tints paper and grey/brown ink alike
+  // towards red, and an absolute hue test then erases the text's soft
+  // edges. Black ink under a stamp is not red and survives.
   t0 = Clock::now();
   cv::Mat gray;
   if (page.channels() == 3) {
     cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
-    if (o.remove_stamps) {
-      cv::Mat hsv, red_lo, red_hi, mask;
-      cv::cvtColor(page, hsv, cv::COLOR_BGR2HSV);
-      cv::inRange(hsv, cv::Scalar(0, 35, 60), cv::Scalar(10, 255, 255), red_lo);
-      cv::inRange(hsv, cv::Scalar(160, 35, 60), cv::Scalar(180, 255, 255), red_hi);
-      mask = red_lo | red_hi;
-      r.stamp_pixels = cv::countNonZero(mask);
-      if (r.stamp_pixels > 0) {
-        // Anti-aliased pale pink rims are below the saturation bar: grow the
-        // mask over them, but only over pixels that reflect red like paper
-        // does (black text and its edges do not, so it survives).
-        cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
-        cv::Mat red;
-        cv::extractChannel(page, red, 2);
-        auto paper_level = [](const cv::Mat& m) {
-          cv::Mat s;
-          cv::resize(m, s, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
-          std::vector<uchar> v(s.begin<uchar>(), s.end<uchar>());
-          auto it = v.begin() + long(v.size() * 9 / 10);
-          std::nth_element(v.begin(), it, v.end());
-          return double(*it);
-        };
-        const double paper_r = paper_level(red), paper_g = paper_level(gray);
-        cv::Mat reddish = red >= 0.6 * paper_r;
-        gray.setTo(cv::Scalar(paper_g), mask & reddish);
-      }
-    }
+    if (o.remove_stamps) r.stamp_pixels = suppress_red_ink(page, gray);
   } else {
     gray = page.clone();
   }

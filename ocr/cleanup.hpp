@@ -70,6 +70,14 @@ cv::Mat binarize_page(const cv::Mat& gray, const BinarizeOptions& options = {});
 // Thread-safe.
 double estimate_xheight(const cv::Mat& ink);
 
+// 8-connected components of an ink mask (non-zero = ink): fills labels
+// (CV_32S, 0 = background) and stats (one row per label, the columns of
+// cv::ConnectedComponentsTypes: left, top, width, height, area). Same
+// result as cv::connectedComponentsWithStats without centroids, several
+// times faster (OpenCV 4.6 computes stats in a slow second pass). Returns
+// the number of labels, background included. Thread-safe.
+int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats);
+
 // Building blocks of clean_page, exposed for tests and tools.
 // Finds the paper quadrilateral in a photo. Returns false (quad untouched)
 // when the page fills the frame (a scan) or no convincing quad exists.

@@ -20,17 +20,63 @@ struct Comp {
 Box to_box(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
 
 // Straight ink runs of at least `len` px along one axis. The ink is first
-// thickened across the axis so that a thin rule left slightly tilted by
-// deskewing still has long runs; then gaps up to `gap` px are bridged.
+// thickened across the axis (3 px) so that a thin rule left slightly tilted
+// by deskewing still has long runs; then gaps shorter than `gap` px between
+// kept runs are bridged. This is a morphological opening with a len-long
+// line then a closing with a gap-long one, computed from run lengths in one
+// pass: O(pixels) whatever len is (the kernels cost O(len) per pixel).
 cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap) {
-  cv::Mat m;
-  const cv::Size thick = horizontal ? cv::Size(1, 3) : cv::Size(3, 1);
-  const cv::Size run = horizontal ? cv::Size(len, 1) : cv::Size(1, len);
-  const cv::Size bridge = horizontal ? cv::Size(gap, 1) : cv::Size(1, gap);
-  cv::dilate(ink, m, cv::getStructuringElement(cv::MORPH_RECT, thick));
-  cv::morphologyEx(m, m, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, run));
-  cv::morphologyEx(m, m, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, bridge));
-  return m;
+  const int W = ink.cols, H = ink.rows;
+  cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
+  if (horizontal) {
+    std::vector<uchar> v(static_cast<size_t>(W));
+    for (int y = 0; y < H; ++y) {
+      const uchar* a = ink.ptr<uchar>(std::max(0, y - 1));
+      const uchar* b = ink.ptr<uchar>(y);
+      const uchar* c = ink.ptr<uchar>(std::min(H - 1, y + 1));
+      for (int x = 0; x < W; ++x) v[size_t(x)] = a[x] | b[x] | c[x];
+      uchar* o = out.ptr<uchar>(y);
+      int last_end = -1;
+      for (int x = 0; x < W;) {
+        if (!v[size_t(x)]) {
+          ++x;
+          continue;
+        }
+        const int s0 = x;
+        while (x < W && v[size_t(x)]) ++x;
+        if (x - s0 < len) continue;
+        const int from = last_end >= 0 && s0 - last_end < gap ? last_end : s0;
+        std::fill(o + from, o + x, uchar(255));
+        last_end = x;
+      }
+    }
+    return out;
+  }
+  // Vertical: one pass down the rows with a run state per column.
+  std::vector<int> start(size_t(W), -1), last_end(size_t(W), -1);
+  auto close_run = [&](int x, int e) {
+    const int s0 = start[size_t(x)];
+    start[size_t(x)] = -1;
+    if (e - s0 < len) return;
+    const int le = last_end[size_t(x)];
+    const int from = le >= 0 && s0 - le < gap ? le : s0;
+    for (int y = from; y < e; ++y) out.ptr<uchar>(y)[x] = 255;
+    last_end[size_t(x)] = e;
+  };
+  for (int y = 0; y < H; ++y) {
+    const uchar* p = ink.ptr<uchar>(y);
+    for (int x = 0; x < W; ++x) {
+      const bool on = p[x] | (x > 0 ? p[x - 1] : 0) | (x + 1 < W ? p[x + 1] : 0);
+      if (on) {
+        if (start[size_t(x)] < 0) start[size_t(x)] = y;
+      } else if (start[size_t(x)] >= 0) {
+        close_run(x, y);
+      }
+    }
+  }
+  for (int x = 0; x < W; ++x)
+    if (start[size_t(x)] >= 0) close_run(x, H);
+  return out;
 }
 
 // Rule positions across one axis inside `area`: segments (connected
@@ -38,8 +84,8 @@ cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap) {
 // rule when its segments add up to min_total px.
 std::vector<int> rule_positions(const cv::Mat& rules, const cv::Rect& area, bool horizontal,
                                 int tol, int min_total) {
-  cv::Mat labels, stats, cent;
-  const int n = cv::connectedComponentsWithStats(rules(area), labels, stats, cent, 8, CV_32S);
+  cv::Mat labels, stats;
+  const int n = ink_components(rules(area), labels, stats);
   struct Seg {
     double pos;
     int len;
@@ -330,8 +376,8 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
 // 1% of the page) and thin across it is such a strip; so is any blob lying
 // entirely in that margin, and a page-sized frame with nothing inside.
 void remove_border_strips(cv::Mat& ink) {
-  cv::Mat labels, stats, cent;
-  const int n = cv::connectedComponentsWithStats(ink, labels, stats, cent, 8, CV_32S);
+  cv::Mat labels, stats;
+  const int n = ink_components(ink, labels, stats);
   const int W = ink.cols, H = ink.rows;
   const int mx = std::max(3, W / 100), my = std::max(3, H / 100);
   std::vector<uchar> drop(size_t(n), 0);
@@ -383,8 +429,8 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   cv::Mat grid = hr | vr;
   cv::dilate(grid, grid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
   {
-    cv::Mat labels, stats, cent;
-    const int n = cv::connectedComponentsWithStats(grid, labels, stats, cent, 8, CV_32S);
+    cv::Mat labels, stats;
+    const int n = ink_components(grid, labels, stats);
     // Pieces of one table fall apart where its rules are broken: grid
     // components whose boxes overlap (or nearly touch) are one table.
     struct Group {
@@ -459,8 +505,8 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   const cv::Mat text_ink = ink & ~rules_wide;
   std::vector<Comp> comps;
   {
-    cv::Mat labels, stats, cent;
-    const int n = cv::connectedComponentsWithStats(text_ink, labels, stats, cent, 8, CV_32S);
+    cv::Mat labels, stats;
+    const int n = ink_components(text_ink, labels, stats);
     comps.reserve(size_t(n));
     for (int i = 1; i < n; ++i) {
       Comp c;

@@ -137,6 +137,51 @@ TEST(Cleanup, RedStampIsRemovedAndBlackTextUnderItStays) {
   }
 }
 
+// Photos under warm light tint paper and grey ink alike towards red; red-ink
+// removal must judge colour against the paper and leave such text whole
+// (an absolute hue test ate the soft edges of every letter).
+struct TintCase {
+  const char* name;
+  cv::Scalar paper, ink;  // BGR
+};
+class TintedPhoto : public ::testing::TestWithParam<TintCase> {};
+
+TEST_P(TintedPhoto, GreyTextUnderWarmLightIsNotTakenForRedInk) {
+  const TintCase& c = GetParam();
+  const cv::Mat ink = text_page({1200, 900}, 0.8);  // anti-aliased: soft edges
+  cv::Mat page(ink.size(), CV_8UC3);
+  // Blend paper and ink by the text's grey level, as a camera blurs edges.
+  for (int y = 0; y < page.rows; ++y)
+    for (int x = 0; x < page.cols; ++x) {
+      const double a = ink.at<uchar>(y, x) / 255.0;
+      for (int k = 0; k < 3; ++k)
+        page.at<cv::Vec3b>(y, x)[k] = cv::saturate_cast<uchar>(a * c.paper[k] + (1 - a) * c.ink[k]);
+    }
+  CleanOptions o;
+  o.rescale = false;
+  o.deskew = false;
+  o.remove_stamps = false;
+  const cv::Mat kept = clean_page(page, o);
+  o.remove_stamps = true;
+  CleanReport rep;
+  const cv::Mat cleaned = clean_page(page, o, &rep);
+  const cv::Mat letters = ink < 200;
+  EXPECT_LT(rep.stamp_pixels, cv::countNonZero(letters) / 100) << c.name;
+  EXPECT_LT(cv::mean(cleaned, letters)[0], cv::mean(kept, letters)[0] + 3) << c.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cleanup, TintedPhoto,
+                         ::testing::Values(TintCase{"warm lamp", {165, 190, 222}, {90, 98, 120}},
+                                           TintCase{"dim pink", {150, 160, 190}, {95, 95, 118}},
+                                           TintCase{"sepia ink", {200, 215, 230}, {70, 90, 125}},
+                                           TintCase{"neutral", {215, 215, 215}, {80, 80, 80}}),
+                         [](const auto& i) {
+                           std::string n = i.param.name;
+                           for (auto& ch : n)
+                             if (ch == ' ') ch = '_';
+                           return n;
+                         });
+
 TEST(Cleanup, ShadowAndYellowPaperBecomeWhite) {
   cv::Mat ink = text_page({1400, 1000}) < 128;
   cv::Mat page(ink.size(), CV_8UC3);
@@ -193,3 +238,41 @@ TEST(Cleanup, EmptyOrWrongInputGivesEmptyResult) {
   EXPECT_TRUE(clean_page(cv::Mat(), {}, &rep).empty());
   EXPECT_TRUE(clean_page(cv::Mat(10, 10, CV_32F), {}, &rep).empty());
 }
+
+// ink_components must give what cv::connectedComponentsWithStats gives
+// (label for label: both scan in raster order), on masks that exercise
+// 8-connectivity, runs touching the borders and an empty mask.
+struct CompCase {
+  const char* name;
+  cv::Mat (*draw)();
+};
+class InkComponents : public ::testing::TestWithParam<CompCase> {};
+
+TEST_P(InkComponents, MatchOpenCvLabelsAndStats) {
+  const cv::Mat ink = GetParam().draw();
+  cv::Mat l1, s1, c1, l2, s2;
+  const int n1 = cv::connectedComponentsWithStats(ink, l1, s1, c1, 8, CV_32S);
+  const int n2 = ink_components(ink, l2, s2);
+  ASSERT_EQ(n1, n2) << GetParam().name;
+  EXPECT_EQ(cv::countNonZero(l1 != l2), 0) << GetParam().name;
+  for (int i = 0; i < n1; ++i)
+    for (int k = 0; k < cv::CC_STAT_MAX; ++k)
+      EXPECT_EQ(s1.at<int>(i, k), s2.at<int>(i, k)) << GetParam().name << " label " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cleanup, InkComponents,
+    ::testing::Values(
+        CompCase{"empty", [] { return cv::Mat(cv::Mat::zeros(50, 80, CV_8U)); }},
+        CompCase{"text", [] { return cv::Mat(text_page({900, 500}, 0.9) < 128); }},
+        CompCase{"diagonal_and_borders",
+                 [] {
+                   cv::Mat m = cv::Mat::zeros(60, 90, CV_8U);
+                   for (int i = 0; i < 40; ++i) m.at<uchar>(i, i) = 255;  // 8-connected only
+                   m.row(59).setTo(255);
+                   m.col(89).setTo(255);
+                   cv::rectangle(m, {50, 5, 20, 20}, cv::Scalar(255), 1);  // ring with a hole
+                   m.at<uchar>(15, 60) = 255;                               // dot inside it
+                   return m;
+                 }}),
+    [](const auto& i) { return std::string(i.param.name); });
