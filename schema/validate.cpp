@@ -220,6 +220,13 @@ void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
   if (m.certainty < 1 && !m.note.empty()) p.note = "authority: " + m.note;
 }
 
+// Free text has no lexicon, pattern or rule to confirm it. quyenSo and
+// noiDangKy are text by type but book-level values, confirmed by the book
+// context and (noiDangKy) the gazetteer.
+bool free_text(const FieldSpec& spec) {
+  return spec.type == FieldType::text && spec.key != "quyenSo" && spec.key != "noiDangKy";
+}
+
 }  // namespace
 
 float combine_confidence(float ocr_conf, float certainty) {
@@ -266,7 +273,8 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     f->conf = combine_confidence(f->conf, p.ok ? p.certainty : 0.0f);
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);
-    else if (f->conf < opts.threshold) set_flag(*f, flag::low_confidence, p.note);
+    else if (f->conf < (free_text(spec) ? opts.free_text_threshold : opts.threshold))
+      set_flag(*f, flag::low_confidence, p.note);
   }
   apply_rules(entry, book, opts);
 }

@@ -12,9 +12,13 @@ using namespace hotich::schema;
 
 namespace {
 
+// The tables below fix the threshold they were written for, so that a
+// recalibration of the defaults does not silently change what they test.
 ValidateOptions opts() {
   ValidateOptions o;
   o.current_year = 2025;
+  o.threshold = 0.80f;
+  o.free_text_threshold = 0.95f;
   return o;
 }
 
@@ -99,6 +103,42 @@ TEST(ValidateField, FlagTable) {
     EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
     EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.raw << " flag: " << e.fields[0].flag;
   }
+}
+
+// Free text is held to its own, stricter threshold; the book-level text
+// fields (quyenSo, noiDangKy) and typed fields to the general one.
+TEST(ValidateField, FreeTextThresholdTable) {
+  Lexicons lex;
+  struct Row {
+    const char* key;
+    FieldType type;
+    const char* raw;
+    float ocr;
+    const char* flag;
+  };
+  const Row rows[] = {
+      {"nktNguyenNhanChet", FieldType::text, "Viêm phổi", 0.96f, ""},
+      {"nktNguyenNhanChet", FieldType::text, "Viêm phối", 0.94f, "low_confidence"},
+      {"ghiChu", FieldType::text, "Đăng ký lại", 0.90f, "low_confidence"},
+      {"quyenSo", FieldType::text, "01/2015", 0.90f, ""},
+      {"noiDangKy", FieldType::text, "Phòng Tư pháp huyện Phú Vang", 0.90f, ""},
+      {"nktDanToc", FieldType::ethnic, "Kinh", 0.90f, ""},
+      {"nktDanToc", FieldType::ethnic, "Kinh", 0.75f, "low_confidence"},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{r.key, r.raw}}, r.ocr);
+    validate_entry(e, {{r.key, r.type, false}}, lex, {}, opts());
+    EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.key << " " << r.raw << " " << e.fields[0].conf;
+  }
+}
+
+// The calibrated defaults keep their documented order.
+TEST(ValidateOptions, CalibratedDefaults) {
+  ValidateOptions o;
+  EXPECT_GT(o.threshold, 0.5f);
+  EXPECT_LT(o.threshold, o.free_text_threshold);
+  EXPECT_LT(o.free_text_threshold, 1.0f);
+  EXPECT_TRUE(o.flag_missing);
 }
 
 TEST(ValidateField, MissingRequiredFieldIsAdded) {
