@@ -351,6 +351,20 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     }
     out.entries.push_back(std::move(e));
   }
+  // Each entry starts at its number; on a page where others have one, an
+  // entry without it began at a repeated name label, which a lost heading
+  // or a two-column layout read out of order also produces: its fields may
+  // be another entry's.
+  auto has_so = [](const Entry& e) {
+    const Field* f = e.find("so");
+    return f && !f->raw.empty();
+  };
+  if (std::any_of(out.entries.begin(), out.entries.end(), has_so))
+    for (auto& e : out.entries)
+      if (!has_so(e)) {
+        e.needs_review = true;
+        e.review_reason = "no entry number (\"Số\") read for this entry";
+      }
   return out;
 }
 

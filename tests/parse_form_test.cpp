@@ -215,6 +215,26 @@ TEST(ParseForm, EntryBoundaries) {
   }
 }
 
+TEST(ParseForm, AnEntryWithoutItsNumberGoesToReview) {
+  struct Case {
+    std::vector<std::string> lines;
+    std::vector<bool> review;
+  };
+  const Case cases[] = {
+      {{"Số: 15", "Họ và tên: AN", "Số: 16", "Họ và tên: BÌNH"}, {false, false}},
+      // "Số: 16" was lost: the second entry starts at the repeated name.
+      {{"Số: 15", "Họ và tên: AN", "Họ và tên: BÌNH"}, {false, true}},
+      // No entry on the page states its number: nothing to compare with.
+      {{"Họ và tên: AN", "Họ và tên: BÌNH"}, {false, false}},
+  };
+  for (auto& c : cases) {
+    FormParse fp = parse_form(column(c.lines), forms(), BookType::khai_sinh);
+    ASSERT_EQ(fp.entries.size(), c.review.size()) << c.lines[2];
+    for (size_t i = 0; i < c.review.size(); ++i)
+      EXPECT_EQ(fp.entries[i].needs_review, c.review[i]) << c.lines[2] << ", entry " << i + 1;
+  }
+}
+
 TEST(ParseForm, LostSectionHeadingMovesToTheNextPerson) {
   // "Người cha" is covered by a stamp: the mother's labels come round again.
   auto lines = column({"Số: 5", "Họ và tên: CON", "Người mẹ", "Họ và tên: MẸ", "Năm sinh: 1990",
