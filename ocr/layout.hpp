@@ -23,7 +23,11 @@ struct LayoutOptions {
   // inside a span would be invented.
   double rule_gap_xh = 1.0;
   // A cell boundary counts as drawn when its rule covers this fraction of it.
-  double boundary_coverage = 0.5;
+  // A true span leaves no ink on the boundary at all, while a broken or
+  // hand-drawn rule (a stub from the top of a header cell, a dashed rule
+  // that lost half its dashes) still covers part of it: low, so such header
+  // cells are not merged into false spans.
+  double boundary_coverage = 0.2;
   // A table needs at least this many rows and columns.
   int min_table_rows = 1, min_table_cols = 2;
   // Blank cell: fewer ink pixels (rules removed) than this fraction of the

@@ -210,3 +210,45 @@ TEST(Layout, EmptyInputGivesEmptyPage) {
   EXPECT_TRUE(blank.lines.empty());
   EXPECT_TRUE(blank.tables.empty());
 }
+
+// A header boundary whose vertical rule is only partly drawn (a stub from
+// the top, as hand-ruled books and faded print leave) is a broken rule, not
+// a span: the two header cells stay apart. A boundary with no ink at all is
+// a span. Columns at x = 100, 400, 700; a tall header row 100..400 (three
+// lines of wording), body 400..520.
+struct HeaderRuleCase {
+  const char* name;
+  double drawn;  // fraction of the header boundary drawn, as one stub from the top
+  bool merged;   // expected: the two header cells are one spanning cell
+};
+class HeaderRule : public ::testing::TestWithParam<HeaderRuleCase> {};
+
+TEST_P(HeaderRule, PartlyDrawnRuleIsNoSpan) {
+  const HeaderRuleCase& c = GetParam();
+  cv::Mat p(650, 900, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 400, 520}) hline(p, y, 100, 700);
+  vline(p, 100, 100, 520);
+  vline(p, 700, 100, 520);
+  vline(p, 400, 400, 520);  // the body part of the middle rule is whole
+  if (c.drawn > 0) vline(p, 400, 100, 100 + int(300 * c.drawn));
+  text(p, "Gioi tinh", 150, 260);
+  text(p, "Ngay sinh", 450, 260);
+  text(p, "Nam", 150, 470);
+  text(p, "1990", 450, 470);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u) << c.name;
+  const Table& t = pg.tables[0];
+  ASSERT_EQ(t.cols(), 2) << c.name;
+  ASSERT_EQ(t.rows(), 2) << c.name;
+  ASSERT_FALSE(t.cells.empty());
+  EXPECT_EQ(t.cells[0].col_span, c.merged ? 2 : 1) << c.name;
+  EXPECT_EQ(t.cells.size(), c.merged ? 3u : 4u) << c.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layout, HeaderRule,
+    ::testing::Values(HeaderRuleCase{"no_rule_is_a_span", 0.0, true},
+                      HeaderRuleCase{"whole_rule", 1.0, false},
+                      HeaderRuleCase{"stub_of_45_percent", 0.45, false},
+                      HeaderRuleCase{"stub_of_30_percent", 0.3, false}),
+    [](const auto& i) { return std::string(i.param.name); });
