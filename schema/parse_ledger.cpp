@@ -120,9 +120,21 @@ bool numbering_row(const Grid& g, int r) {
     const ocr::Cell* cell = g.cell(r, c);
     if (cell == last || !has_ink(cell) || cell->row + std::max(1, cell->row_span) <= r) continue;
     last = cell;
-    if (cell->row != r) return false;  // a header cell reaching down: not a numbering row
+    // A taller cell (a header cell whose rule above this row was missed:
+    // "Số đăng ký (1)") is judged by its lines inside this row.
+    const ocr::Line* first = nullptr;
+    for (auto& l : cell->lines) {
+      int cy = l.box.y + l.box.h / 2;
+      bool inside = cell->row == r || l.box.empty() || r + 1 >= int(g.table->row_edges.size()) ||
+                    (cy >= g.table->row_edges[size_t(r)] && cy < g.table->row_edges[size_t(r + 1)]);
+      if (inside && !clean_text(l.text).empty()) {
+        first = &l;
+        break;
+      }
+    }
+    if (cell->row != r && !first) continue;
     ++inked;
-    n += !cell->lines.empty() && column_number(cell->lines[0].text);
+    n += first && column_number(first->text);
   }
   return n >= 3 && n * 3 >= inked * 2;
 }

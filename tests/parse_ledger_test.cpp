@@ -462,6 +462,18 @@ TEST(ParseLedger, LostGroupTitleGoesToThePersonNotYetOnThePage) {
   EXPECT_TRUE(lp.entries[0].needs_review);
 }
 
+TEST(ParseLedger, ColumnNumberInsideATallHeaderCell) {
+  // The rule under the number column's header was missed: "Số" and "(1)"
+  // are one cell spanning the header and the column-number rows.
+  auto t = make_table(3, 3, {{0, 0, "x", 2, 1}, {0, 1, "Họ và tên"}, {0, 2, "Nơi sinh"},
+                             {1, 1, "(2)"}, {1, 2, "(3)"}, {2, 0, "9"}, {2, 1, "AN"}, {2, 2, "Huế"}});
+  t.cells[0].lines = {make_line("Số", 55, 1005, 90), make_line("(1)", 55, 1105, 90)};
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(lp.header_rows, 2);
+  EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "9"}, {"nksHoTen", "AN"}, {"nksNoiSinh", "Huế"}}));
+}
+
 TEST(ParseLedger, ALineReadAsNothingMakesTheValueIncomplete) {
   // The engine read the first line of the name and nothing on the second:
   // "NGUYỄN VĂN" alone must not be accepted as the name.
