@@ -62,7 +62,9 @@ FALLBACK_ETHNIC = ["Kinh", "Tày", "Thái", "Hoa", "Khơ-me", "Mường", "Nùng
 
 
 def nfc(s):
-    return unicodedata.normalize("NFC", s)
+    # Some public name lists type Vietnamese Đ as the look-alike Icelandic
+    # eth (U+00D0/U+00F0); the registers are printed with Đ/đ (U+0110/U+0111).
+    return unicodedata.normalize("NFC", s).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
 
 
 def strip_type(name, typ):
