@@ -265,6 +265,15 @@ std::vector<Field> split_combined(const std::vector<std::string>& keys, const st
   for (size_t k = 0; k < K; ++k) {
     auto [u, v] = spans[k];
     Field f = make_field(keys[k], std::vector<Piece>(ps.begin() + long(u), ps.begin() + long(v)));
+    if (v == u && U > 0) {
+      // The cell names this field and holds text, but no part of it reads
+      // as this field: a lost or unreadable line, never a value to accept
+      // as empty.
+      f.conf = 0;
+      f.flag = std::string(flag::unreadable) + ": no line of the combined cell reads as this field";
+      out.push_back(std::move(f));
+      continue;
+    }
     if (uncertain && (weak || v > u))
       f.flag = std::string(flag::ambiguous_repair) + ": " + std::to_string(lines) + " lines for " +
                std::to_string(K) + " fields";

@@ -462,6 +462,21 @@ TEST(ParseLedger, LostGroupTitleGoesToThePersonNotYetOnThePage) {
   EXPECT_TRUE(lp.entries[0].needs_review);
 }
 
+TEST(ParseLedger, AFieldOfACombinedCellThatNoLineReadsAsIsUnreadable) {
+  // The header names the year; the cell's year line was lost.
+  auto t = grid({{"Số", "Họ tên, năm sinh, nơi cư trú của người mẹ"}, {"3", "TRẦN THỊ BÌNH\nXã Tân Hòa"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* year = lp.entries[0].find("meNgaySinh");
+  ASSERT_NE(year, nullptr);
+  EXPECT_EQ(year->flag.rfind(flag::unreadable, 0), 0u) << year->flag;
+  // An empty cell is an empty field, not an unreadable one.
+  lp = parse_ledger(grid({{"Số", "Họ tên, năm sinh, nơi cư trú của người mẹ"}, {"3", ""}}), forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  ASSERT_NE(lp.entries[0].find("meNgaySinh"), nullptr);
+  EXPECT_TRUE(lp.entries[0].find("meNgaySinh")->flag.empty());
+}
+
 TEST(ParseLedger, ColumnNumberInsideATallHeaderCell) {
   // The rule under the number column's header was missed: "Số" and "(1)"
   // are one cell spanning the header and the column-number rows.
