@@ -96,6 +96,20 @@ bool looks_like_entry_number(const std::string& t) {
   return digits >= 1 && digits <= 8;
 }
 
+// The number an entry-number cell starts with: "15", "15/2015", "15.",
+// "15," (OCR punctuation); -1 when it does not start with one ("(1)" is a
+// column number, "Số" a header).
+int entry_number(const std::string& t) {
+  size_t i = 0;
+  while (i < t.size() && (t[i] == '\'' || t[i] == '"' || t[i] == '`')) ++i;
+  size_t j = i;
+  while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
+  if (j == i || j - i > 6) return -1;
+  for (size_t k = j; k < t.size(); ++k)
+    if (std::isalpha(static_cast<unsigned char>(t[k]))) return -1;  // "12a3": OCR junk, not a number
+  return std::atoi(t.substr(i, j - i).c_str());
+}
+
 // "(1)", "2", and what OCR makes of them ("(q1)", "q)", "@®)"): a short
 // token with a bracket or one or two digits.
 bool column_number(const std::string& text) {
@@ -487,8 +501,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         u.cells[i] = cells[i];
       }
       for (size_t i = 0; i < C; ++i)
-        if (out.columns[i].col == so_col && !u.pieces[i].empty() && looks_like_entry_number(u.pieces[i][0].text))
-          u.number = std::atoi(u.pieces[i][0].text.c_str());
+        if (out.columns[i].col == so_col && !u.pieces[i].empty()) u.number = entry_number(u.pieces[i][0].text);
       units.push_back(std::move(u));
     }
   }
@@ -624,7 +637,8 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // other's values.
     if (so_col >= 0) {
       int before = k > 0 ? units[k - 1].number : -1, after = k + 1 < units.size() ? units[k + 1].number : -1;
-      if (u.number < 0 && units.size() > 1 && u.review.empty()) reasons.push_back("no entry number read");
+      bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
+      if (u.number < 0 && numbered_page && u.review.empty()) reasons.push_back("no entry number read");
       if (u.number >= 0 && before >= 0 && u.number != before + 1)
         reasons.push_back("entry number " + std::to_string(u.number) + " after " + std::to_string(before));
       if (u.number >= 0 && after >= 0 && after != u.number + 1)
