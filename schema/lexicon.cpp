@@ -687,11 +687,24 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   // 12 đường ...") come from a short closed list, so a diacritic misread
   // there ("Tố dân phố") is visible: equal to a list entry without marks,
   // different with them. Returns the first such part, or "" when none.
+  static const char* kOpeners[] = {
+      "Tổ dân phố", "Khu phố", "Tiểu khu", "Khu vực", "Trạm Y tế", "Bệnh viện", "Nhà hộ sinh",
+      "Trung tâm Y tế", "Phòng khám", "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Buôn", "Làng", "Khóm",
+      "Khối", "Khu", "Số", "Đường", "Phố", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Đội", "Cụm", "Sóc"};
+  // A part opened by one of those words, written right, is a detail (a
+  // hamlet, a street, a hospital), not a unit the gazetteer should know.
+  auto opens_detail = [&](const PlacePart& part) {
+    const auto ws = words(part.core);
+    for (const char* opener : kOpeners) {
+      const auto ow = words(opener);
+      if (ow.size() >= ws.size()) continue;  // an opener alone names nothing
+      std::string head;
+      for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
+      if (tone_key(head) == tone_key(opener)) return true;
+    }
+    return false;
+  };
   auto misread_detail_word = [&](int upto) -> std::string {
-    static const char* kOpeners[] = {
-        "Tổ dân phố", "Khu phố", "Tiểu khu", "Khu vực", "Trạm Y tế", "Bệnh viện", "Nhà hộ sinh",
-        "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Buôn", "Làng", "Khóm", "Khối", "Khu", "Số", "Đường",
-        "Phố", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Đội", "Cụm", "Sóc"};
     for (int i = 0; i < upto; ++i) {
       const auto ws = words(parts[static_cast<size_t>(i)].core);
       for (const char* opener : kOpeners) {
@@ -831,6 +844,16 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   pm.deepest_level = best.chain.empty() ? 0 : g.units[best.chain.back().unit].level;
   int first_detail = best.chain.empty() ? last : best.chain.back().part - 1;  // parts [0, first_detail] are left over
 
+  // Registers write a death or birth at home as a phrase, not an address.
+  static const char* kAtHome[] = {"Tại nhà", "Tại gia đình", "Tại nhà riêng", "Tại nơi cư trú", "Tại gia",
+                                  "Ở nhà", "Tại nhà ở"};
+  if (best.chain.empty() && parts.size() == 1)
+    for (const char* phrase : kAtHome)
+      if (tone_key(parts[0].core) == tone_key(phrase)) {
+        pm.certainty = 0.95f;
+        pm.note = "a place phrase, not an address";
+        return pm;
+      }
   if (best.chain.empty()) {
     auto country = match_nationality(parts.back().core);
     if (country.kind == MatchKind::exact || country.kind == MatchKind::diacritics) {
@@ -851,7 +874,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       break;
     }
   if (!best.chain.empty() && pm.deepest_level < 3 && first_detail >= 0 &&
-      !parts[static_cast<size_t>(first_detail)].typed) {
+      !parts[static_cast<size_t>(first_detail)].typed && !opens_detail(parts[static_cast<size_t>(first_detail)])) {
     cert *= 0.6f;
     notes.push_back("'" + parts[static_cast<size_t>(first_detail)].core + "' is not a unit under '" +
                     g.units[best.chain.back().unit].name + "'");

@@ -262,6 +262,41 @@ TEST(Place, MisreadDetailOpenerTable) {
   }
 }
 
+// Hospitals and other institutions, and "at home" phrases, are legitimate
+// places of birth and death that no gazetteer lists: no penalty for them,
+// while an unknown word in their place still costs certainty.
+TEST(Place, InstitutionsAndHomePhrasesTable) {
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,49,Quảng Nam,Tỉnh,\n"
+      "2,502,Tam Kỳ,Thành phố,49\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  struct Row {
+    const char* raw;
+    float min_cert, max_cert;
+  };
+  const Row rows[] = {
+      {"Bệnh viện Đa khoa, Tỉnh Quảng Nam", 1.0f, 1.0f},
+      {"Bệnh viện Đa khoa tỉnh Quảng Nam", 1.0f, 1.0f},
+      {"Trạm Y tế xã, Thành phố Tam Kỳ, Tỉnh Quảng Nam", 1.0f, 1.0f},
+      {"Tại nhà", 0.95f, 0.95f},
+      {"Tại gia đình", 0.95f, 0.95f},
+      {"tại nơi cư trú", 0.95f, 0.95f},
+      {"Tại nhả", 0.0f, 0.6f},                       // a misread phrase is not recognised
+      {"Bệnh viện, Tỉnh Quảng Nam", 0.0f, 0.6f},     // the opener alone names nothing
+      {"Bênh viện Đa khoa, Tỉnh Quảng Nam", 0.0f, 0.6f},  // misread opener: still doubtful
+      {"Làng Vũ Đại, Tỉnh Quảng Nam", 1.0f, 1.0f},
+      {"Vũ Đại, Tỉnh Quảng Nam", 0.0f, 0.6f},        // an unknown unit under the province
+  };
+  for (auto& r : rows) {
+    auto pm = lex.match_place(r.raw);
+    EXPECT_GE(pm.certainty, r.min_cert) << r.raw << ": " << pm.note;
+    EXPECT_LE(pm.certainty, r.max_cert) << r.raw << ": " << pm.note;
+    EXPECT_EQ(pm.value, r.raw);
+  }
+}
+
 TEST(Surname, Table) {
   Lexicons lex;
   struct Row { const char* name; MatchKind kind; int used; };
