@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -118,6 +119,12 @@ void read_cells(PageWork& w, ocr::OcrEngine& engine) {
   w.clean.release();
 }
 
+int year_of_quyen_so(const std::string& quyen_so) {
+  static const std::regex re(R"(^\s*\d{1,3}\s*/\s*((?:18|19|20)\d\d)\s*$)");
+  std::smatch m;
+  return std::regex_match(quyen_so, m, re) ? std::stoi(m[1]) : 0;
+}
+
 void parse_entries(PageWork& w, const RunContext& ctx) {
   w.context = w.book->context;
   w.parsed = schema::parse_page(w.page, ctx.forms, w.context);
@@ -126,6 +133,9 @@ void parse_entries(PageWork& w, const RunContext& ctx) {
   if (w.context.type == schema::BookType::unknown) w.context.type = h.book_type;
   if (w.context.quyenSo.empty()) w.context.quyenSo = h.quyenSo;
   if (w.context.noiDangKy.empty()) w.context.noiDangKy = h.noiDangKy;
+  // A book is numbered "NN/YYYY" by its year: without book.json's "nam",
+  // the year of the Quyển số lets validation check dates and entry numbers.
+  if (w.context.year == 0) w.context.year = year_of_quyen_so(w.context.quyenSo);
 }
 
 void validate_entries(PageWork& w, const RunContext& ctx) {

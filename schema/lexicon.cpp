@@ -572,7 +572,20 @@ struct PlacePart {
   std::string core;                     // the name without its type word
   int levels = L1 | L2 | L3;            // allowed levels (bit per level)
   bool typed = false;                   // opened with a type word
+  bool type_misread = false;            // ... whose marks differ from the word's spelling ("Tính")
 };
+
+// The spelling of a type word whose ASCII fold is a (the abbreviations have
+// no marks, so any spelling of them is right).
+std::string_view type_word_spelling(std::string_view a) {
+  static constexpr std::pair<std::string_view, std::string_view> kSpelled[] = {
+      {"thanh pho ", "thành phố "}, {"thi tran ", "thị trấn "}, {"thi xa ", "thị xã "},
+      {"phuong ", "phường "},       {"quan ", "quận "},          {"huyen ", "huyện "},
+      {"tinh ", "tỉnh "},           {"xa ", "xã "},              {"dac khu ", "đặc khu "}};
+  for (auto& [ascii, spelled] : kSpelled)
+    if (a == ascii) return spelled;
+  return {};
+}
 
 std::string trim_punct(std::string_view s, size_t* front) {
   size_t b = 0, e = s.size();
@@ -647,6 +660,14 @@ std::vector<PlacePart> split_place(const std::string& text) {
             p.core = core;
             p.levels = tw.levels;
             p.typed = true;
+            // The type words are a closed list: a misread mark on one ("Tính"
+            // for "Tỉnh") is visible, and would pass unseen behind a right name.
+            if (auto spelled = type_word_spelling(tw.ascii); !spelled.empty()) {
+              std::string head = encode(std::u32string_view(cps).substr(0, tw.ascii.size()));
+              // Unmarked ASCII is the marks lost altogether, judged with the name's repair.
+              bool marked = std::any_of(head.begin(), head.end(), [](char c) { return (c & 0x80) != 0; });
+              p.type_misread = marked && tone_key(fold(head)) != tone_key(fold(spelled));
+            }
             break;
           }
         }
@@ -883,6 +904,12 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     cert *= 0.8f;
     notes.push_back("detail words are not Vietnamese syllables");
   }
+  for (auto& part : parts)
+    if (part.type_misread) {
+      cert *= 0.75f;
+      notes.push_back("type word before '" + part.core + "' misread");
+      break;
+    }
   if (auto why = misread_detail_word(first_detail + 1); !pm.foreign && !why.empty()) {
     cert *= 0.8f;
     notes.push_back(why);

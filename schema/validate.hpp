@@ -62,6 +62,9 @@ struct ValidateOptions {
   // When a rule fails, every involved field whose confidence is within this
   // margin of the least confident one is flagged (all of them on a tie).
   float rule_margin = 0.10f;
+  // Factor on the confidence of a field the parser split out of a combined
+  // cell with more lines than fields (Field.flag = ambiguous_repair on input).
+  float split_doubt = 0.9f;
   // An optional field of the spec that the parser did not locate at all
   // (no column, no label: not the same as a cell seen empty) is added with
   // value "", conf 0 and flag::low_confidence ": not found on the page", so

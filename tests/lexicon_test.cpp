@@ -288,6 +288,11 @@ TEST(Place, InstitutionsAndHomePhrasesTable) {
       {"Bênh viện Đa khoa, Tỉnh Quảng Nam", 0.0f, 0.6f},  // misread opener: still doubtful
       {"Làng Vũ Đại, Tỉnh Quảng Nam", 1.0f, 1.0f},
       {"Vũ Đại, Tỉnh Quảng Nam", 0.0f, 0.6f},        // an unknown unit under the province
+      // a misread mark on a type word is visible (the type words are a closed list)
+      {"Thành phố Tam Kỳ, Tính Quảng Nam", 0.0f, 0.75f},
+      {"Thành phô Tam Kỳ, Tỉnh Quảng Nam", 0.0f, 0.75f},
+      {"THÀNH PHỐ TAM KỲ, TỈNH QUẢNG NAM", 1.0f, 1.0f},
+      {"TP. Tam Kỳ, T. Quảng Nam", 1.0f, 1.0f},
   };
   for (auto& r : rows) {
     auto pm = lex.match_place(r.raw);
