@@ -127,6 +127,8 @@ int cmd_gazetteer(const std::vector<std::string>& args) {
       "by the CSV header:\n"
       "  level,code,name,type,parent_code[,note]  administrative units (gazetteer)\n"
       "  code,name,aliases                        ethnic groups (aliases split by |)\n"
+      "and a .txt file with one given name per line (\"Thị Hồng Nhung\") is a list\n"
+      "of given names, whose syllables make an unknown one in a name doubtful.\n"
       "Importing the same file again replaces it.\n\nOptions");
   opts.add_options()
       ("help,h", "show this help")
@@ -156,8 +158,9 @@ int cmd_gazetteer(const std::vector<std::string>& args) {
     std::string kind;
     if (header.starts_with("level,code,name,type,parent_code")) kind = "gazetteer";
     else if (header.starts_with("code,name,aliases")) kind = "ethnic";
+    else if (path.ends_with(".txt") && header.find(',') == std::string::npos) kind = "given_names";
     else throw Fatal(path + ": unknown CSV header \"" + header + "\" (see --help)", kExitUsage);
-    long rows = long(std::count(content.begin(), content.end(), '\n')) - 1;
+    long rows = long(std::count(content.begin(), content.end(), '\n')) - (kind == "given_names" ? 0 : 1);
     store.put_lexicon(kind, std::filesystem::path(path).filename().string(), content);
     std::cout << fmt::format("imported {} ({} rows) from {}\n", kind, rows, path);
   }

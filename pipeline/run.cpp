@@ -339,6 +339,10 @@ schema::Lexicons load_lexicons(Store& store) {
     std::istringstream in(csv);
     lex.load_ethnic_csv(in);
   }
+  for (auto& txt : store.lexicons("given_names")) {
+    std::istringstream in(txt);
+    lex.load_given_names(in);
+  }
   return lex;
 }
 

@@ -512,8 +512,21 @@ Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions&
     p.certainty *= 0.5f;
     add_note(p, "surname written without its diacritics ('" + sm.spelling + "')");
   } else if (sm.kind != MatchKind::exact && opts.vietnamese_name) {
-    p.certainty *= 0.85f;
+    // Surnames are a short closed list (~150 cover nearly everyone), so
+    // one outside it is more often a misread than a rare family name.
+    p.certainty *= 0.65f;  // below the review threshold on its own
     add_note(p, "unknown surname");
+  }
+  // With a user-provided list of given names, a syllable no listed name
+  // uses is more likely a misread mark ("Chỉ" for "Chi", "Cấm" for "Cẩm")
+  // than a rare name: doubt it, never repair it.
+  if (lex.has_given_names() && opts.vietnamese_name && used > 0 && size_t(used) < ws.size()) {
+    std::string rest, unknown;
+    for (size_t i = size_t(used); i < ws.size(); ++i) rest += (rest.empty() ? "" : " ") + ws[i];
+    if (!lex.known_given_syllables(rest, &unknown)) {
+      p.certainty *= 0.7f;
+      add_note(p, "'" + unknown + "' is in no known given name");
+    }
   }
   return p;
 }

@@ -417,6 +417,7 @@ Match WordList::lookup(std::string_view s) const {
 struct Lexicons::Impl {
   WordList ethnic_csv, ethnic_fallback, nationality, relation, surname, compound_surname;
   std::unordered_set<std::string> minority;  // tone keys
+  std::unordered_set<std::string> given;     // tone keys of given-name syllables
   bool ethnic_loaded = false;
 
   std::vector<AdminUnit> units;
@@ -514,6 +515,38 @@ LoadResult Lexicons::load_ethnic_csv(std::istream& in) {
   }
   impl_->ethnic_loaded = r.rows > 0;
   return r;
+}
+
+LoadResult Lexicons::load_given_names(std::istream& in) {
+  LoadResult r;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto ws = words(line);
+    if (ws.empty()) continue;
+    bool letters = true;
+    for (auto& w : ws)
+      if (!is_vietnamese_syllable(w) && !is_minority_syllable(w)) letters = false;
+    if (!letters) {
+      ++r.skipped;
+      continue;
+    }
+    for (auto& w : ws) impl_->given.insert(tone_key(fold(w)));
+    ++r.rows;
+  }
+  return r;
+}
+
+bool Lexicons::has_given_names() const { return !impl_->given.empty(); }
+
+bool Lexicons::known_given_syllables(std::string_view s, std::string* unknown) const {
+  if (impl_->given.empty()) return false;
+  for (auto& w : words(s))
+    if (!impl_->given.count(tone_key(fold(w)))) {
+      if (unknown) *unknown = w;
+      return false;
+    }
+  return true;
 }
 
 bool Lexicons::has_gazetteer() const { return !impl_->units.empty(); }

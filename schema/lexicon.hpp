@@ -126,8 +126,17 @@ class Lexicons {
   // Once loaded, the fallback list is no longer used.
   LoadResult load_ethnic_csv(std::istream& in);
 
+  // Given names (middle + given, e.g. "Thị Hồng Nhung"), one per line, no
+  // header: a user-provided name list. Its syllables become the known
+  // given-name syllables (compared by tone key, so "Hoà" = "Hòa").
+  LoadResult load_given_names(std::istream& in);
+  // True when names were loaded and every syllable of s is a known one;
+  // false otherwise. unknown (optional) gets the first unknown syllable.
+  bool known_given_syllables(std::string_view s, std::string* unknown = nullptr) const;
+
   bool has_gazetteer() const;
   bool has_ethnic_csv() const;
+  bool has_given_names() const;
   size_t gazetteer_size() const;
 
   // Whole-string lookups. The reported spelling is the list's: for an

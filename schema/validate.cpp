@@ -115,7 +115,14 @@ bool foreign_person(const Entry& e, const std::string& key) {
   if (!p) return false;
   auto* q = e.find(std::string(p->prefix) + "QuocTich");
   if (!q || clean_text(q->raw).empty()) return false;
-  return ascii_fold(q->raw) != "viet nam" && ascii_fold(q->raw) != "vietnam";
+  // Foreign only when the nationality clearly says so: OCR specks around
+  // "Việt Nam" ("/Việt Nam") must not switch the Vietnamese name checks off.
+  std::string letters;
+  for (char c : ascii_fold(q->raw))
+    if ((c >= 'a' && c <= 'z') || (c == ' ' && !letters.empty() && letters.back() != ' ')) letters.push_back(c);
+  while (!letters.empty() && letters.back() == ' ') letters.pop_back();
+  if (letters.size() < 3) return false;
+  return letters.find("viet nam") == std::string::npos && letters.find("vietnam") == std::string::npos;
 }
 
 void apply_rules(Entry& e, const BookContext& book, const ValidateOptions& o) {

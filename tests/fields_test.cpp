@@ -1,6 +1,8 @@
 // Field value parsers: a row per case (input, expected value or error).
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <fstream>
 
 #include "schema/fields.hpp"
@@ -199,6 +201,20 @@ TEST(ParseName, Table) {
       {"Nguyễn Văn 4n", nullptr},
       {"Nguyễn Văn An;", "Nguyễn Văn An", 1, 1},           // trailing punctuation dropped
       {"Nguyễn (Văn) An", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_name(c.raw, lex, opts2025()));
+}
+
+TEST(ParseName, GivenNameListTable) {
+  Lexicons lex;
+  std::istringstream txt("Thị Kim Chi\nCẩm Linh\nNhư Mai\nVăn An\n");
+  ASSERT_TRUE(lex.load_given_names(txt).ok());
+  const Case cases[] = {
+      {"Lê Kim Chi", "Lê Kim Chi", 1, 1},
+      {"PHẠM CẨM LINH", "PHẠM CẨM LINH", 1, 1},
+      {"Lê Kim Chỉ", "Lê Kim Chỉ", 0, 0.7f},      // a mark misread into a syllable no name uses
+      {"PHẠM CẤM LINH", "PHẠM CẤM LINH", 0, 0.7f},
+      {"Tôn Thất An", "Tôn Thất An", 1, 1},        // compound surname: the given part is "An"
   };
   for (auto& c : cases) check(c, parse_name(c.raw, lex, opts2025()));
 }

@@ -317,3 +317,26 @@ TEST(Surname, Table) {
     EXPECT_EQ(used, r.used) << r.name;
   }
 }
+
+TEST(GivenNames, SyllablesOfTheListAreKnown) {
+  Lexicons lex;
+  EXPECT_FALSE(lex.has_given_names());
+  std::istringstream txt("Hồng Nhung\nThị Hoà\nMinh Khang\n123 Oops\n\n");
+  auto r = lex.load_given_names(txt);
+  EXPECT_EQ(r.rows, 3u);
+  EXPECT_EQ(r.skipped, 1u);
+  ASSERT_TRUE(lex.has_given_names());
+  struct Row {
+    const char* given;
+    bool known;
+  };
+  const Row rows[] = {
+      {"Hồng Nhung", true}, {"THỊ HÒA", true},  // case and tone placement do not matter
+      {"Minh", true},       {"Nhũng", false},    // another mark is another syllable
+      {"Khang Chỉ", false},
+  };
+  for (auto& r : rows) {
+    std::string unknown;
+    EXPECT_EQ(lex.known_given_syllables(r.given, &unknown), r.known) << r.given << " " << unknown;
+  }
+}
