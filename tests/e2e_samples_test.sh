@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 shared=$src/../shared/data
 if [[ -d $shared ]]; then
   "$hotich" lexicon import --db "$work/e2e.db" "$shared/gazetteer/units-2025-03.csv" \
-    "$shared/gazetteer/units-historical.csv" "$shared/ethnic-groups.csv" >/dev/null
+    "$shared/gazetteer/units-historical.csv" "$shared/ethnic-groups.csv" "$shared/names/boy.txt" "$shared/names/girl.txt" >/dev/null
 else
   echo "SKIPPED (part): no reference lists at $shared; running without gazetteer and ethnic list"
 fi
@@ -22,4 +22,4 @@ set -e
 (( rc == 0 )) || { echo "FAIL: hotich run exit $rc on the samples"; exit 1; }
 "$hotich" export --db "$work/e2e.db" --out "$work/e2e.jsonl"
 "$hotich" eval --truth "$src/samples/truth.jsonl" --export "$work/e2e.jsonl" \
-  --min-entries "${E2E_MIN_ENTRIES:-0.95}" --min-auto "${E2E_MIN_AUTO:-0.45}" --max-residual "${E2E_MAX_RESIDUAL:-0.35}"
+  --min-entries "${E2E_MIN_ENTRIES:-0.97}" --min-auto "${E2E_MIN_AUTO:-0.35}" --max-residual "${E2E_MAX_RESIDUAL:-0.02}"
