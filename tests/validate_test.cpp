@@ -228,6 +228,31 @@ TEST(ValidateField, ForeignSpouseNameIsNotSyllableChecked) {
   EXPECT_EQ(flag_kind(*e.find("voHoTen")), "low_confidence");
 }
 
+// Specks the OCR adds around "Việt Nam" do not make a person foreign (which
+// would switch the Vietnamese name checks off); only another country does.
+TEST(ValidateField, NationalityNoiseKeepsNameChecksTable) {
+  Lexicons lex;
+  std::vector<FieldSpec> specs = {{"voHoTen", FieldType::name, true}, {"voQuocTich", FieldType::nationality, false}};
+  struct Row {
+    const char* nationality;
+    const char* name;
+    const char* flag;  // expected flag kind on the name
+  };
+  const Row rows[] = {
+      {"Việt Nam", "Võ Như Mai", ""},
+      {"Việt Nam", "VẼ Như Mai", "low_confidence"},    // unknown surname
+      {"/Việt Nam", "VẼ Như Mai", "low_confidence"},   // still Vietnamese
+      {"Việt Nam.", "VẼ Như Mai", "low_confidence"},
+      {"", "VẼ Như Mai", "low_confidence"},
+      {"Hàn Quốc", "KIM JI WON", ""},                  // foreign: no Vietnamese checks
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"voHoTen", r.name}, {"voQuocTich", r.nationality}});
+    validate_entry(e, specs, lex, {BookType::ket_hon, "", "", 0}, opts());
+    EXPECT_EQ(flag_kind(*e.find("voHoTen")), r.flag) << r.nationality << " / " << r.name << ": " << e.find("voHoTen")->flag;
+  }
+}
+
 TEST(CrossField, RuleTable) {
   Lexicons lex;
   struct Row {
