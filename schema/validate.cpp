@@ -110,6 +110,24 @@ const Person* person_of(const std::string& key) {
   return nullptr;
 }
 
+// An empty name, date, place, ethnic group or nationality of a person whose
+// name is written is more likely faint or unusual ink the layout missed
+// than a blank the registrar left: it goes to review. Free text and ID
+// numbers are often left blank, and stay accepted when empty.
+bool expected_filled(const Entry& e, const FieldSpec& spec) {
+  switch (spec.type) {
+    case FieldType::name: case FieldType::date: case FieldType::year_or_date: case FieldType::place:
+    case FieldType::ethnic: case FieldType::nationality: case FieldType::gender: case FieldType::relation: break;
+    default: return false;
+  }
+  auto* p = person_of(spec.key);
+  if (!p) return false;
+  std::string name_key = std::string(p->prefix) + "HoTen";
+  if (spec.key == name_key) return false;
+  auto* name = e.find(name_key);
+  return name && !clean_text(name->raw).empty();
+}
+
 bool foreign_person(const Entry& e, const std::string& key) {
   auto* p = person_of(key);
   if (!p) return false;
@@ -275,6 +293,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     if (clean_text(f->raw).empty()) {
       f->value.clear();
       if (spec.required) set_flag(*f, flag::empty_required, "");
+      else if (expected_filled(entry, spec)) set_flag(*f, flag::low_confidence, "empty while the person is written");
       continue;
     }
     ParseOptions fo = po;
@@ -291,9 +310,37 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
   apply_rules(entry, book, opts);
 }
 
+// Entry-level doubt: a row that holds almost nothing (specks in a blank
+// ruled row, a smudge) or whose required fields are mostly empty is not an
+// entry to accept field by field; a person looks at it.
+void review_hollow_entry(Entry& e, const std::vector<FieldSpec>& specs) {
+  if (e.needs_review) return;
+  int filled = 0, required = 0, required_empty = 0;
+  for (auto& f : e.fields) {
+    if (f.key == "quyenSo" || f.key == "noiDangKy") continue;
+    if (!clean_text(f.raw).empty()) ++filled;
+  }
+  for (auto& spec : specs) {
+    if (!spec.required) continue;
+    ++required;
+    auto* f = e.find(spec.key);
+    if (!f || clean_text(f->raw).empty()) ++required_empty;
+  }
+  if (filled <= 1) {
+    e.needs_review = true;
+    e.review_reason = "almost nothing read: a blank row or an unreadable entry";
+  } else if (required > 1 && 2 * required_empty >= required) {
+    e.needs_review = true;
+    e.review_reason = std::to_string(required_empty) + " of " + std::to_string(required) + " required fields empty";
+  }
+}
+
 void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const Lexicons& lex,
                    const BookContext& book, const ValidateOptions& opts) {
-  for (auto& e : page.entries) validate_entry(e, specs, lex, book, opts);
+  for (auto& e : page.entries) {
+    validate_entry(e, specs, lex, book, opts);
+    review_hollow_entry(e, specs);
+  }
 }
 
 std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in, const BookContext& book) {

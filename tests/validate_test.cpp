@@ -253,6 +253,56 @@ TEST(ValidateField, NationalityNoiseKeepsNameChecksTable) {
   }
 }
 
+TEST(ValidateField, EmptyFieldOfAWrittenPersonTable) {
+  Lexicons lex;
+  struct Row {
+    std::map<std::string, std::string> raw;
+    const char* key;
+    const char* flag;
+  };
+  const Row rows[] = {
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNoiCuTru", ""}}, "meNoiCuTru", "low_confidence"},
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", ""}}, "meNgaySinh", "low_confidence"},
+      {{{"meHoTen", ""}, {"meNoiCuTru", ""}}, "meNoiCuTru", ""},              // no mother written
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meSoGiayToTuyThan", ""}}, "meSoGiayToTuyThan", ""},  // IDs are often blank
+      {{{"nycHoTen", "Lê Văn Ba"}, {"nycQuanHe", ""}}, "nycQuanHe", "low_confidence"},
+      {{{"nksHoTen", "Lê Văn An"}, {"ghiChu", ""}}, "ghiChu", ""},
+  };
+  std::vector<FieldSpec> specs = kBirth;
+  specs.push_back({"meNoiCuTru", FieldType::place, false});
+  for (auto& r : rows) {
+    Entry e = make_entry(r.raw);
+    std::vector<FieldSpec> present;
+    for (auto& sp : specs)
+      if (r.raw.count(sp.key)) present.push_back(sp);
+    ValidateOptions o = opts();
+    o.flag_missing = false;
+    validate_entry(e, present, lex, {BookType::khai_sinh, "", "", 0}, o);
+    EXPECT_EQ(flag_kind(*e.find(r.key)), r.flag) << r.key << ": " << e.find(r.key)->flag;
+  }
+}
+
+TEST(ValidatePage, HollowEntriesGoToReviewTable) {
+  Lexicons lex;
+  struct Row {
+    std::map<std::string, std::string> raw;
+    bool review;
+  };
+  const Row rows[] = {
+      {{{"so", "12"}, {"ngayDangKy", "10/03/2015"}, {"nksHoTen", "Lê Văn An"}, {"nksGioiTinh", "Nam"},
+        {"nksNgaySinh", "01/03/2015"}}, false},
+      {{{"so", ""}, {"ngayDangKy", ""}, {"nksHoTen", ""}, {"nksGioiTinh", ""}, {"nksNoiSinh", "“N /"}}, true},
+      {{{"so", "12"}, {"ngayDangKy", ""}, {"nksHoTen", ""}, {"nksGioiTinh", ""}, {"nksNgaySinh", "01/03/2015"},
+        {"nycHoTen", "Trần Văn Ba"}}, true},  // 3 of 5 required fields empty
+  };
+  for (auto& r : rows) {
+    ParsedPage page;
+    page.entries.push_back(make_entry(r.raw));
+    validate_page(page, kBirth, lex, {BookType::khai_sinh, "", "", 0}, opts());
+    EXPECT_EQ(page.entries[0].needs_review, r.review) << page.entries[0].review_reason;
+  }
+}
+
 TEST(CrossField, RuleTable) {
   Lexicons lex;
   struct Row {
