@@ -69,7 +69,7 @@ MergeResult merge_into(const std::string& central, const std::vector<std::string
 
   // Check everything before writing anything.
   std::map<std::string, std::string> owner;  // book -> shard it comes from
-  std::vector<std::pair<std::string, std::string>> todo;  // (shard, book)
+  std::vector<std::pair<std::string, std::string>> to_merge;  // (shard, book)
   for (auto& shard : shards) {
     db.prepare("ATTACH DATABASE ? AS s").bind(1, shard).run();
     std::vector<std::string> books;
@@ -84,7 +84,7 @@ MergeResult merge_into(const std::string& central, const std::vector<std::string
       std::string mine = fingerprint(db, "s", b), theirs = fingerprint(db, "main", b);
       auto exists = db.prepare("SELECT count(*) FROM main.books WHERE id = ?");
       exists.bind(1, b).step();
-      if (exists.int64(0) == 0) todo.emplace_back(shard, b);
+      if (exists.int64(0) == 0) to_merge.emplace_back(shard, b);
       else if (mine == theirs) ++r.books_already;
       else
         throw Fatal(fmt::format("book \"{}\" of {} is already in {} with other pages (was it given to two shards?)",
@@ -98,7 +98,7 @@ MergeResult merge_into(const std::string& central, const std::vector<std::string
   // merge cut short is finished by running it again: merged books are skipped.
   for (auto& shard : shards) {
     std::vector<std::string> books;
-    for (auto& [s, b] : todo)
+    for (auto& [s, b] : to_merge)
       if (s == shard) books.push_back(b);
     if (books.empty()) continue;
     db.prepare("ATTACH DATABASE ? AS s").bind(1, shard).run();

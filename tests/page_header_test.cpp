@@ -2,39 +2,18 @@
 #include <gtest/gtest.h>
 
 #include "schema/parse.hpp"
+#include "tests/text_lines.hpp"
 
 namespace hotich::schema {
 namespace {
 
-// A line as the OCR layer gives it: words 10 px per letter, a space 10 px.
-ocr::Line make_line(const std::string& text, int y, float conf = 90) {
-  ocr::Line l;
-  l.text = text;
-  l.conf = conf;
-  int x = 100;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == ' ') {
-      x += 10;
-      ++i;
-      continue;
-    }
-    size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    ocr::Word w{text.substr(i, j - i), conf, {x, y, int(j - i) * 10, 20}};
-    x += w.box.w;
-    l.words.push_back(w);
-    l.box = detail::unite(l.box, w.box);
-    i = j;
-  }
-  return l;
-}
+using testing::make_line;
 
 std::vector<ocr::Line> make_lines(const std::vector<std::string>& texts) {
   std::vector<ocr::Line> out;
   int y = 50;
   for (auto& t : texts) {
-    out.push_back(make_line(t, y));
+    out.push_back(make_line(t, 100, y));
     y += 30;
   }
   return out;

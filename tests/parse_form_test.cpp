@@ -4,34 +4,14 @@
 #include <map>
 
 #include "schema/parse.hpp"
+#include "tests/text_lines.hpp"
 
 namespace hotich::schema {
 namespace {
 
-using Values = std::map<std::string, std::string>;
+using testing::make_line;
 
-// A line at (x, y): words 10 px per byte, each space 10 px, so a run of
-// spaces is a visible gap.
-ocr::Line make_line(const std::string& text, int x, int y, float conf = 90) {
-  ocr::Line l;
-  l.text = text;
-  l.conf = conf;
-  for (size_t i = 0; i < text.size();) {
-    if (text[i] == ' ') {
-      x += 10;
-      ++i;
-      continue;
-    }
-    size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    ocr::Word w{text.substr(i, j - i), conf, {x, y, int(j - i) * 10, 20}};
-    x += w.box.w;
-    l.words.push_back(w);
-    l.box = detail::unite(l.box, w.box);
-    i = j;
-  }
-  return l;
-}
+using Values = std::map<std::string, std::string>;
 
 // One column of lines, 30 px apart, from y = 100.
 std::vector<ocr::Line> column(const std::vector<std::string>& texts, int x = 100, int y = 100) {

@@ -4,35 +4,17 @@
 #include <map>
 
 #include "schema/parse.hpp"
+#include "tests/text_lines.hpp"
 
 namespace hotich::schema {
 namespace {
+
+using testing::make_line;
 
 using Keys = std::vector<std::string>;
 using Values = std::map<std::string, std::string>;
 
 constexpr const char* kInkNoText = "\x01";  // a cell with ink the engine could not read
-
-ocr::Line make_line(const std::string& text, int x, int y, float conf) {
-  ocr::Line l;
-  l.text = text;
-  l.conf = conf;
-  for (size_t i = 0; i < text.size();) {
-    if (text[i] == ' ') {
-      x += 10;
-      ++i;
-      continue;
-    }
-    size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    ocr::Word w{text.substr(i, j - i), conf, {x, y, int(j - i) * 10, 20}};
-    x += w.box.w;
-    l.words.push_back(w);
-    l.box = detail::unite(l.box, w.box);
-    i = j;
-  }
-  return l;
-}
 
 struct CellDef {
   int row, col;
