@@ -209,26 +209,30 @@ std::vector<Line> collect_lines(tesseract::TessBaseAPI& api, float rival_weight)
 
 }  // namespace
 
+// Runs one recognition of crop in the given mode; lines come back in page
+// order with their words. "" on success, else why it failed.
+std::string TesseractEngine::recognize(const cv::Mat& crop, int psm, std::vector<Line>* lines) {
+  if (auto e = check_crop(crop); !e.empty()) return e;
+  if (featureless(crop)) return "";
+  auto& api = impl_->api;
+  api.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
+  api.SetImage(crop.data, crop.cols, crop.rows, 1, int(crop.step[0]));
+  api.SetSourceResolution(options_.dpi);
+  std::string error;
+  if (api.Recognize(nullptr) != 0) error = "Tesseract Recognize failed";
+  else *lines = collect_lines(api, options_.rival_weight);
+  api.Clear();
+  return error;
+}
+
 LineRead TesseractEngine::read_line(const cv::Mat& crop) {
   LineRead out;
   out.line.box = {0, 0, crop.cols, crop.rows};
-  if (auto e = check_crop(crop); !e.empty()) {
-    out.error = e;
-    return out;
-  }
-  if (featureless(crop)) return out;
-  auto& api = impl_->api;
-  api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-  api.SetImage(crop.data, crop.cols, crop.rows, 1, int(crop.step[0]));
-  api.SetSourceResolution(options_.dpi);
-  if (api.Recognize(nullptr) != 0) {
-    out.error = "Tesseract Recognize failed";
-    api.Clear();
-    return out;
-  }
+  std::vector<Line> lines;
+  out.error = recognize(crop, tesseract::PSM_SINGLE_LINE, &lines);
   // PSM 7 may still report more than one textline on a tall crop; a line
   // read is one line, so merge them in order.
-  for (auto& l : collect_lines(api, options_.rival_weight)) {
+  for (auto& l : lines) {
     for (auto& w : l.words) {
       if (!out.line.text.empty()) out.line.text += ' ';
       out.line.text += w.text;
@@ -238,28 +242,12 @@ LineRead TesseractEngine::read_line(const cv::Mat& crop) {
   float sum = 0;
   for (const auto& w : out.line.words) sum += w.conf;
   out.line.conf = out.line.words.empty() ? 0.f : sum / float(out.line.words.size());
-  api.Clear();
   return out;
 }
 
 BlockRead TesseractEngine::read_block(const cv::Mat& crop) {
   BlockRead out;
-  if (auto e = check_crop(crop); !e.empty()) {
-    out.error = e;
-    return out;
-  }
-  if (featureless(crop)) return out;
-  auto& api = impl_->api;
-  api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
-  api.SetImage(crop.data, crop.cols, crop.rows, 1, int(crop.step[0]));
-  api.SetSourceResolution(options_.dpi);
-  if (api.Recognize(nullptr) != 0) {
-    out.error = "Tesseract Recognize failed";
-    api.Clear();
-    return out;
-  }
-  out.lines = collect_lines(api, options_.rival_weight);
-  api.Clear();
+  out.error = recognize(crop, tesseract::PSM_SINGLE_BLOCK, &out.lines);
   return out;
 }
 

@@ -101,6 +101,7 @@ class TesseractEngine : public OcrEngine {
   const TesseractOptions& options() const { return options_; }
 
  private:
+  std::string recognize(const cv::Mat& crop, int psm, std::vector<Line>* lines);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   TesseractOptions options_;
