@@ -114,6 +114,12 @@ bool is_number_token(const std::string& t) {
   // debris of a rule or a speck) read as junk to skip.
   if (t.size() == 1) return true;
   if (std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); })) return true;
+  // Short vowel-less letter runs ("mm", "nn") are specks and rule ends read
+  // as letters; abbreviations such as "STT" or "CMND" are wordings, and a
+  // wording match costs less than skipping junk, so they are still read.
+  if (t.size() <= 3 && std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isalpha(c); }) &&
+      t.find_first_of("aeiouy") == std::string::npos)
+    return true;
   static const std::array<const char*, 10> roman{"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
   return std::find(roman.begin(), roman.end(), t) != roman.end();
 }

@@ -84,6 +84,8 @@ TEST(Forms, HeaderCellMapping) {
       {KS, "", "Số", {"so"}},
       {KS, "", "Số TT", {"so"}},
       {KS, "", "STT", {"so"}},
+      {KS, "", "mm STT", {"so"}},              // a speck read as letters before the wording
+      {KS, "", "Số TT nn", {"so"}},
       {KS, "", "Số đăng ký", {"so"}},
       {KS, "", "Số thứ tự", {"so"}},
       {KS, "", "Ngày, tháng, năm đăng ký", {"ngayDangKy"}},
