@@ -87,18 +87,6 @@ int bounded_distance(const std::string& a, const std::string& b, int limit) {
   return prev[b.size()];
 }
 
-std::vector<std::string> split_tokens(const std::string& key) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < key.size()) {
-    size_t j = key.find(' ', i);
-    if (j == std::string::npos) j = key.size();
-    if (j > i) out.push_back(key.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 // Per-word tolerance: words of up to two letters exact, up to five one edit.
 bool words_close(const std::vector<std::string>& toks, size_t from, const std::vector<std::string>& words) {
   for (size_t i = 0; i < words.size(); ++i) {
@@ -187,12 +175,12 @@ FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
       impl->role_wordings[role] = string_list(list, cname, "roles." + role);
       for (auto& w : impl->role_wordings[role]) {
         std::string k = match_key(w);
-        if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::role, role, split_tokens(k)});
+        if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::role, role, words(k)});
       }
     }
     for (auto& w : string_list(need(common, "fillers", cname), cname, "fillers")) {
       std::string k = match_key(w);
-      if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::filler, "", split_tokens(k)});
+      if (!k.empty()) impl->shared.push_back({k, count_tokens(k), Kind::filler, "", words(k)});
     }
     for (auto& f : need(common, "entry_fields", cname)) {
       FieldSpec spec = parse_field(f, cname);
@@ -221,7 +209,7 @@ FormSet FormSet::from_texts(const std::map<std::string, std::string>& files) {
         td.persons.push_back(person);
         for (auto& w : string_list(list, name, "persons." + person)) {
           std::string k = match_key(w);
-          if (!k.empty()) td.candidates.push_back({k, count_tokens(k), Kind::mention, person, split_tokens(k)});
+          if (!k.empty()) td.candidates.push_back({k, count_tokens(k), Kind::mention, person, words(k)});
         }
       }
       auto persons = need(j, "persons", name);
@@ -288,7 +276,7 @@ BookType FormSet::detect_book_type(const std::vector<std::string>& header_lines)
   for (auto& raw : header_lines) {
     std::string line = match_key(raw);
     if (line.empty()) continue;
-    auto toks = split_tokens(line);
+    auto toks = words(line);
     for (auto& [bt, td] : impl_->types)
       for (auto& title : td.titles) {
         int n = count_tokens(title);
@@ -334,7 +322,7 @@ PhraseMatch FormSet::match_words(BookType t, std::string_view text, std::string_
   PhraseMatch out;
   const TypeDef* td = impl_->type(t);
   const std::vector<Candidate>& cands = td ? td->candidates : impl_->shared;
-  auto toks = split_tokens(match_key(text));
+  auto toks = words(match_key(text));
   const int n = int(toks.size());
   if (n == 0 || n > 24) return out;
 

@@ -19,6 +19,17 @@ std::string join(const std::vector<Piece>& ps, size_t b, size_t e) {
 // Splits a line where the gap between two words is far wider than a space
 // (several text heights): "Họ và tên: A      Họ và tên: B" printed in two
 // columns but returned as one line becomes two lines side by side.
+// Sets a line's text, box and mean confidence from its words.
+void finish_line(ocr::Line& o) {
+  float conf = 0;
+  for (auto& w : o.words) {
+    o.text += (o.text.empty() ? "" : " ") + w.text;
+    o.box = detail::unite(o.box, w.box);
+    conf += w.conf;
+  }
+  o.conf = conf / float(o.words.size());
+}
+
 std::vector<ocr::Line> split_wide_gaps(const ocr::Line& l) {
   if (l.words.size() < 2) return {l};
   std::vector<ocr::Line> out(1);
@@ -33,15 +44,7 @@ std::vector<ocr::Line> split_wide_gaps(const ocr::Line& l) {
     out.back().words.push_back(w);
   }
   if (out.size() == 1) return {l};
-  for (auto& o : out) {
-    float conf = 0;
-    for (auto& w : o.words) {
-      o.text += (o.text.empty() ? "" : " ") + w.text;
-      o.box = detail::unite(o.box, w.box);
-      conf += w.conf;
-    }
-    o.conf = conf / float(o.words.size());
-  }
+  for (auto& o : out) finish_line(o);
   return out;
 }
 
@@ -113,13 +116,7 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     for (int i = 0; i < 2; ++i) {
       auto& o = parts[i];
       if (o.words.empty()) continue;
-      float conf = 0;
-      for (auto& w : o.words) {
-        o.text += (o.text.empty() ? "" : " ") + w.text;
-        o.box = detail::unite(o.box, w.box);
-        conf += w.conf;
-      }
-      o.conf = conf / float(o.words.size());
+      finish_line(o);
       (i == 0 ? left : right).push_back(std::move(o));
     }
     return true;
