@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <regex>
+#include <sstream>
 
 #include "pipeline/errors.hpp"
 #include "pipeline/hash.hpp"
 #include "schema/embedded.hpp"
+#include "schema/text.hpp"
 
 namespace hotich::pipeline {
 namespace {
@@ -244,6 +247,110 @@ void Store::add_flag(const std::string& book_id, int page_no, int entry_no, cons
       .run();
 }
 
+std::vector<BookFieldValue> Store::book_field(const std::string& book_id, const std::string& key) {
+  std::vector<BookFieldValue> out;
+  auto st = db_.prepare(
+      "SELECT p.page_no, e.entry_no, f.key IS NOT NULL, coalesce(f.value, ''), coalesce(f.raw, ''), "
+      "coalesce(f.flag, ''), coalesce(f.conf, 0), e.status IN ('verified', 'rejected') OR coalesce(f.corrected, 0) "
+      "FROM pages p JOIN entries e ON e.page_id = p.id "
+      "LEFT JOIN fields f ON f.entry_id = e.id AND f.key = ?2 WHERE p.book_id = ?1 "
+      "ORDER BY p.page_no, e.entry_no");
+  st.bind(1, book_id).bind(2, key);
+  while (st.step()) {
+    BookFieldValue v;
+    v.page = int(st.int64(0));
+    v.entry = int(st.int64(1));
+    v.present = st.int64(2) != 0;
+    v.value = st.text(3);
+    v.raw = st.text(4);
+    v.flag = st.text(5);
+    v.conf = float(st.real(6));
+    v.human = st.int64(7) != 0;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+int Store::set_book_field(const std::string& book_id, const std::string& key, const std::optional<std::string>& value,
+                          const std::string& flag) {
+  std::optional<std::string> f = flag.empty() ? std::nullopt : std::optional<std::string>(flag);
+  // Entries no reviewer touched (put_page keeps the touched ones as they are).
+  const char* machine = "SELECT e.id FROM entries e JOIN pages p ON p.id = e.page_id WHERE p.book_id = ?4 AND "
+                        "e.status IN ('auto', 'review')";
+  db_.prepare(std::string("UPDATE fields SET value = coalesce(?1, value), flag = ?2 WHERE key = ?3 AND "
+                          "corrected = 0 AND (value IS NOT coalesce(?1, value) OR flag IS NOT ?2) AND entry_id IN (") +
+              machine + ")")
+      .bind(1, value)
+      .bind(2, f)
+      .bind(3, key)
+      .bind(4, book_id)
+      .run();
+  int changed = db_.changes();
+  db_.prepare(std::string("INSERT INTO fields (entry_id, key, value, raw, conf, flag, corrected) "
+                          "SELECT id, ?3, coalesce(?1, ''), '', 0, ?2, 0 FROM (") +
+              machine + ") m WHERE NOT EXISTS (SELECT 1 FROM fields x WHERE x.entry_id = m.id AND x.key = ?3)")
+      .bind(1, value)
+      .bind(2, f)
+      .bind(3, key)
+      .bind(4, book_id)
+      .run();
+  return changed + db_.changes();
+}
+
+const schema::Lexicons& Store::gazetteer() {
+  if (!gazetteer_) {
+    auto lex = std::make_unique<schema::Lexicons>();
+    for (auto& csv : lexicons("gazetteer")) {
+      std::istringstream in(csv);
+      lex->load_gazetteer_csv(in);
+    }
+    gazetteer_ = std::move(lex);
+  }
+  return *gazetteer_;
+}
+
+std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string& book_id) {
+  std::vector<BookFieldResult> out;
+  auto given = store.db().prepare("SELECT quyen_so IS NOT NULL, noi_dang_ky IS NOT NULL FROM books WHERE id = ?");
+  given.bind(1, book_id);
+  bool from_json[2] = {false, false};
+  if (given.step()) from_json[0] = given.int64(0) != 0, from_json[1] = given.int64(1) != 0;
+  given.reset();
+  const char* keys[2] = {"quyenSo", "noiDangKy"};
+  for (int k = 0; k < 2; ++k) {
+    if (from_json[k]) continue;  // book.json said it: every entry already carries it
+    // One reading per page: the header's text, which all its entries
+    // carry, at its best conf.
+    std::map<int, std::map<std::string, float>> pages;  // page -> text -> conf
+    for (auto& v : store.book_field(book_id, keys[k])) {
+      auto [it, fresh] = pages[v.page].try_emplace(schema::clean_text(v.raw), v.conf);
+      if (!fresh) it->second = std::max(it->second, v.conf);
+    }
+    std::vector<schema::BookFieldReading> readings;
+    std::map<std::string, float> certainty;
+    for (auto& [page, texts] : pages) {
+      // Entries of one page that read different texts did not read them
+      // from the page header (a ledger column taken for the field): the
+      // page has no reading of the book's value, and takes the book's.
+      std::erase_if(texts, [](auto& t) { return t.first.empty(); });
+      if (texts.size() != 1) continue;
+      const std::string* best = &texts.begin()->first;
+      auto [c, fresh] = certainty.try_emplace(*best, 0.0f);
+      if (fresh) c->second = schema::book_field_certainty(keys[k], *best, store.gazetteer());
+      readings.push_back({page, *best, texts.begin()->second, c->second});
+    }
+    BookFieldResult r;
+    r.key = keys[k];
+    r.decision = schema::decide_book_field(readings, schema::book_field_options(keys[k]));
+    if (r.decision.outcome == schema::BookFieldOutcome::accept)
+      r.changed = store.set_book_field(book_id, keys[k], r.decision.value, "");
+    else if (r.decision.outcome == schema::BookFieldOutcome::disagree)
+      r.changed = store.set_book_field(book_id, keys[k], std::nullopt, r.decision.flag);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 std::unordered_set<std::string> Store::done_pages() {
   std::unordered_set<std::string> out;
   auto st = db_.prepare("SELECT sha256, frame FROM pages WHERE status = 'done'");
@@ -260,6 +367,7 @@ void Store::put_lexicon(const std::string& kind, const std::string& source, cons
       .bind(4, now_iso8601())
       .bind(5, content)
       .run();
+  if (kind == "gazetteer") gazetteer_.reset();
 }
 
 std::vector<std::string> Store::lexicons(const std::string& kind) {

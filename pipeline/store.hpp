@@ -9,11 +9,14 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "pipeline/sqlite.hpp"
+#include "schema/book_fields.hpp"
+#include "schema/lexicon.hpp"
 #include "schema/record.hpp"
 #include "schema/validate.hpp"
 
@@ -33,6 +36,15 @@ struct PageRecord {
   std::string timings_json = "{}";
   std::string loai_so;  // khai_sinh | ket_hon | khai_tu, "" when unknown
   std::vector<schema::Entry> entries;
+};
+
+// One entry's stored value of a book-level field (quyenSo, noiDangKy).
+struct BookFieldValue {
+  int page = 0, entry = 0;
+  bool present = false;  // false: the entry has no such field
+  std::string value, raw, flag;
+  float conf = 0;
+  bool human = false;  // the entry was verified/rejected or the field corrected by a reviewer
 };
 
 struct BookRecord {
@@ -72,6 +84,20 @@ class Store {
   void add_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
                 const std::string& flag);
 
+  // Every stored entry of a book with its field key (present = false where
+  // the entry has none), in book order (page, entry).
+  std::vector<BookFieldValue> book_field(const std::string& book_id, const std::string& key);
+  // Sets key on every entry of the book that no reviewer touched (status
+  // auto/review, field not corrected), in the open batch if any: value
+  // replaces the stored value unless null; flag "" = accepted. raw, conf
+  // and box stay: they are what the page read. An entry without the field
+  // gets it (raw "", conf 0). Returns the number of fields changed.
+  int set_book_field(const std::string& book_id, const std::string& key, const std::optional<std::string>& value,
+                     const std::string& flag);
+  // The gazetteer lists imported into this DB, loaded once on first use
+  // (about 0.4 s for the two shared files) and reloaded after put_lexicon.
+  const schema::Lexicons& gazetteer();
+
   // Keys "sha256:frame" of every page stored as done: what a re-run skips.
   std::unordered_set<std::string> done_pages();
 
@@ -87,7 +113,27 @@ class Store {
   // put_page is the bulk-loading hot path: its statements are prepared once.
   struct PutStatements;
   std::unique_ptr<PutStatements> put_;
+  std::unique_ptr<schema::Lexicons> gazetteer_;
 };
+
+// What decide_book_fields did with one key of a book.
+struct BookFieldResult {
+  std::string key;
+  schema::BookFieldDecision decision;
+  int changed = 0;  // fields whose value or flag changed
+};
+
+// Once all of a book's pages are stored: decides quyenSo and noiDangKy from
+// the pages' readings together (schema::decide_book_field, the readings'
+// certainty checked against store.gazetteer(); a page reads the text all
+// its entries carry, none when they differ: then they did not come from
+// its header) and writes the outcome on
+// every entry of the book (set_book_field): accept sets the book's value,
+// accepted; disagree flags every entry's field naming the rivals; keep
+// changes nothing. A key book.json gave (books.quyen_so / noi_dang_ky) is
+// left alone. Only raw and conf are read, which this never writes, so
+// deciding again (a re-run after a crash) gives the same result.
+std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string& book_id);
 
 std::string now_iso8601();  // UTC, seconds precision
 
