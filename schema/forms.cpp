@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -401,6 +403,151 @@ PhraseMatch FormSet::match_words(BookType t, std::string_view text, std::string_
     out.roles.push_back(role);
     if (!key.empty() && std::find(out.keys.begin(), out.keys.end(), key) == out.keys.end()) out.keys.push_back(key);
   }
+  return out;
+}
+
+namespace {
+
+// A readable word of a damaged header against a wording word. Stricter
+// than words_close: with the rest of the header lost, one letter off in a
+// short syllable is another word ("tinh" / "tich", "chet" / "chep").
+bool word_close(const std::string& tok, const std::string& word) {
+  size_t n = word.size();
+  int allow = n <= 4 || tok.size() <= 2 ? 0 : n <= 7 ? 1 : 2;
+  return bounded_distance(tok, word, allow) <= allow;
+}
+
+// Best in-order match of toks against one wording.
+struct Alignment {
+  float weight = 0;    // summed weight of the tokens matched
+  int matched = 0;     // how many they are
+  uint32_t used = 0;   // which (bit i = toks[i]); toks.size() <= 24
+  bool operator<(const Alignment& o) const {
+    return weight != o.weight ? weight < o.weight : matched < o.matched;
+  }
+};
+Alignment align(const std::vector<std::string>& toks, const std::vector<float>& weight,
+                const std::vector<std::string>& wording) {
+  const size_t n = toks.size(), m = wording.size();
+  std::vector<Alignment> dp((n + 1) * (m + 1));
+  auto at = [&](size_t i, size_t j) -> Alignment& { return dp[i * (m + 1) + j]; };
+  for (size_t i = 1; i <= n; ++i)
+    for (size_t j = 1; j <= m; ++j) {
+      Alignment best = std::max(at(i - 1, j), at(i, j - 1));
+      if (weight[i - 1] > 0 && word_close(toks[i - 1], wording[j - 1])) {
+        Alignment d = at(i - 1, j - 1);
+        d.weight += weight[i - 1];
+        d.matched += 1;
+        d.used |= uint32_t(1) << (i - 1);
+        best = std::max(best, d);
+      }
+      at(i, j) = best;
+    }
+  return at(n, m);
+}
+
+}  // namespace
+
+PhraseMatch FormSet::match_damaged(BookType t, std::string_view text, std::string_view context_person,
+                                   const std::vector<std::string>& taken_keys) const {
+  PhraseMatch out;
+  const TypeDef* td = impl_->type(t);
+  if (!td) return out;
+  // Column numbers, specks and lone letters are no evidence either way.
+  std::vector<std::string> toks;
+  for (auto& w : words(match_key(text)))
+    if (!is_number_token(w)) toks.push_back(w);
+  if (toks.empty() || toks.size() > 24) return out;
+
+  auto taken = [&](const std::string& k) {
+    return std::find(taken_keys.begin(), taken_keys.end(), k) != taken_keys.end();
+  };
+  // Without a person in force, a word of one person's mentions alone
+  // ("vợ", "đã" of "người đã chết") names that person; else every
+  // person's fields compete, the default person's too: a damaged header
+  // may have lost the mention of another ("Họ tên ng:rèi đi kh...").
+  std::string person(context_person);
+  if (person.empty()) {
+    std::set<std::string> named;
+    for (auto& tok : toks) {
+      std::set<std::string> owners;
+      for (auto& c : td->candidates)
+        if (c.kind == Kind::mention)
+          for (auto& u : c.words)
+            if (word_close(tok, u)) owners.insert(c.id);
+      if (owners.size() == 1) named.insert(*owners.begin());
+    }
+    if (named.size() == 1) person = *named.begin();
+  }
+  // The fields still open on the page, each with the wordings (as word
+  // lists) that would name it.
+  struct Target {
+    std::string key, role;
+    std::vector<std::vector<std::string>> wordings;
+  };
+  auto role_words = [&](const std::string& role) {
+    std::vector<std::vector<std::string>> out;
+    auto it = impl_->role_wordings.find(role);
+    if (it == impl_->role_wordings.end()) return out;
+    for (auto& w : it->second)
+      if (auto ws = words(match_key(w)); !ws.empty()) out.push_back(std::move(ws));
+    return out;
+  };
+  std::vector<Target> targets;
+  for (auto& [role, key] : impl_->entry_keys)
+    if (!taken(key)) targets.push_back({key, role, role_words(role)});
+  for (auto& [pr, key] : td->keys)
+    if ((person.empty() || pr.first == person) && !taken(key)) targets.push_back({key, pr.second, role_words(pr.second)});
+  if (targets.empty()) return out;
+
+  // A word weighs 1 / the number of open fields that use it: a word only
+  // one field uses is strong evidence, one every field uses is none.
+  std::vector<float> weight(toks.size(), 0.0f);
+  for (size_t i = 0; i < toks.size(); ++i) {
+    int df = 0;
+    for (auto& tg : targets) {
+      bool uses = false;
+      for (auto& w : tg.wordings) {
+        for (auto& u : w)
+          if ((uses = word_close(toks[i], u))) break;
+        if (uses) break;
+      }
+      df += uses;
+    }
+    if (df > 0) weight[i] = 1.0f / float(df);
+  }
+
+  float first = 0, second = 0;
+  int first_at = -1;
+  Alignment won;
+  for (size_t k = 0; k < targets.size(); ++k) {
+    Alignment best;
+    for (auto& w : targets[k].wordings) best = std::max(best, align(toks, weight, w));
+    if (best.weight > first) {
+      second = first;
+      first = best.weight;
+      first_at = int(k);
+      won = best;
+    } else {
+      second = std::max(second, best.weight);
+    }
+  }
+  const int matched = won.matched;
+  // A word another open field uses that the winner leaves unread speaks
+  // against it: "nhân chết" with the cause of death taken is not the
+  // identity number, though "nhân" is a word of its wordings alone.
+  for (size_t i = 0; i < toks.size() && first_at >= 0; ++i)
+    if (weight[i] > 0 && !(won.used & (uint32_t(1) << i))) return out;
+  // Clearly one field: strong enough evidence (a word of its own, or two
+  // shared with one other field each), half again the runner-up's, and
+  // most of the readable words explained (not a foreign header that
+  // happens to share one word).
+  constexpr float kMinScore = 0.5f, kMargin = 1.5f;
+  if (first_at < 0 || first < kMinScore || first < kMargin * second || matched * 2 < int(toks.size())) return out;
+  const Target& tg = targets[size_t(first_at)];
+  out.keys = {tg.key};
+  out.roles = {tg.role};
+  out.cost = 1.0f - float(matched) / float(toks.size());
   return out;
 }
 

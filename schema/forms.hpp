@@ -82,6 +82,25 @@ class FormSet {
                         std::string_view section_person) const {
     return match(t, label, section_person, 0);
   }
+  // Reads a header cell that match() could not read because OCR damaged
+  // it ("Ms: sšs¿Â. nhân chết" for "Nguyên nhân chết"): the cell's
+  // readable words are weighed against the wordings of each field not in
+  // taken_keys (the columns already read on the page). A word counts as
+  // much as it is rare among those fields ("chết" is shared by the death
+  // date, place and cause; "nhân" is not), and a field scores the best
+  // in-order match of one of its wordings. One key is returned when one
+  // field scores clearly above every other and the matched words are at
+  // least half of the readable ones; otherwise nothing (keys empty): an
+  // ambiguous or foreign header ("Số điện thoại") stays unmapped.
+  // A word another open field uses that the winner does not explain
+  // rejects the reading. context_person limits the fields to that
+  // person's and the entry's; without it every person's fields compete
+  // (the default person too: a damaged header may have lost the mention
+  // of another), person mentions in the text counting for their person.
+  // cost in the result is 1 - the share of readable words matched.
+  PhraseMatch match_damaged(BookType, std::string_view text, std::string_view context_person,
+                            const std::vector<std::string>& taken_keys) const;
+
   // Person id when text is only a person mention (plus filler words and
   // numbering such as "II." / "1."), e.g. "PHẦN KHAI VỀ NGƯỜI MẸ" -> "me";
   // else "".

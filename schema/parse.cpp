@@ -363,10 +363,11 @@ struct Attempt {
   std::string layout;
   std::vector<Entry> entries;
   std::vector<std::string> notes;
+  std::vector<ColumnPlan> plans;
   int score = -1;
 };
 
-Attempt read_as(const ocr::Page& page, const FormSet& forms, BookType type) {
+Attempt read_as(const ocr::Page& page, const FormSet& forms, BookType type, const std::vector<ColumnPlan>& known) {
   Attempt a;
   // Tables top to bottom; a ledger page may be split over two tables.
   std::vector<const ocr::Table*> tables;
@@ -374,13 +375,14 @@ Attempt read_as(const ocr::Page& page, const FormSet& forms, BookType type) {
   std::sort(tables.begin(), tables.end(), [](auto* x, auto* y) { return x->box.y < y->box.y; });
   int mapped = 0;
   for (auto* t : tables) {
-    LedgerParse lp = parse_ledger(*t, forms, type);
+    LedgerParse lp = parse_ledger(*t, forms, type, known);
     if (lp.mapped_columns() < 2 || t->rows() < 2) {
       a.notes.push_back("table at y=" + std::to_string(t->box.y) + " not a ledger (" +
                         std::to_string(lp.mapped_columns()) + " columns mapped)");
       continue;
     }
     mapped += lp.mapped_columns();
+    a.plans.push_back(std::move(lp.plan));
     for (auto& e : lp.entries) {
       e.index = int(a.entries.size()) + 1;
       a.entries.push_back(std::move(e));
@@ -393,6 +395,7 @@ Attempt read_as(const ocr::Page& page, const FormSet& forms, BookType type) {
     return a;
   }
   FormParse fp = parse_form(page.lines, forms, type);
+  a.plans.clear();
   a.layout = "form";
   a.entries = std::move(fp.entries);
   a.notes.insert(a.notes.end(), fp.notes.begin(), fp.notes.end());
@@ -409,18 +412,18 @@ int LedgerParse::mapped_columns() const {
 }
 
 ParsedPage parse_page(const ocr::Page& page, const FormSet& forms, const BookContext& book,
-                      std::vector<std::string>* notes) {
+                      std::vector<std::string>* notes, const std::vector<ColumnPlan>& known_plans) {
   ParsedPage out;
   out.header = parse_page_header(page.lines, forms);
   BookType type = book.type != BookType::unknown ? book.type : out.header.book_type;
   Attempt best;
   if (type != BookType::unknown) {
-    best = read_as(page, forms, type);
+    best = read_as(page, forms, type, known_plans);
   } else {
     // No book.json and no readable title: the definitions that explain the
     // page best decide.
     for (BookType t : {BookType::khai_sinh, BookType::ket_hon, BookType::khai_tu}) {
-      Attempt a = read_as(page, forms, t);
+      Attempt a = read_as(page, forms, t, known_plans);
       if (a.score > best.score) {
         best = std::move(a);
         type = t;
@@ -431,6 +434,7 @@ ParsedPage parse_page(const ocr::Page& page, const FormSet& forms, const BookCon
   if (out.header.book_type == BookType::unknown) out.header.book_type = type;
   out.layout = best.layout;
   out.entries = std::move(best.entries);
+  out.plans = std::move(best.plans);
   add_book_fields(out.entries, out.header, book, page.lines);
   if (notes) notes->insert(notes->end(), best.notes.begin(), best.notes.end());
   return out;

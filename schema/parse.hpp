@@ -42,6 +42,7 @@ struct LedgerParse {
   std::vector<LedgerColumn> columns;  // one per grid column
   int header_rows = 0;                // rows above the first body row
   std::vector<std::string> notes;     // unmapped columns, dropped rows ...
+  ColumnPlan plan;                    // the mapping the entries were read with
   int mapped_columns() const;
 };
 
@@ -49,8 +50,25 @@ struct LedgerParse {
 // sub-columns sets the person; a column-number row "(1) (2) ..." is
 // skipped), each column mapped to one key or to an ordered key list, each
 // non-blank body row -> one Entry. A row with ink in under a third of its
-// mapped columns is kept with needs_review.
-LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType type);
+// mapped columns is kept with needs_review. Header cells that do not read
+// as a wording get a second look at their readable words
+// (FormSet::match_damaged).
+//
+// known_plans: complete plans of earlier pages of the same book, the one
+// to try first first. When this table leaves a column unread, the first
+// known plan that fits is used instead of its own reading (plan.inherited):
+// same book type, same number of columns and header rows, every rule
+// within kPlanTolerance of the table's width of the plan's (positions
+// relative to the table's left and right rules), and every column this
+// page mapped itself mapped alike. Otherwise the page's own reading stands.
+inline constexpr double kPlanTolerance = 0.02;
+LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType type,
+                         const std::vector<ColumnPlan>& known_plans = {});
+
+// Whether two tables are ruled alike: the same number of columns, and each
+// rule within tolerance x width of the other's, positions taken relative
+// to each table's outer rules.
+bool same_ruling(const std::vector<int>& a, const std::vector<int>& b, double tolerance = kPlanTolerance);
 
 // Reads a form page's lines (any order: they are re-sorted top to bottom,
 // and side-by-side columns left before right). Entries start at "Số: ..."
@@ -67,8 +85,10 @@ FormParse parse_form(const std::vector<ocr::Line>& lines, const FormSet& forms, 
 // else the type whose definitions read the page best. Entries get quyenSo
 // and noiDangKy from book (preferred) or the page header when the page
 // does not state them per entry. notes (optional) receives parse notes.
+// known_plans go to parse_ledger for each table (see there); the plans
+// used are in the result's plans.
 ParsedPage parse_page(const ocr::Page& page, const FormSet& forms, const BookContext& book,
-                      std::vector<std::string>* notes = nullptr);
+                      std::vector<std::string>* notes = nullptr, const std::vector<ColumnPlan>& known_plans = {});
 
 // Building blocks shared by the parsers; exposed for tests.
 namespace detail {

@@ -265,9 +265,73 @@ void assign_orphans(LedgerParse& lp, const std::vector<std::vector<std::string>>
   }
 }
 
+// Header cells OCR damaged past reading ("Ms: sšs¿Â. / nhân chết"): each
+// is weighed against the fields no column holds yet (FormSet::
+// match_damaged). A column taking a field can make another's reading
+// unique, so this repeats until nothing changes; columns are taken left to
+// right within a round, which keeps the result independent of anything
+// but the page. A person's field read this way without a person in force
+// also names the person of the columns after it that assumed one (the
+// running or default person; assumed[c] holds their roles), up to a
+// column that names its own: "Ng / Họ, chữ đệm, tên" read as the
+// registrant's makes the "Số CMND" next to it the registrant's too.
+void read_damaged(LedgerParse& lp, const std::vector<std::string>& text, const std::vector<std::string>& person,
+                  const std::vector<std::vector<std::string>>& assumed, const std::vector<bool>& named,
+                  const FormSet& forms, BookType type) {
+  auto taken = [&] {
+    std::vector<std::string> keys;
+    for (auto& other : lp.columns) keys.insert(keys.end(), other.keys.begin(), other.keys.end());
+    return keys;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& col : lp.columns) {
+      size_t c = size_t(col.col);
+      if (!col.keys.empty() || c >= text.size() || clean_text(text[c]).empty() || not_a_field(col.header)) continue;
+      PhraseMatch m = forms.match_damaged(type, text[c], person[c], taken());
+      if (m.keys.empty()) continue;
+      col.keys = m.keys;
+      lp.notes.push_back("column " + std::to_string(col.col + 1) + " \"" + col.header + "\" read as " + m.keys[0] +
+                         " from its readable words");
+      changed = true;
+      if (!person[c].empty() || m.roles.empty()) continue;
+      std::string owner;
+      for (auto& p : forms.persons(type))
+        if (forms.key_for(type, p, m.roles[0]) == m.keys[0]) owner = p;
+      if (owner.empty()) continue;  // an entry field (ghiChu ...) names no one
+      for (size_t k = c + 1; k < lp.columns.size() && k < assumed.size() && !named[k]; ++k) {
+        auto& next = lp.columns[k];
+        if (assumed[k].empty()) continue;
+        std::vector<std::string> keys;
+        for (auto& role : assumed[k])
+          if (std::string key = forms.key_for(type, owner, role); !key.empty()) keys.push_back(key);
+        if (keys.empty() || keys == next.keys) continue;
+        auto held = taken();
+        bool free = std::none_of(keys.begin(), keys.end(), [&](const std::string& key) {
+          return std::find(held.begin(), held.end(), key) != held.end();
+        });
+        if (!free) continue;
+        lp.notes.push_back("column " + std::to_string(k + 1) + " \"" + next.header + "\" read as " + owner +
+                           "'s, like column " + std::to_string(c + 1));
+        next.keys = std::move(keys);
+      }
+    }
+  }
+}
+
 }  // namespace
 
-LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType type) {
+bool same_ruling(const std::vector<int>& a, const std::vector<int>& b, double tolerance) {
+  if (a.size() != b.size() || a.size() < 2) return false;
+  double wa = a.back() - a.front(), wb = b.back() - b.front();
+  if (wa <= 0 || wb <= 0) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::abs((a[i] - a.front()) / wa - (b[i] - b.front()) / wb) > tolerance) return false;
+  return true;
+}
+
+LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType type,
+                         const std::vector<ColumnPlan>& known_plans) {
   LedgerParse out;
   Grid g(table);
   if (g.rows < 1 || g.cols < 1) return out;
@@ -356,6 +420,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // Roles read in a column that names no person and got no key (a marriage
   // register's "Họ và tên" under a damaged or lost group title).
   std::vector<std::vector<std::string>> orphan_roles(size_t(g.cols));
+  // Per column, the text its keys were read from and the person then in
+  // force, for a second look at headers that read as no wording.
+  std::vector<std::string> read_text(size_t(g.cols)), read_person(size_t(g.cols));
+  // Roles of columns whose person was assumed (running or default, not
+  // named by the column or a group title), and columns that name one.
+  std::vector<std::vector<std::string>> assumed(size_t(g.cols));
+  std::vector<bool> named(size_t(g.cols), false);
   for (int c = 0; c < g.cols; ++c) {
     LedgerColumn col;
     col.col = c;
@@ -378,21 +449,29 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     PhraseMatch m;
     if (merged_title[size_t(c)]) {
       col.header = clean_text(cell_text(head));
-      m = map_header(forms, type, text_of(head), group[size_t(c)]);
+      read_text[size_t(c)] = text_of(head);
+      read_person[size_t(c)] = group[size_t(c)];
+      m = map_header(forms, type, read_text[size_t(c)], group[size_t(c)]);
     } else if (sub && sub != head) {
       std::string ht = text_of(head), st = text_of(sub);
       col.header = clean_text(ht + " / " + st);
       if (!group[size_t(c)].empty()) {
+        read_text[size_t(c)] = st;
+        read_person[size_t(c)] = group[size_t(c)];
         m = map_header(forms, type, st, group[size_t(c)]);
       } else {
         // A title over sub-columns that is not a person ("Ngày, tháng,
         // năm" over "đăng ký") reads together with the sub-header.
+        read_text[size_t(c)] = ht + " " + st;
+        read_person[size_t(c)] = running;
         m = forms.map_header_cell(type, ht + " " + st, running);
         if (!m.matched()) m = map_header(forms, type, st, running);
         if (!m.person.empty()) running = m.person;
       }
     } else {
       col.header = text_of(head);
+      read_text[size_t(c)] = col.header;
+      read_person[size_t(c)] = running;
       m = map_header(forms, type, col.header, running);
       if (!m.person.empty()) running = m.person;
     }
@@ -412,9 +491,64 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         col.keys.push_back(k);
     }
     if (col.keys.empty() && m.keys.empty() && m.person.empty()) orphan_roles[size_t(c)] = m.roles;
+    // The second look is for headers read as nothing, and for roles read
+    // without a person whose fields for the person assumed (the running or
+    // default one) are taken: the damaged part may have named another
+    // ("Ng Họ, chữ đệm, tên" under a lost "Người yêu cầu"). A header that
+    // read as a person, or as a field taken by an earlier column, stays.
+    bool retry = !m.matched() && m.roles.empty() && m.person.empty();
+    if (col.keys.empty() && !m.roles.empty() && m.person.empty() && group[size_t(c)].empty()) {
+      retry = true;
+      read_person[size_t(c)].clear();
+    }
+    if (!retry) read_text[size_t(c)].clear();
+    named[size_t(c)] = !m.person.empty() || !group[size_t(c)].empty();
+    if (!named[size_t(c)] && !col.keys.empty()) assumed[size_t(c)] = m.roles;
     out.columns.push_back(std::move(col));
   }
   assign_orphans(out, orphan_roles, forms, type);
+  read_damaged(out, read_text, read_person, assumed, named, forms, type);
+
+  // A column left unread: no key, and a header or text saying a field is
+  // there.
+  auto unread = [&](const LedgerColumn& col) {
+    if (!col.keys.empty() || not_a_field(col.header)) return false;
+    if (!match_key(col.header).empty()) return true;
+    for (int r = body; r < g.rows; ++r)
+      if (const ocr::Cell* cell = g.cell(r, col.col); has_ink(cell) && !column_pieces(*cell, col.col, table).empty())
+        return true;
+    return false;
+  };
+  bool complete = std::none_of(out.columns.begin(), out.columns.end(), unread);
+  out.plan.type = type;
+  out.plan.col_edges = table.col_edges;
+  out.plan.header_rows = body;
+  if (!complete) {
+    // The book's ruling: an earlier page ruled alike whose headers all read
+    // says what these columns hold, as long as it agrees with every column
+    // this page read itself.
+    auto fits = [&](const ColumnPlan& p) {
+      if (!p.complete || p.type != type || int(p.keys.size()) != g.cols || p.header_rows != body ||
+          !same_ruling(p.col_edges, table.col_edges))
+        return false;
+      for (auto& col : out.columns)
+        if (!col.keys.empty() && col.keys != p.keys[size_t(col.col)]) return false;
+      return true;
+    };
+    auto known = std::find_if(known_plans.begin(), known_plans.end(), fits);
+    if (known != known_plans.end()) {
+      for (auto& col : out.columns)
+        if (col.keys.empty() && !known->keys[size_t(col.col)].empty()) {
+          col.keys = known->keys[size_t(col.col)];
+          out.notes.push_back("column " + std::to_string(col.col + 1) + " \"" + col.header +
+                              "\" read by the plan of an earlier page of the book");
+        }
+      complete = true;
+      out.plan.inherited = true;
+    }
+  }
+  out.plan.complete = complete;
+  for (auto& col : out.columns) out.plan.keys.push_back(col.keys);
   for (auto& col : out.columns)
     if (col.keys.empty() && !col.header.empty())
       out.notes.push_back("column " + std::to_string(col.col + 1) + " \"" + col.header + "\" unmapped");

@@ -91,10 +91,25 @@ struct PageHeader {
   std::string trangSo;
 };
 
+// How the columns of one ledger table were read. The pages of a book are
+// ruled alike, so a page whose header cells OCR damaged can be read with
+// the plan of an earlier page (parse_page's known_plans).
+struct ColumnPlan {
+  BookType type = BookType::unknown;           // the definitions the keys come from
+  std::vector<int> col_edges;                  // x of each vertical rule, left to right (cols + 1)
+  int header_rows = 0;                         // rows above the first body row
+  std::vector<std::vector<std::string>> keys;  // per grid column; empty = holds no field
+  // Every column was read: mapped, or known to hold no field (a signature
+  // column, one titled by its number, one without header or text).
+  bool complete = false;
+  bool inherited = false;  // taken from a known plan, not from this page's header
+};
+
 struct ParsedPage {
   std::string layout;  // "ledger" or "form"
   PageHeader header;
   std::vector<Entry> entries;
+  std::vector<ColumnPlan> plans;  // one per ledger table read, top to bottom; none for forms
 };
 
 }  // namespace hotich::schema
