@@ -169,6 +169,9 @@ class StoreStage {
              std::shared_ptr<spdlog::logger> log)
       : store_(store), run_id_(run_id), sum_(summary), total_(total_pages), progress_(progress), log_(std::move(log)) {}
   bool log_values = false;
+  // Forms, lexicons and options for reading a page again with a column
+  // plan of an earlier page of its book; null = pages keep their own.
+  const RunContext* ctx = nullptr;
 
   void operator()(PageWork& w) {
     ++sum_.pages_seen;
@@ -186,6 +189,8 @@ class StoreStage {
       merge(known, w.context);
       if (w.context.type == schema::BookType::unknown)
         w.error = "parse: cannot tell the register type (no book.json loaiSo, no title on the page)";
+      else
+        use_book_plan(w);
     }
     PageRecord rec;
     rec.book_id = w.ref.book_id;
@@ -249,6 +254,7 @@ class StoreStage {
 
  private:
   static constexpr int kBatchPages = 16;
+  static constexpr size_t kPlansPerBook = 4;  // a book changes its ruling rarely; the newest few suffice
 
   static void merge(schema::BookContext& known, schema::BookContext& page) {
     // Values seen on an earlier page of the book fill what this page lacks;
@@ -261,6 +267,35 @@ class StoreStage {
     fill(known.quyenSo, page.quyenSo, std::string());
     fill(known.noiDangKy, page.noiDangKy, std::string());
     fill(known.year, page.year, 0);
+  }
+
+  // The pages of a book are ruled alike. A ledger page with columns its
+  // headers left unread (OCR damage) is read again with the column plans
+  // of the book's earlier pages read by this run, newest first; when one
+  // fits (schema::parse_ledger decides), the page is validated again and
+  // replaces the first reading. Pages come here in book order, so the
+  // result does not depend on timing. Pages stored by an earlier run leave
+  // no plan here: after an interrupted run, a page whose earlier pages were
+  // stored before the interruption keeps its own reading.
+  void use_book_plan(PageWork& w) {
+    auto& plans = plans_[w.ref.book_id];
+    auto incomplete = [](const schema::ColumnPlan& p) { return !p.complete; };
+    if (ctx && !plans.empty() && std::any_of(w.parsed.plans.begin(), w.parsed.plans.end(), incomplete)) {
+      auto t0 = Clock::now();
+      schema::BookContext book = w.book->context;
+      book.type = w.context.type;
+      schema::ParsedPage again = schema::parse_page(w.page, ctx->forms, book, nullptr, plans);
+      if (std::any_of(again.plans.begin(), again.plans.end(), [](auto& p) { return p.inherited; })) {
+        schema::validate_page(again, ctx->forms.specs(w.context.type), ctx->lexicons, w.context, ctx->validate);
+        w.parsed = std::move(again);
+        log_->debug("page {}/{}: columns read by the plan of an earlier page of the book", w.ref.book_id,
+                    w.ref.page_no);
+      }
+      w.seconds.emplace_back("book_plan", std::chrono::duration<double>(Clock::now() - t0).count());
+    }
+    for (auto& p : w.parsed.plans)
+      if (p.complete && !p.inherited) plans.insert(plans.begin(), p);
+    if (plans.size() > kPlansPerBook) plans.resize(kPlansPerBook);
   }
 
   // quyenSo and noiDangKy are repeated on every entry (export contract).
@@ -326,6 +361,7 @@ class StoreStage {
   std::map<std::string, schema::BookContext> books_;
   std::map<std::string, int> pages_left_;
   std::set<std::string> touched_;  // books with a page stored by this run
+  std::map<std::string, std::vector<schema::ColumnPlan>> plans_;  // complete plans of each book's pages, newest first
   Clock::time_point start_ = Clock::now(), batch_start_ = Clock::now(), last_shown_{};
 };
 
@@ -481,6 +517,7 @@ RunSummary run_batch(const RunOptions& opts) {
   bool tty = opts.progress && isatty(STDERR_FILENO);
   StoreStage store_stage(store, sum.run_id, sum, long(pages.size()), tty, log);
   store_stage.log_values = opts.log_values;
+  store_stage.ctx = &ctx;
   for (auto* p : pages) store_stage.expect_page(p->book_id);
 
   size_t next = 0;
