@@ -321,6 +321,14 @@ class StoreStage {
       store_.add_flag(book_id, f.page, f.entry, f.key, f.flag);
       ++sum_.flags_by_reason[f.flag.substr(0, f.flag.find(':'))];
     }
+    // The pages of a book print one header: quyenSo and noiDangKy are what
+    // the pages agree on (pipeline/store.hpp, decide_book_fields).
+    for (auto& r : decide_book_fields(store_, book_id))
+      if (r.decision.outcome != schema::BookFieldOutcome::keep || r.decision.readings > 0)
+        log_->info("book {}: {} {}: {} ({} fields changed){}", book_id, r.key,
+                   r.decision.outcome == schema::BookFieldOutcome::accept ? "'" + r.decision.value + "'"
+                   : r.decision.outcome == schema::BookFieldOutcome::disagree ? "flagged" : "kept per page",
+                   r.decision.note, r.changed, r.decision.flag.empty() ? "" : ": " + r.decision.flag);
   }
 
   static long count_flags(const PageRecord& rec) {
