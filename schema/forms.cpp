@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cctype>
 #include <filesystem>
@@ -462,22 +463,49 @@ PhraseMatch FormSet::match_damaged(BookType t, std::string_view text, std::strin
   auto taken = [&](const std::string& k) {
     return std::find(taken_keys.begin(), taken_keys.end(), k) != taken_keys.end();
   };
-  // Without a person in force, a word of one person's mentions alone
-  // ("vợ", "đã" of "người đã chết") names that person; else every
-  // person's fields compete, the default person's too: a damaged header
-  // may have lost the mention of another ("Họ tên ng:rèi đi kh...").
+  // A person mention read as a phrase (two words or more in order:
+  // "Người yêu [cầu]") names the person, over the one in force (a running
+  // person from the columns to the left); its words are explained by it.
+  // Without one and without a person in force, a word of one person's
+  // mentions alone ("vợ", "đã" of "người đã chết") names that person;
+  // else every person's fields compete, the default person's too: a
+  // damaged header may have lost the mention of another ("Họ tên ng:rèi
+  // đi kh..."). A lone shared word ("chết" of "người chết") is no phrase
+  // and stays a word some field must explain.
   std::string person(context_person);
-  if (person.empty()) {
-    std::set<std::string> named;
-    for (auto& tok : toks) {
-      std::set<std::string> owners;
-      for (auto& c : td->candidates)
-        if (c.kind == Kind::mention)
-          for (auto& u : c.words)
-            if (word_close(tok, u)) owners.insert(c.id);
-      if (owners.size() == 1) named.insert(*owners.begin());
+  uint32_t mention_used = 0;
+  {
+    const std::vector<float> all(toks.size(), 1.0f);
+    int most = 1;
+    std::set<std::string> phrase_of;
+    for (auto& c : td->candidates) {
+      if (c.kind != Kind::mention) continue;
+      Alignment a = align(toks, all, c.words);
+      if (a.matched > most) {
+        most = a.matched;
+        phrase_of = {c.id};
+        mention_used = a.used;
+      } else if (a.matched == most && most >= 2) {
+        phrase_of.insert(c.id);
+      }
     }
-    if (named.size() == 1) person = *named.begin();
+    if (phrase_of.size() == 1) {
+      person = *phrase_of.begin();
+    } else {
+      mention_used = 0;
+      if (person.empty()) {
+        std::set<std::string> named;
+        for (auto& tok : toks) {
+          std::set<std::string> owners;
+          for (auto& c : td->candidates)
+            if (c.kind == Kind::mention)
+              for (auto& u : c.words)
+                if (word_close(tok, u)) owners.insert(c.id);
+          if (owners.size() == 1) named.insert(*owners.begin());
+        }
+        if (named.size() == 1) person = *named.begin();
+      }
+    }
   }
   // The fields still open on the page, each with the wordings (as word
   // lists) that would name it.
@@ -532,7 +560,9 @@ PhraseMatch FormSet::match_damaged(BookType t, std::string_view text, std::strin
       second = std::max(second, best.weight);
     }
   }
-  const int matched = won.matched;
+  won.used &= ~mention_used;  // a word read as both counts once
+  const int matched = won.matched == 0 ? 0 : std::popcount(won.used) + std::popcount(mention_used);
+  won.used |= mention_used;
   // A word another open field uses that the winner leaves unread speaks
   // against it: "nhân chết" with the cause of death taken is not the
   // identity number, though "nhân" is a word of its wordings alone.

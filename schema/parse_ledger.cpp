@@ -270,12 +270,14 @@ void assign_orphans(LedgerParse& lp, const std::vector<std::vector<std::string>>
 // match_damaged). A column taking a field can make another's reading
 // unique, so this repeats until nothing changes; columns are taken left to
 // right within a round, which keeps the result independent of anything
-// but the page. A person's field read this way without a person in force
-// also names the person of the columns after it that assumed one (the
-// running or default person; assumed[c] holds their roles), up to a
+// but the page. A person's field read this way, of a role several persons
+// have and of another person than the one in force, also names the
+// person of the columns after it that assumed one (the running or default
+// person; assumed[c] holds their roles) or are still unread, up to a
 // column that names its own: "Ng / Họ, chữ đệm, tên" read as the
-// registrant's makes the "Số CMND" next to it the registrant's too.
-void read_damaged(LedgerParse& lp, const std::vector<std::string>& text, const std::vector<std::string>& person,
+// registrant's makes the "Số CMND" and "cầu Quan hệ" next to it the
+// registrant's too.
+void read_damaged(LedgerParse& lp, const std::vector<std::string>& text, std::vector<std::string> person,
                   const std::vector<std::vector<std::string>>& assumed, const std::vector<bool>& named,
                   const FormSet& forms, BookType type) {
   auto taken = [&] {
@@ -294,13 +296,22 @@ void read_damaged(LedgerParse& lp, const std::vector<std::string>& text, const s
       lp.notes.push_back("column " + std::to_string(col.col + 1) + " \"" + col.header + "\" read as " + m.keys[0] +
                          " from its readable words");
       changed = true;
-      if (!person[c].empty() || m.roles.empty()) continue;
+      if (m.roles.empty()) continue;
       std::string owner;
+      int holders = 0;  // persons with this role
       for (auto& p : forms.persons(type))
-        if (forms.key_for(type, p, m.roles[0]) == m.keys[0]) owner = p;
-      if (owner.empty()) continue;  // an entry field (ghiChu ...) names no one
+        if (std::string key = forms.key_for(type, p, m.roles[0]); !key.empty()) {
+          ++holders;
+          if (key == m.keys[0]) owner = p;
+        }
+      // Only a reading that chose between persons names one: an entry
+      // field (ghiChu ...) names no one, a field of one person only (the
+      // cause of death) says nothing of the columns after it, and the
+      // person in force staying is no news.
+      if (owner.empty() || holders < 2 || owner == person[c]) continue;
       for (size_t k = c + 1; k < lp.columns.size() && k < assumed.size() && !named[k]; ++k) {
         auto& next = lp.columns[k];
+        if (next.keys.empty()) person[k] = owner;  // for its own second look (next round)
         if (assumed[k].empty()) continue;
         std::vector<std::string> keys;
         for (auto& role : assumed[k])

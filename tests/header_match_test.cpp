@@ -50,6 +50,9 @@ TEST(HeaderMatch, DamagedHeaderCells) {
       {BookType::khai_tu, "", "Ms: sšs¿Â. nhân chết", {"so"}, "nktNguyenNhanChet"},
       {BookType::khai_tu, "", "Họ tên ng:rèi đã", {"so"}, "nktHoTen"},  // "đã" of "người đã chết"
       {BookType::khai_tu, "", "Họ tên ng:rèi", {"so"}, ""},             // the deceased's or the registrant's
+      // A damaged group title over a sub-header, in one cell.
+      {BookType::khai_tu, "", "Người yêu Họ, chữ đệm, tên", {"so", "nktHoTen"}, "nycHoTen"},
+      {BookType::khai_tu, "nkt", "Người yêu Họ, chữ đệm, tên", {"so", "nktHoTen"}, "nycHoTen"},  // over the running person
       {BookType::ket_hon, "", "Ngày sinh ~~ vợ", {"so", "ngayDangKy"}, "voNgaySinh"},
       {BookType::ket_hon, "", "Ngày sinh ~~ x", {"so", "ngayDangKy"}, ""},  // the husband's or the wife's
       // "chết" names the deceased, but the cause is taken: "nhân" alone is
@@ -130,6 +133,11 @@ TEST(HeaderMatch, DamagedHeadersInALedger) {
       {BookType::khai_tu,
        {"Số", "Họ và tên", "Ng Họ, chữ đệm, tên", "Số CMND"},
        {"so", "nktHoTen", "nycHoTen", "nycSoGiayToTuyThan"},
+       false},
+      // The registrant's title split over two cells by a missed merge.
+      {BookType::khai_tu,
+       {"Số", "Họ và tên người chết", "Ngày chết", "Người yêu Họ, chữ đệm, tên", "cầu Quan hệ"},
+       {"so", "nktHoTen", "nktNgayChet", "nycHoTen", "nycQuanHe"},
        false},
       // "Họ" alone: a name, a household address or a passport number.
       {BookType::khai_tu, {"Số", "Họ và tên", "Ngày chết", "Họ, se ~ ẽo"}, {"so", "nktHoTen", "nktNgayChet", ""}, true},
