@@ -8,8 +8,12 @@
 #include <functional>
 #include <limits>
 #include <set>
+#include <stdexcept>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
+#include "schema/embedded.hpp"
 #include "schema/text.hpp"
 
 namespace hotich::schema {
@@ -205,30 +209,32 @@ bool read_header(std::istream& in, const std::vector<std::string>& expect, LoadR
 
 // ---- built-in lists (facts) ---------------------------------------------------
 
-// Common Vietnamese surnames, including those frequent among ethnic minorities
-// of the north (Lò, Giàng ...), the Central Highlands (Ksor, Niê ...) and the
-// Khmer and Cham communities (Thạch, Danh, Đàng ...).
-constexpr const char* kSurnames[] = {
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Lương", "Trương", "Đinh", "Lâm", "Mai", "Trịnh", "Đoàn", "Cao",
-    "Đào", "Tạ", "Hà", "Tô", "Chu", "Lưu", "Thái", "Kiều", "Tăng", "Từ", "Quách", "Hứa", "Phùng",
-    "Châu", "La", "Lạc", "Mạc", "Kim", "Nông", "Triệu", "Vương", "Tôn", "Thân", "Giang", "Diệp",
-    "Lại", "Lục", "Khúc", "Mã", "Doãn", "Ông", "Âu", "Ninh", "Quan", "Tống", "Văn", "Vi", "Đàm",
-    "Đồng", "Đường", "Hàn", "Hầu", "Khổng", "Khương", "Kha", "Lã", "Lò", "Lù", "Lường", "Mông",
-    "Nghiêm", "Ngọ", "Nhữ", "Phó", "Phí", "Quang", "Quản", "Sầm", "Sơn", "Thạch", "Thiều",
-    "Thịnh", "Tiêu", "Trình", "Trà", "Ung", "Viên", "Xa", "Yên", "Bạch", "Bế", "Cù", "Cung",
-    "Danh", "Dư", "Đậu", "Điêu", "Giáp", "Hoa", "Hồng", "Khuất", "Lộc", "Mẫn", "Ôn", "Phương",
-    "Tào", "Tiết", "Trang", "Ưng", "Cầm", "Quàng", "Tòng", "Giàng", "Sùng", "Vàng", "Mùa",
-    "Thào", "Lầu", "Ly", "Sình", "Tẩn", "Chảo", "Bàn", "Ma", "Hờ", "Cứ", "Ksor", "Siu", "Rơ",
-    "Nay", "Rahlan", "Kpă", "Niê", "Mlô", "Byă", "Êban", "Ayun", "Adrơng", "Bkrông", "Đàng",
-    "Chau", "Thị", "Y", "H'", "Lữ", "Mạch", "Nhâm", "Hướng", "Lỗ", "Lan", "Khổng", "Kông",
+// Surnames, compound surnames and middle names are data: the "names"
+// section of schema/forms/common.json, compiled into the binary. Read once;
+// a malformed section is a build defect, reported by the first Lexicons().
+struct NameLists {
+  std::vector<std::string> surnames, compound_surnames, middle_names;
 };
-// Compound (two-word) surnames.
-constexpr const char* kCompoundSurnames[] = {
-    "Âu Dương", "Tôn Thất", "Tôn Nữ", "Nguyễn Phúc", "Nguyễn Phước", "Phạm Phú", "Trương Đăng",
-    "Hoàng Phủ", "Tư Mã", "Công Tằng", "Lê Phạm", "Trần Lê", "Đặng Trần", "Nguyễn Hữu", "Rơ Châm",
-    "Rơ Mah", "Rơ Ô", "Kơ Sor", "Nie Kdam",
-};
+
+const NameLists& builtin_name_lists() {
+  static const NameLists lists = [] {
+    const std::string path = "schema/forms/common.json";
+    auto it = embedded_files().find(path);
+    if (it == embedded_files().end()) throw std::runtime_error(path + " is not embedded");
+    NameLists l;
+    try {
+      auto names = nlohmann::json::parse(it->second).at("names");
+      l.surnames = names.at("surnames").get<std::vector<std::string>>();
+      l.compound_surnames = names.at("compound_surnames").get<std::vector<std::string>>();
+      l.middle_names = names.at("middle_names").get<std::vector<std::string>>();
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(path + ": names: " + e.what());
+    }
+    return l;
+  }();
+  return lists;
+}
+
 // Syllables of ethnic-minority names that are not Vietnamese-shaped.
 constexpr const char* kMinoritySyllables[] = {
     "Ksor", "Kpă", "Rahlan", "Rcom", "Niê", "Mlô", "Byă", "Êban", "Ayun", "Adrơng", "Bkrông", "Kđăm",
@@ -418,6 +424,7 @@ struct Lexicons::Impl {
   WordList ethnic_csv, ethnic_fallback, nationality, relation, surname, compound_surname;
   std::unordered_set<std::string> minority;  // tone keys
   std::unordered_set<std::string> given;     // tone keys of given-name syllables
+  std::unordered_set<std::string> middle;    // tone keys of common middle names (built in)
   bool ethnic_loaded = false;
 
   std::vector<AdminUnit> units;
@@ -439,8 +446,10 @@ struct Lexicons::Impl {
 };
 
 Lexicons::Lexicons() : impl_(std::make_unique<Impl>()) {
-  for (auto s : kSurnames) impl_->surname.add(s);
-  for (auto s : kCompoundSurnames) impl_->compound_surname.add(s);
+  const NameLists& names = builtin_name_lists();
+  for (auto& s : names.surnames) impl_->surname.add(s);
+  for (auto& s : names.compound_surnames) impl_->compound_surname.add(s);
+  for (auto& s : names.middle_names) impl_->middle.insert(tone_key(fold(s)));
   for (auto s : kMinoritySyllables) impl_->minority.insert(tone_key(s));
   for (auto s : kRelations) impl_->relation.add(s);
   for (auto s : kNationalities) impl_->nationality.add(s);
@@ -541,11 +550,14 @@ bool Lexicons::has_given_names() const { return !impl_->given.empty(); }
 
 bool Lexicons::known_given_syllables(std::string_view s, std::string* unknown) const {
   if (impl_->given.empty()) return false;
-  for (auto& w : words(s))
-    if (!impl_->given.count(tone_key(fold(w)))) {
-      if (unknown) *unknown = w;
-      return false;
-    }
+  auto ws = words(s);
+  for (size_t i = 0; i < ws.size(); ++i) {
+    std::string tk = tone_key(fold(ws[i]));
+    // A middle name stands before the given name, never in its place.
+    if (impl_->given.count(tk) || (i + 1 < ws.size() && impl_->middle.count(tk))) continue;
+    if (unknown) *unknown = ws[i];
+    return false;
+  }
   return true;
 }
 

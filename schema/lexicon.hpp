@@ -1,8 +1,9 @@
 // Lexicons for validating and repairing OCR text of civil-status fields:
 // the administrative gazetteer and the ethnic-group list (loaded from the
 // user's CSV files; the project ships neither), plus small built-in lists
-// written here as facts (surnames, relationship words, nationalities, a
-// fallback ethnic list, ethnic-minority name syllables).
+// of facts: surnames, compound surnames and middle names (data, the "names"
+// section of schema/forms/common.json, embedded), relationship words,
+// nationalities, a fallback ethnic list, ethnic-minority name syllables.
 //
 // Repair policy (shared by every list): a string is looked up
 //   1. by its tone key (fold() with each syllable's tone moved to the end,
@@ -109,8 +110,10 @@ struct LoadResult {
 
 class Lexicons {
  public:
-  // Built-in lists only: surnames, relationship words, nationalities,
-  // minority name syllables, and the fallback ethnic list.
+  // Built-in lists only: surnames, compound surnames, middle names,
+  // relationship words, nationalities, minority name syllables, and the
+  // fallback ethnic list. Throws std::runtime_error only when the embedded
+  // "names" section of common.json is malformed (a build defect).
   Lexicons();
   ~Lexicons();
   Lexicons(Lexicons&&) noexcept;
@@ -130,7 +133,10 @@ class Lexicons {
   // header: a user-provided name list. Its syllables become the known
   // given-name syllables (compared by tone key, so "Hoà" = "Hòa").
   LoadResult load_given_names(std::istream& in);
-  // True when names were loaded and every syllable of s is a known one;
+  // True when names were loaded and every syllable of s (middle + given
+  // names, the surname removed) is a known one: a syllable of a loaded
+  // name, or, before the last word, a built-in common middle name ("Thị",
+  // "Văn": the lists hold given names, and no given name uses "Thị");
   // false otherwise. unknown (optional) gets the first unknown syllable.
   bool known_given_syllables(std::string_view s, std::string* unknown = nullptr) const;
 

@@ -215,6 +215,11 @@ TEST(ParseName, GivenNameListTable) {
       {"Lê Kim Chỉ", "Lê Kim Chỉ", 0, 0.7f},      // a mark misread into a syllable no name uses
       {"PHẠM CẤM LINH", "PHẠM CẤM LINH", 0, 0.7f},
       {"Tôn Thất An", "Tôn Thất An", 1, 1},        // compound surname: the given part is "An"
+      {"Đỗ Hữu An", "Đỗ Hữu An", 1, 1},            // a built-in middle name before a listed given name
+      {"TRẦN THỊ NHƯ MAI", "TRẦN THỊ NHƯ MAI", 1, 1},
+      {"Lê An Hữu", "Lê An Hữu", 0, 0.7f},         // a middle name is no given name
+      {"Chế Cẩm Linh", "Chế Cẩm Linh", 1, 1},      // rarer surnames of the data list
+      {"Uông Văn An", "Uông Văn An", 1, 1},
   };
   for (auto& c : cases) check(c, parse_name(c.raw, lex, opts2025()));
 }

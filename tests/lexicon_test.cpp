@@ -308,7 +308,9 @@ TEST(Surname, Table) {
   const Row rows[] = {
       {"Nguyễn Văn An", MatchKind::exact, 1},  {"Tôn Thất Minh", MatchKind::exact, 2},
       {"NGUYEN VAN AN", MatchKind::diacritics, 1}, {"Xyz Văn An", MatchKind::none, 0},
-      {"Ksor H'Bia", MatchKind::exact, 1},
+      {"Ksor H'Bia", MatchKind::exact, 1},       {"Chế Linh", MatchKind::exact, 1},
+      {"Uông Văn An", MatchKind::exact, 1},      {"Chiêm Thị Hoa", MatchKind::exact, 1},
+      {"Tư Đồ Minh Anh", MatchKind::exact, 2},
   };
   for (auto& r : rows) {
     int used = -1;
@@ -334,6 +336,26 @@ TEST(GivenNames, SyllablesOfTheListAreKnown) {
       {"Hồng Nhung", true}, {"THỊ HÒA", true},  // case and tone placement do not matter
       {"Minh", true},       {"Nhũng", false},    // another mark is another syllable
       {"Khang Chỉ", false},
+  };
+  for (auto& r : rows) {
+    std::string unknown;
+    EXPECT_EQ(lex.known_given_syllables(r.given, &unknown), r.known) << r.given << " " << unknown;
+  }
+}
+
+TEST(GivenNames, BuiltInMiddleNamesCountBeforeTheGivenName) {
+  Lexicons lex;
+  std::istringstream txt("Hồng Nhung\nMinh Khang\n");
+  ASSERT_TRUE(lex.load_given_names(txt).ok());
+  struct Row {
+    const char* given;
+    bool known;
+  };
+  const Row rows[] = {
+      {"Thị Nhung", true},       {"THỊ HỒNG NHUNG", true},  // no listed name uses "Thị"
+      {"Văn Khang", true},       {"Hữu Minh Khang", true},
+      {"Nhung Thị", false},      {"Thị", false},            // a middle name alone is no given name
+      {"Thi Nhung", false},      {"Thỉ Nhung", false},      // a misread mark is still unknown
   };
   for (auto& r : rows) {
     std::string unknown;
