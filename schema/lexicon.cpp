@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <unordered_set>
@@ -214,6 +215,7 @@ bool read_header(std::istream& in, const std::vector<std::string>& expect, LoadR
 // a malformed section is a build defect, reported by the first Lexicons().
 struct NameLists {
   std::vector<std::string> surnames, compound_surnames, middle_names;
+  std::map<std::string, std::vector<std::string>> phrases;  // field key -> known wordings
 };
 
 const NameLists& builtin_name_lists() {
@@ -223,10 +225,14 @@ const NameLists& builtin_name_lists() {
     if (it == embedded_files().end()) throw std::runtime_error(path + " is not embedded");
     NameLists l;
     try {
-      auto names = nlohmann::json::parse(it->second).at("names");
+      auto doc = nlohmann::json::parse(it->second);
+      const auto& names = doc.at("names");
       l.surnames = names.at("surnames").get<std::vector<std::string>>();
       l.compound_surnames = names.at("compound_surnames").get<std::vector<std::string>>();
       l.middle_names = names.at("middle_names").get<std::vector<std::string>>();
+      if (doc.contains("phrases"))
+        for (auto& [key, list] : doc.at("phrases").items())
+          if (list.is_array()) l.phrases[key] = list.get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error(path + ": names: " + e.what());
     }
@@ -425,6 +431,7 @@ struct Lexicons::Impl {
   std::unordered_set<std::string> minority;  // tone keys
   std::unordered_set<std::string> given;     // tone keys of given-name syllables
   std::unordered_set<std::string> middle;    // tone keys of common middle names (built in)
+  std::map<std::string, WordList> phrases;   // field key -> known free-text wordings (built in)
   bool ethnic_loaded = false;
 
   std::vector<AdminUnit> units;
@@ -450,6 +457,8 @@ Lexicons::Lexicons() : impl_(std::make_unique<Impl>()) {
   for (auto& s : names.surnames) impl_->surname.add(s);
   for (auto& s : names.compound_surnames) impl_->compound_surname.add(s);
   for (auto& s : names.middle_names) impl_->middle.insert(tone_key(fold(s)));
+  for (auto& [key, list] : names.phrases)
+    for (auto& s : list) impl_->phrases[key].add(s);
   for (auto s : kMinoritySyllables) impl_->minority.insert(tone_key(s));
   for (auto s : kRelations) impl_->relation.add(s);
   for (auto s : kNationalities) impl_->nationality.add(s);
@@ -587,6 +596,14 @@ Match Lexicons::match_surname(std::string_view full_name, int* words_used) const
   if (m.kind == MatchKind::edit) return {};
   if (words_used) *words_used = m.found() ? 1 : 0;
   return m;
+}
+
+Match Lexicons::match_phrase(std::string_view key, std::string_view text) const {
+  auto it = impl_->phrases.find(std::string(key));
+  if (it == impl_->phrases.end()) return {};
+  std::string t = clean_text(text);
+  while (!t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ';')) t.pop_back();
+  return it->second.lookup(t);
 }
 
 bool Lexicons::is_minority_syllable(std::string_view word) const {

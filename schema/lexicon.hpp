@@ -154,6 +154,13 @@ class Lexicons {
   // Surname check for a full name: tries the first two words as a compound
   // surname ("Tôn Thất"), then the first word. words_used tells which.
   Match match_surname(std::string_view full_name, int* words_used = nullptr) const;
+  // Known wordings of a free-text field, by its Ministry key ("ghiChu",
+  // "nktNguyenNhanChet"; built in: the "phrases" section of common.json).
+  // text is compared whole (clean_text, trailing punctuation dropped) with
+  // WordList::lookup: exact = a known wording as written; diacritics / edit
+  // = one read with a misread mark or letter (for the caller to doubt, never
+  // to repair); none for a key without a list.
+  Match match_phrase(std::string_view key, std::string_view text) const;
   // A syllable of ethnic-minority names that is not Vietnamese-shaped
   // ("Ksor", "Niê", "Bkrông"); compared by tone key.
   bool is_minority_syllable(std::string_view word) const;

@@ -252,6 +252,21 @@ bool free_text(const FieldSpec& spec) {
   return spec.type == FieldType::text && spec.key != "quyenSo" && spec.key != "noiDangKy";
 }
 
+// A place the gazetteer confirmed whole (every administrative part found
+// at its level under the part to its right, no repair, detail words all
+// Vietnamese syllables: certainty 1) has its unit names checked letter by
+// letter against the list, so a low OCR score on its long line is far less
+// telling than on a name or free text.
+bool confirmed_place(const FieldSpec& spec, const Parsed& p) {
+  return spec.type == FieldType::place && p.ok && p.certainty >= 1.0f && !p.repaired;
+}
+
+float threshold_for(const FieldSpec& spec, const Parsed& p, bool known_phrase, const ValidateOptions& o) {
+  if (free_text(spec)) return known_phrase ? std::min(o.free_text_threshold, o.known_phrase_threshold) : o.free_text_threshold;
+  if (confirmed_place(spec, p)) return std::min(o.threshold, o.confirmed_place_threshold);
+  return o.threshold;
+}
+
 }  // namespace
 
 float combine_confidence(float ocr_conf, float certainty) {
@@ -300,11 +315,22 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     fo.vietnamese_name = !foreign_person(entry, spec.key);
     Parsed p = parse_field(spec.type, f->raw, lex, fo);
     if (p.ok && spec.key == "noiDangKy") authority_check(f->raw, lex, p);
+    bool known_phrase = false;
+    if (p.ok && free_text(spec)) {
+      Match m = lex.match_phrase(spec.key, f->raw);
+      known_phrase = m.kind == MatchKind::exact;
+      if (m.kind == MatchKind::diacritics || m.kind == MatchKind::edit) {
+        // A register's stock wording with one mark or letter off is a
+        // misread of it far more often than another wording.
+        p.certainty *= opts.phrase_misread_factor;
+        p.note += (p.note.empty() ? "" : "; ") + std::string("looks like '") + m.spelling + "' misread";
+      }
+    }
     f->value = p.value;
     f->conf = combine_confidence(f->conf, p.ok ? p.certainty : 0.0f) * (parser_doubt ? opts.split_doubt : 1.0f);
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);
-    else if (f->conf < (free_text(spec) ? opts.free_text_threshold : opts.threshold))
+    else if (f->conf < threshold_for(spec, p, known_phrase, opts))
       set_flag(*f, flag::low_confidence, p.note);
   }
   apply_rules(entry, book, opts);

@@ -50,6 +50,20 @@ struct ValidateOptions {
   // and noiDangKy): only a near-certain reading is accepted. Tesseract's
   // word confidence tops out near 0.97, so this keeps the clearest lines.
   float free_text_threshold = 0.955f;
+  // The same for a place the gazetteer confirmed whole (parser certainty 1:
+  // every administrative part recognised at its level in one chain, no
+  // repair, detail words all Vietnamese syllables). Its unit names are
+  // checked against the list, so the OCR score alone may be lower. Never
+  // above threshold. Calibrated in the table above (round 3).
+  float confirmed_place_threshold = 0.50f;
+  // The same for free text that is a known wording of its field as written
+  // (Lexicons::match_phrase exact: "Bệnh già", "Đăng ký lại"): a closed
+  // list confirms it as a lexicon confirms an ethnic group. Never above
+  // free_text_threshold.
+  float known_phrase_threshold = 0.70f;
+  // Factor on the certainty of free text that equals a known wording only
+  // without its marks or within one slip of it ("Ủng thư gan").
+  float phrase_misread_factor = 0.8f;
   // Latest plausible year (dates after it are invalid); 0 = system clock.
   int current_year = 0;
   // Parents' age at the child's birth (birth books): outside -> failed_rule.
@@ -88,7 +102,11 @@ float combine_confidence(float ocr_conf, float certainty);
 //     else no flag (an empty cell is a valid "absent" value);
 //   - parser said ambiguous: flag::ambiguous_repair ": <why>";
 //   - parser rejected: flag::invalid ": <why>";
-//   - conf < opts.threshold (free text: opts.free_text_threshold):
+//   - free text that is a known wording of its field misread (diacritics,
+//     one slip; Lexicons::match_phrase): conf x opts.phrase_misread_factor;
+//   - conf < opts.threshold (free text: opts.free_text_threshold, or
+//     opts.known_phrase_threshold for a known wording; a place the
+//     gazetteer confirmed whole: opts.confirmed_place_threshold):
 //     flag::low_confidence (": <note>" when the parser gave one).
 // Fields of the entry without a spec are left untouched. Then the
 // cross-field rules run (flag::failed_rule ": <rule>", set only on fields

@@ -362,3 +362,24 @@ TEST(GivenNames, BuiltInMiddleNamesCountBeforeTheGivenName) {
     EXPECT_EQ(lex.known_given_syllables(r.given, &unknown), r.known) << r.given << " " << unknown;
   }
 }
+
+TEST(Phrases, StockWordingsOfFreeTextTable) {
+  Lexicons lex;
+  struct Row {
+    const char* key;
+    const char* text;
+    MatchKind kind;
+  };
+  const Row rows[] = {
+      {"nktNguyenNhanChet", "Bệnh già", MatchKind::exact},
+      {"nktNguyenNhanChet", "BỆNH  GIÀ.", MatchKind::exact},         // case, spaces, a trailing dot
+      {"nktNguyenNhanChet", "Ủng thư gan", MatchKind::diacritics},   // a mark misread
+      {"nktNguyenNhanChet", "Tai nạn giao thong", MatchKind::diacritics},
+      {"ghiChu", "Đăng ký lại khal sinh", MatchKind::edit},          // one letter misread
+      {"ghiChu", "Ghi vào sổ việc hộ tịch ở nước ngoài", MatchKind::exact},
+      {"ghiChu", "Bệnh già", MatchKind::none},                       // another field's wording
+      {"nksHoTen", "Bệnh già", MatchKind::none},                     // a field without a list
+  };
+  for (auto& r : rows)
+    EXPECT_EQ(to_string(lex.match_phrase(r.key, r.text).kind), std::string(to_string(r.kind))) << r.key << " " << r.text;
+}

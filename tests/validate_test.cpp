@@ -119,7 +119,8 @@ TEST(ValidateField, FreeTextThresholdTable) {
   const Row rows[] = {
       {"nktNguyenNhanChet", FieldType::text, "Viêm phổi", 0.96f, ""},
       {"nktNguyenNhanChet", FieldType::text, "Viêm phối", 0.94f, "low_confidence"},
-      {"ghiChu", FieldType::text, "Đăng ký lại", 0.90f, "low_confidence"},
+      {"ghiChu", FieldType::text, "Đăng ký lại theo bản gốc", 0.90f, "low_confidence"},  // no stock wording
+      {"ghiChu", FieldType::text, "Đăng ký lại", 0.90f, ""},  // a stock wording: known_phrase_threshold
       {"quyenSo", FieldType::text, "01/2015", 0.90f, ""},
       {"noiDangKy", FieldType::text, "Phòng Tư pháp huyện Phú Vang", 0.90f, ""},
       {"nktDanToc", FieldType::ethnic, "Kinh", 0.90f, ""},
@@ -450,4 +451,52 @@ TEST(BookNumbering, ValidateBookWritesFlags) {
   EXPECT_EQ(p1.entries[1].find("so")->flag, "failed_rule: duplicate entry number 2");
   EXPECT_EQ(p2.entries[0].find("so")->flag, "failed_rule: duplicate entry number 2");
   EXPECT_EQ(p2.entries[1].find("so")->flag, "");
+}
+
+// Evidence that lowers the bar: a place the gazetteer confirmed whole, and
+// free text that is a stock wording of its field. A place with a doubt and
+// an unknown wording keep the ordinary thresholds; a stock wording with a
+// misread mark gets more doubt, not less.
+TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,11,Điện Biên,Tỉnh,\n"
+      "2,103,Nậm Pồ,Huyện,11\n"
+      "3,3160,Pa Tần,Xã,103\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  ValidateOptions o = opts();  // threshold 0.80, free text 0.95
+  o.confirmed_place_threshold = 0.60f;
+  o.known_phrase_threshold = 0.75f;
+  o.phrase_misread_factor = 0.8f;
+  struct Row {
+    const char* key;
+    FieldType type;
+    const char* raw;
+    float ocr;
+    const char* flag;  // kind; "" = accepted
+  };
+  const Row rows[] = {
+      {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.65f, ""},
+      {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.55f, "low_confidence"},
+      {"nksNoiSinh", FieldType::place, "Thôn Mới, X. Pa Tần, H. Nậm Pồ, T. Điện Biên", 0.65f, ""},
+      {"nksNoiSinh", FieldType::place, "Xã Pa Tan, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.75f, "low_confidence"},  // repaired
+      {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Đồ, Tỉnh Điện Biên", 0.75f, "low_confidence"},  // misread unit
+      {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.85f, ""},
+      {"nktNguyenNhanChet", FieldType::text, "Bệnh già", 0.80f, ""},
+      {"nktNguyenNhanChet", FieldType::text, "BỆNH GIÀ.", 0.80f, ""},
+      {"nktNguyenNhanChet", FieldType::text, "Bệnh già", 0.70f, "low_confidence"},
+      {"nktNguyenNhanChet", FieldType::text, "Bệnh lạ", 0.90f, "low_confidence"},  // no stock wording
+      {"nktNguyenNhanChet", FieldType::text, "Bệnh lạ", 0.97f, ""},
+      {"nktNguyenNhanChet", FieldType::text, "Ủng thư gan", 0.99f, "low_confidence"},  // 'Ung thư gan' misread
+      {"ghiChu", FieldType::text, "Đăng ký lại", 0.80f, ""},
+      {"ghiChu", FieldType::text, "Đăng ký lại khal sinh", 0.99f, "low_confidence"},  // one slip
+      {"ghiChu", FieldType::text, "Bệnh già", 0.80f, "low_confidence"},  // another field's wording
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{r.key, r.raw}}, r.ocr);
+    validate_entry(e, {{r.key, r.type, false}}, lex, {}, o);
+    EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.key << " " << r.raw << " -> " << e.fields[0].flag << " "
+                                              << e.fields[0].conf;
+  }
 }
