@@ -211,6 +211,7 @@ class StoreStage {
       rec.height = w.page.height;
       rec.loai_so = schema::to_string(w.context.type);
       rec.entries = std::move(w.parsed.entries);
+      rec.plans = std::move(w.parsed.plans);
       add_book_fields(rec.entries, w.context, w.parsed.header);
       for (auto& e : rec.entries) {
         ++sum_.entries_by_status[e.needs_review ? "review" : "auto"];
@@ -233,6 +234,7 @@ class StoreStage {
                       e.index, f.key, f.value, f.raw, f.conf, f.flagged() ? ", " : "", f.flag);
     rec.size = long(w.sha256.empty() ? 0 : file_size(w.ref.path));
     store_.put_page(rec, run_id_);
+    remember_plans(w, rec);
     if (--pages_left_[w.ref.book_id] == 0) check_book(w.ref.book_id, known);
     if (++in_batch_ >= kBatchPages || Clock::now() - batch_start_ > std::chrono::seconds(2)) flush();
     flagged_ += count_flags(rec);
@@ -271,14 +273,14 @@ class StoreStage {
 
   // The pages of a book are ruled alike. A ledger page with columns its
   // headers left unread (OCR damage) is read again with the column plans
-  // of the book's earlier pages read by this run, newest first; when one
-  // fits (schema::parse_ledger decides), the page is validated again and
-  // replaces the first reading. Pages come here in book order, so the
-  // result does not depend on timing. Pages stored by an earlier run leave
-  // no plan here: after an interrupted run, a page whose earlier pages were
-  // stored before the interruption keeps its own reading.
+  // of the book's earlier pages, newest first; when one fits
+  // (schema::parse_ledger decides), the page is validated again and
+  // replaces the first reading. The earlier pages' plans are those stored
+  // with them, whatever run stored them (see book_plans), so a run that
+  // resumes an interrupted one reads the page as an uninterrupted run
+  // would, and the result does not depend on timing.
   void use_book_plan(PageWork& w) {
-    auto& plans = plans_[w.ref.book_id];
+    auto plans = earlier_plans(book_plans(w), w.ref.page_no);
     auto incomplete = [](const schema::ColumnPlan& p) { return !p.complete; };
     if (ctx && !plans.empty() && std::any_of(w.parsed.plans.begin(), w.parsed.plans.end(), incomplete)) {
       auto t0 = Clock::now();
@@ -293,9 +295,57 @@ class StoreStage {
       }
       w.seconds.emplace_back("book_plan", std::chrono::duration<double>(Clock::now() - t0).count());
     }
-    for (auto& p : w.parsed.plans)
-      if (p.complete && !p.inherited) plans.insert(plans.begin(), p);
-    if (plans.size() > kPlansPerBook) plans.resize(kPlansPerBook);
+  }
+
+  // Complete plans of a book's pages (page -> plans read from the page's
+  // own headers, top to bottom), as the store has them. Filled from the
+  // store when a page of the book is first stored by this run, so pages an
+  // earlier run stored count (those of the book's current pages only: a
+  // page no longer in the folder is not one of its pages), then kept in
+  // step with put_page by remember_plans.
+  std::map<int, std::vector<schema::ColumnPlan>>& book_plans(const PageWork& w) {
+    auto [it, fresh] = plans_.try_emplace(w.ref.book_id);
+    if (fresh && w.book) {
+      std::set<int> pages;
+      for (auto& p : w.book->pages) pages.insert(p.page_no);
+      for (auto& sp : store_.column_plans(w.ref.book_id))
+        if (pages.count(sp.page_no)) it->second[sp.page_no].push_back(std::move(sp.plan));
+    }
+    return it->second;
+  }
+
+  // The plans a page may inherit: those of the book's pages before it,
+  // newest first (the last page's, bottom table first), at most kPlansPerBook.
+  static std::vector<schema::ColumnPlan> earlier_plans(const std::map<int, std::vector<schema::ColumnPlan>>& book,
+                                                       int page_no) {
+    std::vector<schema::ColumnPlan> out;
+    for (auto it = std::make_reverse_iterator(book.lower_bound(page_no)); it != book.rend(); ++it)
+      for (auto p = it->second.rbegin(); p != it->second.rend(); ++p) {
+        if (out.size() == kPlansPerBook) return out;
+        out.push_back(*p);
+      }
+    return out;
+  }
+
+  // What put_page stored of the page's plans (none for a failed page: its
+  // earlier reading's plans are gone with it). The plans of pages before
+  // the newest kPlansPerBook are dropped: pages come in book order, so no
+  // later page can inherit them.
+  void remember_plans(const PageWork& w, const PageRecord& rec) {
+    auto& book = book_plans(w);
+    auto& mine = book[w.ref.page_no];
+    mine.clear();
+    for (auto& p : rec.plans)
+      if (p.complete && !p.inherited) mine.push_back(p);
+    size_t kept = 0;
+    for (auto it = std::make_reverse_iterator(book.upper_bound(w.ref.page_no)); it != book.rend();) {
+      if (kept >= kPlansPerBook || it->second.empty()) {
+        it = std::make_reverse_iterator(book.erase(std::next(it).base()));
+      } else {
+        kept += it->second.size();
+        ++it;
+      }
+    }
   }
 
   // quyenSo and noiDangKy are repeated on every entry (export contract).
@@ -369,7 +419,7 @@ class StoreStage {
   std::map<std::string, schema::BookContext> books_;
   std::map<std::string, int> pages_left_;
   std::set<std::string> touched_;  // books with a page stored by this run
-  std::map<std::string, std::vector<schema::ColumnPlan>> plans_;  // complete plans of each book's pages, newest first
+  std::map<std::string, std::map<int, std::vector<schema::ColumnPlan>>> plans_;  // book_plans
   Clock::time_point start_ = Clock::now(), batch_start_ = Clock::now(), last_shown_{};
 };
 

@@ -6,6 +6,8 @@
 #include <regex>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/errors.hpp"
 #include "pipeline/hash.hpp"
 #include "schema/embedded.hpp"
@@ -24,6 +26,27 @@ std::vector<std::pair<int, std::string_view>> migrations() {
     if (std::regex_match(name, m, re)) out.emplace_back(std::stoi(m[1]), sql);
   }
   return out;  // std::map keys are sorted, so versions are in order
+}
+
+// A column plan as stored in column_plans.plan. complete and inherited are
+// not stored: only complete plans read from their page's header are kept.
+std::string plan_json(const schema::ColumnPlan& p) {
+  nlohmann::json j{{"type", schema::to_string(p.type)},
+                   {"col_edges", p.col_edges},
+                   {"header_rows", p.header_rows},
+                   {"keys", p.keys}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+schema::ColumnPlan plan_from_json(const std::string& text) {
+  auto j = nlohmann::json::parse(text);
+  schema::ColumnPlan p;
+  p.type = schema::book_type_from_string(j.at("type").get<std::string>());
+  p.col_edges = j.at("col_edges").get<std::vector<int>>();
+  p.header_rows = j.at("header_rows").get<int>();
+  p.keys = j.at("keys").get<std::vector<std::vector<std::string>>>();
+  p.complete = true;
+  return p;
 }
 
 }  // namespace
@@ -139,8 +162,9 @@ struct Store::PutStatements {
                          "f.w, f.h, f.flag, f.corrected FROM entries e JOIN pages p ON p.id = e.page_id "
                          "JOIN fields f ON f.entry_id = e.id WHERE p.book_id = ? AND p.page_no = ? AND "
                          "(e.status IN ('verified', 'rejected') OR EXISTS (SELECT 1 FROM fields c WHERE "
-                         "c.entry_id = e.id AND c.corrected = 1)) ORDER BY e.entry_no")) {}
-  Stmt del, page, entry, field, human;
+                         "c.entry_id = e.id AND c.corrected = 1)) ORDER BY e.entry_no")),
+        plan(db.prepare("INSERT INTO column_plans (page_id, plan_no, plan) VALUES (?,?,?)")) {}
+  Stmt del, page, entry, field, human, plan;
 };
 
 namespace {
@@ -221,6 +245,33 @@ void Store::put_page(const PageRecord& rec, int64_t run_id) {
     if (!human_kept) put_entry(e, e.needs_review ? "review" : "auto", nullptr);
   }
   for (auto& k : kept) put_entry(k.entry, k.status, &k.corrected);
+
+  // The old page's plans went with it (ON DELETE CASCADE); a failed page has none.
+  int plan_no = 0;
+  for (auto& p : rec.plans) {
+    if (!p.complete || p.inherited || !rec.error.empty()) continue;
+    put_->plan.bind(1, page_id).bind(2, ++plan_no).bind(3, plan_json(p)).run();
+  }
+}
+
+std::vector<StoredPlan> Store::column_plans(const std::string& book_id) {
+  std::vector<StoredPlan> out;
+  auto st = db_.prepare(
+      "SELECT p.page_no, c.plan_no, c.plan FROM column_plans c JOIN pages p ON p.id = c.page_id "
+      "WHERE p.book_id = ? ORDER BY p.page_no, c.plan_no");
+  st.bind(1, book_id);
+  while (st.step()) {
+    StoredPlan sp;
+    sp.page_no = int(st.int64(0));
+    try {
+      sp.plan = plan_from_json(st.text(2));
+    } catch (const nlohmann::json::exception& e) {
+      throw Fatal(db_.path() + ": unreadable column plan " + std::to_string(st.int64(1)) + " of page " + book_id +
+                  "/" + std::to_string(sp.page_no) + ": " + e.what());
+    }
+    out.push_back(std::move(sp));
+  }
+  return out;
 }
 
 std::vector<schema::EntryNumber> Store::entry_numbers(const std::string& book_id) {

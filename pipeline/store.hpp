@@ -1,4 +1,4 @@
-// The SQLite store: runs, books, pages, entries, fields, lexicons.
+// The SQLite store: runs, books, pages, entries, fields, column plans, lexicons.
 //
 // Opening a Store creates the file if needed and applies the migrations in
 // schema/migrations/ (PRAGMA user_version = the last applied). A DB written
@@ -36,6 +36,17 @@ struct PageRecord {
   std::string timings_json = "{}";
   std::string loai_so;  // khai_sinh | ket_hon | khai_tu, "" when unknown
   std::vector<schema::Entry> entries;
+  // The page's ledger column plans, top to bottom. Only the complete ones
+  // read from the page's own headers (complete and not inherited) are
+  // stored: the plans a later page of the book may inherit. Others, and
+  // all of a failed page's, are ignored.
+  std::vector<schema::ColumnPlan> plans;
+};
+
+// A complete column plan a stored page read from its own headers.
+struct StoredPlan {
+  int page_no = 0;
+  schema::ColumnPlan plan;  // complete = true, inherited = false
 };
 
 // One entry's stored value of a book-level field (quyenSo, noiDangKy).
@@ -68,8 +79,8 @@ class Store {
   // Inserts or updates a book's row (context values that are empty keep the stored ones).
   void put_book(const BookRecord& book);
 
-  // Replaces whatever was stored for (book_id, page_no) with rec, in the open
-  // batch (one is opened if none is).
+  // Replaces whatever was stored for (book_id, page_no) with rec, its
+  // column plans included, in the open batch (one is opened if none is).
   void put_page(const PageRecord& rec, int64_t run_id);
 
   // Batch transactions around put_page calls.
@@ -97,6 +108,11 @@ class Store {
   // The gazetteer lists imported into this DB, loaded once on first use
   // (about 0.4 s for the two shared files) and reloaded after put_lexicon.
   const schema::Lexicons& gazetteer();
+
+  // The column plans stored with a book's pages (PageRecord::plans), in
+  // book order (page, then top to bottom), this run's uncommitted pages
+  // included. A plan whose stored JSON cannot be read throws Fatal.
+  std::vector<StoredPlan> column_plans(const std::string& book_id);
 
   // Keys "sha256:frame" of every page stored as done: what a re-run skips.
   std::unordered_set<std::string> done_pages();

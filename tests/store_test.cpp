@@ -141,3 +141,147 @@ TEST(Store, ReprocessKeepsReviewersWork) {
   EXPECT_EQ(got, want);
   fs::remove(path);
 }
+
+namespace {
+schema::ColumnPlan plan(std::vector<int> edges, std::vector<std::vector<std::string>> keys, bool complete = true,
+                        bool inherited = false) {
+  schema::ColumnPlan p;
+  p.type = schema::BookType::khai_sinh;
+  p.col_edges = std::move(edges);
+  p.header_rows = 2;
+  p.keys = std::move(keys);
+  p.complete = complete;
+  p.inherited = inherited;
+  return p;
+}
+
+// "page: edges keys" per stored plan, in the order column_plans gives them.
+std::vector<std::string> plan_rows(Store& s, const std::string& book) {
+  std::vector<std::string> out;
+  for (auto& sp : s.column_plans(book)) {
+    std::string row = std::to_string(sp.page_no) + ":" + schema::to_string(sp.plan.type) + " " +
+                      std::to_string(sp.plan.header_rows);
+    for (int x : sp.plan.col_edges) row += " " + std::to_string(x);
+    for (auto& col : sp.plan.keys) {
+      row += " [";
+      for (auto& k : col) row += k + (&k == &col.back() ? "" : ",");
+      row += "]";
+    }
+    row += sp.plan.complete && !sp.plan.inherited ? "" : " (not own and complete)";
+    out.push_back(row);
+  }
+  return out;
+}
+}  // namespace
+
+TEST(Store, ColumnPlansRoundTripInBookOrder) {
+  auto path = temp_db("plans");
+  {
+    Store s(path.string());
+    auto run = s.begin_run("test");
+    s.put_book({"b1", "/x/b1", {}, ""});
+    s.put_book({"b2", "/x/b2", {}, ""});
+    pipeline::PageRecord rec;
+    rec.book_id = "b1";
+    rec.loai_so = "khai_sinh";
+    // Stored out of page order: column_plans gives book order.
+    rec.page_no = 3;
+    rec.sha256 = "p3";
+    rec.plans = {plan({0, 50, 300}, {{"so"}, {"nksHoTen", "nksNgaySinh"}}),
+                 plan({0, 40, 90, 200}, {{"so"}, {}, {"nksNoiSinh"}})};
+    s.put_page(rec, run);
+    rec.page_no = 1;
+    rec.sha256 = "p1";
+    // Only the plans a later page may inherit are kept: an incomplete one
+    // and one inherited from an earlier page are not.
+    rec.plans = {plan({0, 10}, {{"so"}}, /*complete=*/false), plan({0, 20}, {{"so"}}, true, /*inherited=*/true),
+                 plan({5, 60, 310}, {{"so"}, {"nksHoTen"}})};
+    s.put_page(rec, run);
+    rec.page_no = 2;
+    rec.sha256 = "p2";
+    rec.plans = {};  // a form page, or a ledger whose header was unread
+    s.put_page(rec, run);
+    rec.book_id = "b2";
+    rec.page_no = 1;
+    rec.sha256 = "q1";
+    rec.plans = {plan({0, 1}, {{"so"}})};
+    s.put_page(rec, run);
+    // Before the commit too: the store stage reads the open batch.
+    EXPECT_EQ(plan_rows(s, "b1").size(), 3u);
+    s.commit_batch();
+  }
+  Store s(path.string());
+  std::vector<std::string> want = {
+      "1:khai_sinh 2 5 60 310 [so] [nksHoTen]",
+      "3:khai_sinh 2 0 50 300 [so] [nksHoTen,nksNgaySinh]",
+      "3:khai_sinh 2 0 40 90 200 [so] [] [nksNoiSinh]",
+  };
+  EXPECT_EQ(plan_rows(s, "b1"), want);
+  EXPECT_EQ(plan_rows(s, "b2"), std::vector<std::string>{"1:khai_sinh 2 0 1 [so]"});
+  EXPECT_TRUE(s.column_plans("nobook").empty());
+  fs::remove(path);
+}
+
+TEST(Store, ColumnPlansGoWithTheirPage) {
+  // Row per case: the plans a page is stored with again (reprocessed), and
+  // the book's plans after it.
+  struct Case {
+    const char* name;
+    std::vector<schema::ColumnPlan> again;
+    std::string error;  // the reprocessed page failed
+    std::vector<std::string> want;
+  };
+  std::vector<Case> cases = {
+      {"new plan replaces the old", {plan({1, 2, 3}, {{"so"}, {"nksHoTen"}})}, "",
+       {"1:khai_sinh 2 1 2 3 [so] [nksHoTen]", "2:khai_sinh 2 0 9 [so]"}},
+      {"header now unread: no plan", {plan({1, 2, 3}, {{"so"}, {}}, false)}, "", {"2:khai_sinh 2 0 9 [so]"}},
+      {"page failed: its plans are not kept", {plan({1, 2}, {{"so"}})}, "decode: cannot decode image",
+       {"2:khai_sinh 2 0 9 [so]"}},
+  };
+  for (auto& c : cases) {
+    auto path = temp_db("replans");
+    Store s(path.string());
+    auto run = s.begin_run("test");
+    s.put_book({"b1", "/x/b1", {}, ""});
+    pipeline::PageRecord rec;
+    rec.book_id = "b1";
+    rec.loai_so = "khai_sinh";
+    rec.page_no = 1;
+    rec.sha256 = "a";
+    rec.plans = {plan({0, 50, 300}, {{"so"}, {"nksHoTen"}}), plan({0, 7}, {{"so"}})};
+    s.put_page(rec, run);
+    rec.page_no = 2;
+    rec.sha256 = "b";
+    rec.plans = {plan({0, 9}, {{"so"}})};
+    s.put_page(rec, run);
+    s.commit_batch();
+    rec.page_no = 1;
+    rec.sha256 = "c";
+    rec.plans = c.again;
+    rec.error = c.error;
+    s.put_page(rec, run);
+    s.commit_batch();
+    EXPECT_EQ(plan_rows(s, "b1"), c.want) << c.name;
+    auto st = s.db().prepare("SELECT count(*) FROM column_plans");
+    st.step();
+    EXPECT_EQ(size_t(st.int64(0)), c.want.size()) << c.name << ": plans left behind by the deleted page";
+    fs::remove(path);
+  }
+}
+
+TEST(Store, UnreadableColumnPlanIsFatal) {
+  auto path = temp_db("badplan");
+  Store s(path.string());
+  auto run = s.begin_run("test");
+  s.put_book({"b1", "/x/b1", {}, ""});
+  pipeline::PageRecord rec;
+  rec.book_id = "b1";
+  rec.page_no = 1;
+  rec.sha256 = "a";
+  rec.plans = {plan({0, 9}, {{"so"}})};
+  s.put_page(rec, run);
+  s.commit_batch();
+  s.db().exec("UPDATE column_plans SET plan = '{\"type\": \"khai_sinh\"}'");
+  EXPECT_THROW(s.column_plans("b1"), pipeline::Fatal);
+  fs::remove(path);
+}
