@@ -55,6 +55,17 @@ void merge_book(Db& db, const std::string& book, MergeResult& r) {
         "JOIN main.entries me ON me.page_id = mp.id AND me.entry_no = se.entry_no WHERE sp.book_id = ?")
       .bind(1, book)
       .run();
+  // Column plans let pages of the book run later into the central DB inherit
+  // a header that OCR could not read (StoreStage). A shard of store version 1
+  // has none to copy.
+  auto has_plans = db.prepare("SELECT count(*) FROM s.sqlite_master WHERE type = 'table' AND name = 'column_plans'");
+  if (has_plans.step() && has_plans.int64(0) > 0)
+    db.prepare(
+          "INSERT INTO main.column_plans (page_id, plan_no, plan) "
+          "SELECT mp.id, c.plan_no, c.plan FROM s.column_plans c JOIN s.pages sp ON sp.id = c.page_id "
+          "JOIN main.pages mp ON mp.book_id = sp.book_id AND mp.page_no = sp.page_no WHERE sp.book_id = ?")
+        .bind(1, book)
+        .run();
   ++r.books_merged;
 }
 

@@ -96,6 +96,10 @@ before=$(sqlite3 "$work/central.db" "SELECT (SELECT count(*) FROM books) || '/' 
 after=$(sqlite3 "$work/central.db" "SELECT (SELECT count(*) FROM books) || '/' || (SELECT count(*) FROM pages)")
 [[ $before == "24/24" && $after == "$before" ]] || fail "merge not idempotent: $before then $after"
 "$hotich" merge --into "$work/central2.db" "$work/clean.db" >/dev/null
+plans() { sqlite3 "$1" "SELECT group_concat(x, ' ') FROM (SELECT p.book_id || '/' || p.page_no || '/' || c.plan_no || c.plan AS x
+  FROM column_plans c JOIN pages p ON p.id = c.page_id ORDER BY p.book_id, p.page_no, c.plan_no)"; }
+[[ -n $(plans "$work/clean.db") && $(plans "$work/central2.db") == "$(plans "$work/clean.db")" ]] ||
+  fail "merge did not copy the column plans"
 set +e
 "$hotich" merge --into "$work/central2.db" "$work/killed.db" >/dev/null 2>&1   # same books, same pages: no-op
 rc1=$?
