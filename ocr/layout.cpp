@@ -21,61 +21,101 @@ Box to_box(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
 
 // Straight ink runs of at least `len` px along one axis. The ink is first
 // thickened across the axis (3 px) so that a thin rule left slightly tilted
-// by deskewing still has long runs; then gaps shorter than `gap` px between
-// kept runs are bridged. This is a morphological opening with a len-long
-// line then a closing with a gap-long one, computed from run lengths in one
-// pass: O(pixels) whatever len is (the kernels cost O(len) per pixel).
-cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap) {
+// by deskewing still has long runs. A faint thin rule (a phone photo of a
+// hairline) binarises as dashes a few px apart: a run goes on over gaps of
+// up to `fine` px when at least 60% of it is ink and it is thin: ink
+// `side` px off the axis (either side) along at most a quarter of it (a
+// solid run of len needs no such test, as before). A row through digits or
+// bold letters, or along their tops or feet, is as dense, but through
+// strokes that go on above or below it. Gaps shorter than `gap` px
+// between kept runs are then bridged, and so is a shorter thin piece (a
+// quarter of len) at either end of a rule. Computed from run lengths in
+// one pass: O(pixels) whatever len is.
+class RuleRuns {
+ public:
+  RuleRuns(int len, int gap, int fine) : len_(len), gap_(gap), fine_(fine) {}
+  // Feeds one ink pixel at position p along the line; positions must come
+  // in increasing order. fill(a, b) marks [a, b) as rule; thick(a, b) is
+  // the fraction of [a, b) with ink off the axis on either side.
+  template <class Fill, class Thick>
+  void ink(int p, Fill&& fill, Thick&& thick) {
+    if (start_ >= 0 && p - end_ > fine_) close(fill, thick);
+    if (start_ < 0) start_ = p, count_ = 0;
+    end_ = p + 1, ++count_;
+  }
+  template <class Fill, class Thick>
+  void close(Fill&& fill, Thick&& thick) {
+    if (start_ < 0) return;
+    const int s = start_, n = end_ - start_;
+    start_ = -1;
+    const bool solid = count_ == n;
+    if (!solid && count_ < kMinDensity * n) return;
+    if (n >= len_) {
+      if (!solid && thick(s, end_) > kMaxThick) return;
+      int from = s;
+      if (last_end_ >= 0 && s - last_end_ < gap_) from = last_end_;
+      else if (short_end_ >= 0 && s - short_end_ < gap_) from = short_start_;
+      fill(from, end_);
+      last_end_ = end_;
+    } else if (4 * n >= len_ && thick(s, end_) <= kMaxThick) {
+      if (last_end_ >= 0 && s - last_end_ < gap_) {
+        fill(last_end_, end_);
+        last_end_ = end_;
+      } else {
+        short_start_ = s, short_end_ = end_;
+      }
+    }
+  }
+
+ private:
+  static constexpr double kMinDensity = 0.6, kMaxThick = 0.25;
+  int len_, gap_, fine_;
+  int start_ = -1, end_ = -1, count_ = 0, last_end_ = -1;
+  int short_start_ = -1, short_end_ = -1;  // the last short thin piece
+};
+
+cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int fine, int side) {
   const int W = ink.cols, H = ink.rows;
   cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
   if (horizontal) {
-    std::vector<uchar> v(static_cast<size_t>(W));
     for (int y = 0; y < H; ++y) {
       const uchar* a = ink.ptr<uchar>(std::max(0, y - 1));
       const uchar* b = ink.ptr<uchar>(y);
       const uchar* c = ink.ptr<uchar>(std::min(H - 1, y + 1));
-      for (int x = 0; x < W; ++x) v[size_t(x)] = a[x] | b[x] | c[x];
+      const uchar* above = ink.ptr<uchar>(std::max(0, y - side));
+      const uchar* below = ink.ptr<uchar>(std::min(H - 1, y + side));
       uchar* o = out.ptr<uchar>(y);
-      int last_end = -1;
-      for (int x = 0; x < W;) {
-        if (!v[size_t(x)]) {
-          ++x;
-          continue;
-        }
-        const int s0 = x;
-        while (x < W && v[size_t(x)]) ++x;
-        if (x - s0 < len) continue;
-        const int from = last_end >= 0 && s0 - last_end < gap ? last_end : s0;
-        std::fill(o + from, o + x, uchar(255));
-        last_end = x;
-      }
+      auto fill = [o](int from, int to) { std::fill(o + from, o + to, uchar(255)); };
+      auto thick = [&](int from, int to) {
+        int n = 0;
+        for (int x = from; x < to; ++x) n += above[x] || below[x];
+        return double(n) / double(to - from);
+      };
+      RuleRuns runs(len, gap, fine);
+      for (int x = 0; x < W; ++x)
+        if (a[x] | b[x] | c[x]) runs.ink(x, fill, thick);
+      runs.close(fill, thick);
     }
     return out;
   }
   // Vertical: one pass down the rows with a run state per column.
-  std::vector<int> start(size_t(W), -1), last_end(size_t(W), -1);
-  auto close_run = [&](int x, int e) {
-    const int s0 = start[size_t(x)];
-    start[size_t(x)] = -1;
-    if (e - s0 < len) return;
-    const int le = last_end[size_t(x)];
-    const int from = le >= 0 && s0 - le < gap ? le : s0;
-    for (int y = from; y < e; ++y) out.ptr<uchar>(y)[x] = 255;
-    last_end[size_t(x)] = e;
+  std::vector<RuleRuns> runs(size_t(W), RuleRuns(len, gap, fine));
+  int x = 0;
+  auto fill = [&](int from, int to) {
+    for (int y = from; y < to; ++y) out.ptr<uchar>(y)[x] = 255;
+  };
+  auto thick = [&](int from, int to) {
+    const int l = std::max(0, x - side), r = std::min(W - 1, x + side);
+    int n = 0;
+    for (int y = from; y < to; ++y) n += ink.ptr<uchar>(y)[l] || ink.ptr<uchar>(y)[r];
+    return double(n) / double(to - from);
   };
   for (int y = 0; y < H; ++y) {
     const uchar* p = ink.ptr<uchar>(y);
-    for (int x = 0; x < W; ++x) {
-      const bool on = p[x] | (x > 0 ? p[x - 1] : 0) | (x + 1 < W ? p[x + 1] : 0);
-      if (on) {
-        if (start[size_t(x)] < 0) start[size_t(x)] = y;
-      } else if (start[size_t(x)] >= 0) {
-        close_run(x, y);
-      }
-    }
+    for (x = 0; x < W; ++x)
+      if (p[x] | (x > 0 ? p[x - 1] : 0) | (x + 1 < W ? p[x + 1] : 0)) runs[size_t(x)].ink(y, fill, thick);
   }
-  for (int x = 0; x < W; ++x)
-    if (start[size_t(x)] >= 0) close_run(x, H);
+  for (x = 0; x < W; ++x) runs[size_t(x)].close(fill, thick);
   return out;
 }
 
@@ -424,8 +464,10 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   const int speck = o.speck_area > 0 ? o.speck_area : std::max(4, int(xh * xh / 40));
 
   // (a) Rules and tables.
-  const cv::Mat hr = extract_rules(ink, true, rule_len, gap);
-  const cv::Mat vr = extract_rules(ink, false, rule_len, gap);
+  const int fine = std::max(1, int(std::lround(o.rule_dash_gap_xh * xh)));
+  const int side = std::max(3, int(std::lround(0.3 * xh)));
+  const cv::Mat hr = extract_rules(ink, true, rule_len, gap, fine, side);
+  const cv::Mat vr = extract_rules(ink, false, rule_len, gap, fine, side);
   cv::Mat grid = hr | vr;
   cv::dilate(grid, grid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
   {

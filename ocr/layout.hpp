@@ -22,6 +22,11 @@ struct LayoutOptions {
   // printing). Must stay below the narrowest spanned cell or a missing rule
   // inside a span would be invented.
   double rule_gap_xh = 1.0;
+  // A faint hairline rule (photographed) binarises as dashes: gaps up to
+  // this many x-heights inside a run count as rule when most of the run
+  // (60%) is ink. Must stay below the space between letters of bold text
+  // over a rule's length; at 24 px x-height 0.2 is 5 px.
+  double rule_dash_gap_xh = 0.2;
   // A cell boundary counts as drawn when its rule covers this fraction of it.
   // A true span leaves no ink on the boundary at all, while a broken or
   // hand-drawn rule (a stub from the top of a header cell, a dashed rule

@@ -4,6 +4,7 @@
 #include "ocr/layout.hpp"
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -252,3 +253,62 @@ INSTANTIATE_TEST_SUITE_P(
                       HeaderRuleCase{"stub_of_45_percent", 0.45, false},
                       HeaderRuleCase{"stub_of_30_percent", 0.3, false}),
     [](const auto& i) { return std::string(i.param.name); });
+
+// A phone photo of a hairline rule binarises as dashes: ink runs of a few px
+// broken by gaps of 1-3 px, now and then a longer one. No single run is as
+// long as a rule, yet the table's grid is all there. Bold text in the cells
+// (letters a px or two apart) must not become rules. Rows at kRows, columns
+// at kCols (see ledger_page); rules are 1 px, light grey.
+struct DashCase {
+  const char* name;
+  int max_gap;    // gaps between dashes: 1..max_gap px
+  int long_gap;   // every ~150 px a gap this long (a lost stretch of the rule)
+};
+class DashedRules : public ::testing::TestWithParam<DashCase> {};
+
+TEST_P(DashedRules, HairlineGridIsFound) {
+  const DashCase& c = GetParam();
+  cv::Mat p(1000, 1600, CV_8UC1, cv::Scalar(255));
+  std::mt19937 rng(7);
+  auto dashes = [&](bool horizontal, int at, int a, int b) {
+    int next_long = a + 150;
+    for (int s = a; s < b;) {
+      const int run = std::uniform_int_distribution<int>(2, 12)(rng);
+      const int e = std::min(b, s + run);
+      if (horizontal) cv::line(p, {s, at}, {e - 1, at}, cv::Scalar(190), 1);
+      else cv::line(p, {at, s}, {at, e - 1}, cv::Scalar(190), 1);
+      int g = c.max_gap > 0 ? std::uniform_int_distribution<int>(1, c.max_gap)(rng) : 0;
+      if (c.long_gap > 0 && e >= next_long) g = c.long_gap, next_long += 150;
+      s = e + g;
+    }
+  };
+  for (int y : kRows) dashes(true, y, kCols.front(), kCols.back());
+  for (int x : kCols) dashes(false, x, kRows.front(), kRows.back());
+  text(p, "So", 140, 350);
+  text(p, "HO VA TEN", 300, 350, 1.0);
+  for (size_t r = 1; r + 1 < kRows.size(); ++r) {
+    const int base = (kRows[r] + kRows[r + 1]) / 2 + 11;
+    text(p, std::to_string(r), 150, base);
+    cv::putText(p, "NGUYEN THI MINH", {280, base}, cv::FONT_HERSHEY_DUPLEX, 1.0, cv::Scalar(0), 3,
+                cv::LINE_AA);
+    text(p, "Kinh", 1150, base);
+  }
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u) << c.name;
+  const Table& t = pg.tables[0];
+  ASSERT_EQ(t.rows(), int(kRows.size()) - 1) << c.name;
+  ASSERT_EQ(t.cols(), int(kCols.size()) - 1) << c.name;
+  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(t.row_edges[i], kRows[i], 3) << c.name;
+  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(t.col_edges[i], kCols[i], 3) << c.name;
+  // No spans: every boundary is drawn (dashed).
+  EXPECT_EQ(t.cells.size(), size_t(t.rows() * t.cols())) << c.name;
+  for (const Cell& cell : t.cells)
+    EXPECT_TRUE(cell.row_span == 1 && cell.col_span == 1)
+        << c.name << ": cell " << cell.row << "," << cell.col << " spans " << cell.row_span << "x"
+        << cell.col_span;
+}
+
+INSTANTIATE_TEST_SUITE_P(Layout, DashedRules,
+                         ::testing::Values(DashCase{"solid", 0, 0}, DashCase{"gaps_of_2px", 2, 2},
+                                           DashCase{"gaps_of_3px_and_10px", 3, 10}),
+                         [](const auto& i) { return std::string(i.param.name); });
