@@ -961,6 +961,20 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     cert *= 0.6f;
     notes.push_back("'" + parts[static_cast<size_t>(first_detail)].core + "' is not a unit under '" +
                     g.units[best.chain.back().unit].name + "'");
+  } else if (!best.chain.empty() && pm.deepest_level < 3 && first_detail >= 0) {
+    // A detail part that ends in a unit under the chain after a dot ("Ấp 7.
+    // Thiện Phiến, Tiên Lữ, Hưng Yên") is two parts whose comma was read as
+    // a dot: the text is not what the page says.
+    const PlacePart& d = parts[static_cast<size_t>(first_detail)];
+    auto dot = d.core.rfind('.');
+    if (dot != std::string::npos) {
+      PlacePart tail;
+      tail.core = trim_punct(std::string_view(d.core).substr(dot + 1), nullptr);
+      if (!tail.core.empty() && !candidates(tail, &g.units[best.chain.back().unit]).empty()) {
+        cert *= 0.6f;
+        notes.push_back("'" + tail.core + "' is a unit run into the detail before it (a comma read as a dot?)");
+      }
+    }
   }
   if (!pm.foreign && !detail_ok(first_detail + 1)) {
     cert *= 0.8f;

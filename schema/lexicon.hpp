@@ -180,7 +180,10 @@ class Lexicons {
   // commune; x0.92 per diacritic repair, x0.8 per edit repair; x0.6 when
   // the rightmost part is not a known place or country, when a part carrying
   // a type word is not recognised, or when the chain stops above the commune
-  // while parts remain to its left; x0.8 when free detail has words that
+  // while parts remain to its left, or when the chain stops above the
+  // commune and the detail part left of it ends, after a dot, in a unit
+  // under the chain ("Ấp 7. Thiện Phiến, Tiên Lữ": a comma read as a
+  // dot); x0.8 when free detail has words that
   // are not Vietnamese syllables. Without a gazetteer: 0.85 (nothing to
   // check against) times the detail check.
   PlaceMatch match_place(std::string_view s) const;

@@ -253,17 +253,21 @@ bool free_text(const FieldSpec& spec) {
 }
 
 // A place the gazetteer confirmed whole (every administrative part found
-// at its level under the part to its right, no repair, detail words all
-// Vietnamese syllables: certainty 1) has its unit names checked letter by
+// at its level under the part to its right down to the commune, no repair,
+// detail words all Vietnamese syllables: certainty 1) has its unit names checked letter by
 // letter against the list, so a low OCR score on its long line is far less
 // telling than on a name or free text.
-bool confirmed_place(const FieldSpec& spec, const Parsed& p) {
-  return spec.type == FieldType::place && p.ok && p.certainty >= 1.0f && !p.repaired;
+// The commune must be among the confirmed parts: a chain that stops at the
+// district leaves a detail part nothing has checked.
+bool confirmed_place(const FieldSpec& spec, const std::string& raw, const Parsed& p, const Lexicons& lex) {
+  if (spec.type != FieldType::place || !p.ok || p.certainty < 1.0f || p.repaired || !lex.has_gazetteer()) return false;
+  return lex.match_place(raw).deepest_level == 3;
 }
 
-float threshold_for(const FieldSpec& spec, const Parsed& p, bool known_phrase, const ValidateOptions& o) {
+float threshold_for(const FieldSpec& spec, const std::string& raw, const Parsed& p, bool known_phrase,
+                    const Lexicons& lex, const ValidateOptions& o) {
   if (free_text(spec)) return known_phrase ? std::min(o.free_text_threshold, o.known_phrase_threshold) : o.free_text_threshold;
-  if (confirmed_place(spec, p)) return std::min(o.threshold, o.confirmed_place_threshold);
+  if (confirmed_place(spec, raw, p, lex)) return std::min(o.threshold, o.confirmed_place_threshold);
   return o.threshold;
 }
 
@@ -330,7 +334,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     f->conf = combine_confidence(f->conf, p.ok ? p.certainty : 0.0f) * (parser_doubt ? opts.split_doubt : 1.0f);
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);
-    else if (f->conf < threshold_for(spec, p, known_phrase, opts))
+    else if (f->conf < threshold_for(spec, f->raw, p, known_phrase, lex, opts))
       set_flag(*f, flag::low_confidence, p.note);
   }
   apply_rules(entry, book, opts);

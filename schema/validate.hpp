@@ -51,7 +51,8 @@ struct ValidateOptions {
   // word confidence tops out near 0.97, so this keeps the clearest lines.
   float free_text_threshold = 0.955f;
   // The same for a place the gazetteer confirmed whole (parser certainty 1:
-  // every administrative part recognised at its level in one chain, no
+  // every administrative part recognised at its level in one chain down to
+  // the commune, no
   // repair, detail words all Vietnamese syllables). Its unit names are
   // checked against the list, so the OCR score alone may be lower. Never
   // above threshold. Calibrated in the table above (round 3).

@@ -483,6 +483,9 @@ TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
       {"nksNoiSinh", FieldType::place, "Xã Pa Tan, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.75f, "low_confidence"},  // repaired
       {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Đồ, Tỉnh Điện Biên", 0.75f, "low_confidence"},  // misread unit
       {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.85f, ""},
+      {"nksNoiSinh", FieldType::place, "Thôn Mới, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.65f, "low_confidence"},  // no commune
+      {"nksNoiSinh", FieldType::place, "Thôn Mới, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.85f, ""},
+      {"nksNoiSinh", FieldType::place, "Ấp 7. Pa Tần, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.95f, "low_confidence"},  // ',' read as '.'
       {"nktNguyenNhanChet", FieldType::text, "Bệnh già", 0.80f, ""},
       {"nktNguyenNhanChet", FieldType::text, "BỆNH GIÀ.", 0.80f, ""},
       {"nktNguyenNhanChet", FieldType::text, "Bệnh già", 0.70f, "low_confidence"},
