@@ -159,9 +159,18 @@ schema::ColumnPlan plan(std::vector<int> edges, std::vector<std::vector<std::str
 std::vector<std::string> plan_rows(Store& s, const std::string& book) {
   std::vector<std::string> out;
   for (auto& sp : s.column_plans(book)) {
-    std::string row = std::to_string(sp.page_no) + ":" + schema::to_string(sp.plan.type) + " " +
-                      std::to_string(sp.plan.header_rows);
-    for (int x : sp.plan.col_edges) row += " " + std::to_string(x);
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive,
+    // GCC bug 105329) on literal + to_string() here, and CI builds with
+    // -Werror.
+    std::string row = std::to_string(sp.page_no);
+    row += ':';
+    row += schema::to_string(sp.plan.type);
+    row += ' ';
+    row += std::to_string(sp.plan.header_rows);
+    for (int x : sp.plan.col_edges) {
+      row += ' ';
+      row += std::to_string(x);
+    }
     for (auto& col : sp.plan.keys) {
       row += " [";
       for (auto& k : col) row += k + (&k == &col.back() ? "" : ",");
