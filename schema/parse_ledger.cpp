@@ -215,6 +215,19 @@ bool silent_line(const ocr::Cell& cell, int col, const ocr::Table& t, const std:
   return false;
 }
 
+// Whether a body cell's text is a header's: part of the header read for
+// its column ("Số", "đăng ký" under "Ngày đăng ký"), or a header wording
+// of a field ("Họ và tên", "Nơi cư trú"). A person mention alone does not
+// count: "Nam", "Nữ", "Vợ" are values too.
+bool header_text(const std::string& text, const LedgerColumn& col, const FormSet& forms, BookType type,
+                 const std::string& person) {
+  std::string t = match_key(text);
+  if (t.empty() || column_number(text)) return false;
+  if ((" " + match_key(col.header) + " ").find(" " + t + " ") != std::string::npos) return true;
+  PhraseMatch m = forms.map_header_cell(type, text, person);
+  return !m.keys.empty() || !m.roles.empty();
+}
+
 bool key_taken(const LedgerParse& lp, const std::string& key) {
   for (auto& c : lp.columns)
     if (std::find(c.keys.begin(), c.keys.end(), key) != c.keys.end()) return true;
@@ -381,9 +394,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   bool two_rows = false;
   if (top + 1 < g.rows) {
     int inked = 0, headers = 0;
+    const ocr::Cell* last = nullptr;
     for (int c = 0; c < g.cols; ++c) {
       const ocr::Cell* cell = g.cell(top + 1, c);
-      if (!cell || cell->row != top + 1 || cell->blank) continue;
+      // A cell spanning columns (a missed rule: "Dân | Quốc / tộc tịch")
+      // is one reading, however many columns it covers.
+      if (!cell || cell == last || cell->row != top + 1 || cell->blank) continue;
+      last = cell;
       ++inked;
       // Reads as a header even when no key fits without its group title
       // ("Ngày sinh" of a marriage).
@@ -612,6 +629,28 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
                           " cells, skipped");
       continue;
     }
+    // The header written again (a page continued under a repeated header)
+    // or a header row the header reading left in the body: its texts are
+    // the columns' headers, and it has no entry number. An entry's values
+    // are not header wordings, save the odd one ("Tại nơi cư trú"), so
+    // two thirds of the texts and at least two decide.
+    {
+      int texts = 0, headers = 0;
+      bool numbered = false;
+      for (size_t i = 0; i < C; ++i) {
+        if (pieces[i].empty()) continue;
+        const auto& col = out.columns[i];
+        if (col.col == so_col && entry_number(pieces[i][0].text) >= 0) numbered = true;
+        if (not_a_field(col.header)) continue;
+        ++texts;
+        headers += header_text(join_pieces(pieces[i]), col, forms, type, group[size_t(col.col)]);
+      }
+      if (!numbered && headers >= 2 && headers * 3 >= texts * 2) {
+        out.notes.push_back("row " + std::to_string(r + 1) + " repeats the header (" + std::to_string(headers) + " of " +
+                            std::to_string(texts) + " texts are headers'), not an entry: dropped");
+        continue;
+      }
+    }
 
     // Sub-rows: the y where each entry starts (one entry when no anchors).
     std::vector<int> starts;
@@ -712,6 +751,43 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       }
     }
     units = std::move(merged);
+  }
+
+  // A ruled page is often filled only part way, and a stamp, a signature
+  // or specks land in the empty rows under its last entry (after red-ink
+  // removal a stamp leaves a faint rim that reads as a few inked cells;
+  // in a skewed photo the rules themselves cross the empty cells). A row
+  // there without an entry number is an entry only when most of its
+  // columns are inked and some text was read: a real entry whose number
+  // cell was unreadable still fills nearly every column (the name, dates
+  // and places are required), while such marks touch a few, and rule
+  // remnants read as no text at all. Rows between numbered entries stay
+  // whatever their ink (an entry that lost its number, or wrapped lines),
+  // and so does a page read without numbers, where nothing marks the end.
+  if (so_col >= 0) {
+    size_t after = units.size();
+    while (after > 0 && units[after - 1].number < 0) --after;
+    if (after > 0) {
+      std::vector<Unit> kept(std::make_move_iterator(units.begin()),
+                             std::make_move_iterator(units.begin() + std::ptrdiff_t(after)));
+      for (size_t k = after; k < units.size(); ++k) {
+        Unit& u = units[k];
+        int inked = 0, texts = 0;
+        for (size_t i = 0; i < C; ++i)
+          if (!out.columns[i].keys.empty()) {
+            inked += u.cells[i] != nullptr;
+            texts += !u.pieces[i].empty();
+          }
+        if (u.split || (inked * 2 >= mapped && texts > 0)) {
+          kept.push_back(std::move(u));
+          continue;
+        }
+        out.notes.push_back("row " + std::to_string(u.row + 1) + " under the last numbered entry: no entry number, ink in " +
+                            std::to_string(inked) + " of " + std::to_string(mapped) + " columns, text in " +
+                            std::to_string(texts) + "; a mark in an empty row, not an entry, dropped");
+      }
+      units = std::move(kept);
+    }
   }
 
   for (size_t k = 0; k < units.size(); ++k) {

@@ -1,6 +1,7 @@
 // Ledger pages: header rows -> column keys, body rows -> entries.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "schema/parse.hpp"
@@ -154,16 +155,17 @@ TEST(ParseLedger, TwoRowHeaderWithGroupTitlesAndColumnNumbers) {
                           // Row 4 is blank: skipped.
                           {5, 0, "2"}, {5, 1, "03/01/2015"}, {5, 2, "ĐỖ MINH"}, {5, 3, "VŨ THỊ LAN"},
                           {5, 4, kInkNoText}, {5, 5, ""}, {5, 6, ""}, {5, 7, ""},
-                          // Row 6: a stray mark in one column only.
+                          // Row 6: a stray mark in one column only; row 7: the
+                          // stroke closing the unused rest of the page. Both
+                          // lie under the last numbered entry: not entries.
                           {6, 7, "x"},
-                          // Row 7: the stroke closing the unused rest of the page.
                           {7, 0, "——"}, {7, 2, "—_—"},
                       });
   LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
   EXPECT_EQ(column_keys(lp), (Keys{"so", "ngayDangKy", "nksHoTen", "meHoTen", "meNgaySinh", "meSoGiayToTuyThan",
                                    "chaHoTen", "chaDanToc"}));
   EXPECT_EQ(lp.header_rows, 3);
-  ASSERT_EQ(lp.entries.size(), 3u);
+  ASSERT_EQ(lp.entries.size(), 2u);
   EXPECT_EQ(values(lp.entries[0]),
             (Values{{"so", "1"}, {"ngayDangKy", "02/01/2015"}, {"nksHoTen", "HỒ VĂN TÚ"}, {"meHoTen", "LÊ THỊ MAI"},
                     {"meNgaySinh", "1990"}, {"meSoGiayToTuyThan", "046 190 001 234"}, {"chaHoTen", "HỒ VĂN NAM"},
@@ -178,8 +180,9 @@ TEST(ParseLedger, TwoRowHeaderWithGroupTitlesAndColumnNumbers) {
   ASSERT_NE(father, nullptr);  // an empty cell is an empty field, not an unreadable one
   EXPECT_TRUE(father->flag.empty());
   EXPECT_FALSE(lp.entries[1].needs_review);
-  EXPECT_TRUE(lp.entries[2].needs_review);
-  EXPECT_NE(lp.entries[2].review_reason.find("mostly empty"), std::string::npos);
+  // Nothing disappears silently: the page notes say what was dropped.
+  EXPECT_TRUE(std::any_of(lp.notes.begin(), lp.notes.end(),
+                          [](const std::string& n) { return n.starts_with("row 7 under the last numbered entry"); }));
 }
 
 TEST(ParseLedger, UnmergedGroupTitlesAndDamagedHeaders) {
@@ -415,6 +418,89 @@ TEST(ParseLedger, RowStructureTable) {
       EXPECT_EQ(lp.entries[i].index, int(i) + 1) << c.what;
     }
   }
+}
+
+// Rows that are not entries: marks in the empty ruled rows under the last
+// entry, and the header written again. What is dropped is said in a note.
+struct DropCase {
+  const char* what;
+  std::vector<std::vector<std::string>> rows;  // header row first
+  std::vector<std::string> numbers;            // per entry, its "so" raw ("" = none read)
+  std::vector<bool> review;                    // per entry
+  int dropped;                                 // notes saying a row was dropped
+};
+
+TEST(ParseLedger, RowsThatAreNotEntriesTable) {
+  using Row = std::vector<std::string>;
+  const Row head = {"Số", "Ngày đăng ký", "Họ và tên", "Giới tính", "Ngày sinh", "Nơi sinh"};
+  const Row e15 = {"15", "05/03/2009", "AN", "Nam", "01/03/2009", "Huế"};
+  const Row e16 = {"16", "06/03/2009", "BÌNH", "Nữ", "02/03/2009", "Vinh"};
+  const Row e17 = {"17", "07/03/2009", "CƯỜNG", "Nam", "03/03/2009", "Huế"};
+  const std::string ink = kInkNoText;
+  const DropCase cases[] = {
+      {"a speck read as a letter in one cell under the last entry is dropped",
+       {head, e15, e16, {"", "", "", "", "", "Í"}}, {"15", "16"}, {false, false}, 1},
+      {"a stamp rim read as junk in the number cell and one more is dropped",
+       {head, e15, e16, {"lo", "", "", "\\", "", ""}}, {"15", "16"}, {false, false}, 1},
+      {"each marked empty row under the last entry is dropped",
+       {head, e15, e16, {"", "", "Ị", "", "", ""}, {"", "", "", "", ink, "S"}}, {"15", "16"}, {false, false}, 2},
+      {"rule remnants inking most cells of an empty row, no text read, are dropped",
+       {head, e15, e16, {ink, ink, ink, "", ink, ink}}, {"15", "16"}, {false, false}, 1},
+      {"an entry under the last one whose number was not read stays, for review",
+       {head, e15, e16, {"", "07/03/2009", "CƯỜNG", "Nam", "03/03/2009", "Huế"}},
+       {"15", "16", ""}, {false, false, true}, 0},
+      {"so does one whose number cell has ink but no text",
+       {head, e15, e16, {ink, "07/03/2009", "CƯỜNG", "Nam", "03/03/2009", "Huế"}},
+       {"15", "16", ""}, {false, false, true}, 0},
+      {"and one with half its cells filled (a partial entry)",
+       {head, e15, e16, {"", "07/03/2009", "CƯỜNG", "", "", "Huế"}}, {"15", "16", ""}, {false, false, true}, 0},
+      {"a sparse row between numbered entries stays: an entry that lost its number",
+       {head, e15, {"", "", "CƯỜNG", "", "", ""}, e17}, {"15", "", "17"}, {false, true, false}, 0},
+      {"a page read without numbers keeps its sparse rows, for review",
+       {head, {"", "05/03/2009", "AN", "Nam", "01/03/2009", "Huế"}, {"", "", "", "", "", "Í"}},
+       {"", ""}, {false, true}, 0},
+      {"the header written again under the entries is not an entry",
+       {head, e15, e16, head}, {"15", "16"}, {false, false}, 1},
+      {"nor is it between entries (a page continued under a repeated header)",
+       {head, e15, head, e16}, {"15", "16"}, {false, false}, 1},
+      {"a header repeated with damage and blank cells is still the header",
+       {head, e15, e16, {"Số", "đăng ký", "Họ và tên", "", "Ngày sinh", "Xyzw"}}, {"15", "16"}, {false, false}, 1},
+      {"an entry with one value that reads like a header wording stays",
+       {head, e15, {"16", "06/03/2009", "BÌNH", "Nữ", "02/03/2009", "Tại nơi cư trú"}}, {"15", "16"}, {false, false},
+       0},
+  };
+  for (auto& c : cases) {
+    LedgerParse lp = parse_ledger(grid(c.rows), forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), c.numbers.size()) << c.what;
+    for (size_t i = 0; i < c.numbers.size(); ++i) {
+      EXPECT_EQ(values(lp.entries[i])["so"], c.numbers[i]) << c.what << ", entry " << i + 1;
+      EXPECT_EQ(lp.entries[i].needs_review, c.review[i])
+          << c.what << ", entry " << i + 1 << ": " << lp.entries[i].review_reason;
+      EXPECT_EQ(lp.entries[i].index, int(i) + 1) << c.what;
+    }
+    int dropped = int(std::count_if(lp.notes.begin(), lp.notes.end(), [](const std::string& n) {
+      return n.find("dropped") != std::string::npos;
+    }));
+    EXPECT_EQ(dropped, c.dropped) << c.what;
+  }
+}
+
+TEST(ParseLedger, ASubHeaderCellSpanningColumnsCountsOnceForTheSecondHeaderRow) {
+  // A marriage page read from a photo: the wife's group title broke in two
+  // ("Bên v" | "ợ"), the husband's combined header is damaged, and a missed
+  // rule joined two sub-headers into one cell. The sub-header row is still
+  // the header's second row, not an entry.
+  auto t = make_table(3, 9, {{0, 0, "Số", 2, 1}, {0, 1, "Ngày đăng ký", 2, 1}, {0, 2, "BC GÂY m5 a«`^a ch /lÂ"},
+                             {0, 5, "Bên v"}, {0, 6, "ợ"},
+                             {1, 2, "#_ SH ru kg grgyng\ntộc, quốc tịch, nơi cư\ntrú của chồng"}, {1, 3, "Họ và tên"},
+                             {1, 4, "Năm sinh"}, {1, 5, "Dân | Quốc\ntộc Ì tịch", 1, 2}, {1, 7, "Nơi cư trú"},
+                             {1, 8, "Ghi chú"},
+                             {2, 0, "65"}, {2, 1, "03/04/2019"}, {2, 3, "Nguyễn Kim Sa"}, {2, 4, "6/3/1992"},
+                             {2, 5, "Kinh"}, {2, 6, "Việt Nam"}, {2, 7, "Đông Hồ, Hà Tiên"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::ket_hon);
+  EXPECT_EQ(lp.header_rows, 2);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0])["so"], "65");
 }
 
 TEST(ParseLedger, CellsSpanningRowsAreSplitAtTheRowEdges) {
