@@ -384,6 +384,16 @@ double estimate_xheight(const cv::Mat& ink) {
   return letters[letters.size() / 2];
 }
 
+cv::Mat unsharp_mask(const cv::Mat& gray, double amount, double sigma) {
+  CV_Assert(gray.type() == CV_8UC1);
+  if (amount <= 0 || sigma <= 0) return gray.clone();
+  cv::Mat blurred, out;
+  cv::GaussianBlur(gray, blurred, cv::Size(0, 0), sigma);
+  // addWeighted saturates, so overshoot at an edge clips to black / white.
+  cv::addWeighted(gray, 1 + amount, blurred, -amount, 0, out);
+  return out;
+}
+
 cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* report) {
   CleanReport local;
   CleanReport& r = report ? *report : local;
@@ -498,6 +508,12 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
     }
   }
   r.timings_ms.emplace_back("scale", ms_since(t0));
+
+  // 6. Photos only: a light unsharp mask after resampling, so its radius
+  // is in output pixels whatever the capture resolution was.
+  t0 = Clock::now();
+  if (r.photo && o.photo_sharpen > 0) gray = unsharp_mask(gray, o.photo_sharpen, o.sharpen_sigma);
+  r.timings_ms.emplace_back("sharpen", ms_since(t0));
   return gray;
 }
 

@@ -6,7 +6,9 @@
 //   3. illumination / background normalisation (shadows, yellowed paper),
 //   4. deskew (long horizontal rules when the page is ruled, else
 //      projection-profile maximisation over the text),
-//   5. rescale to a target text x-height.
+//   5. rescale to a target text x-height,
+//   6. a light unsharp mask on photos (their optics and resampling blur
+//      the strokes more than a flatbed does).
 // binarize_page() gives the ink mask that layout analysis works on.
 #pragma once
 #include <array>
@@ -28,6 +30,13 @@ struct CleanOptions {
   double target_xheight = 24.0;  // px; Tesseract LSTM reads best at ~20-30
   double min_scale = 0.5, max_scale = 3.0;
   double rescale_tolerance = 0.15;  // |scale-1| below this: no resampling
+  // Unsharp-mask amount for photo pages (0 = off); scans are left alone.
+  // 0.4 measured better than none on bench-50 photos (auto 78.9% -> 79.7%)
+  // and on an untuned photo corpus (seed 7: 65.0% -> 65.6%), residual error
+  // 0.1% / 0.2%; 0.6 lost on bench-50 and 1.0 on both (it grows noise and
+  // halos that the LSTM reads as marks).
+  double photo_sharpen = 0.4;
+  double sharpen_sigma = 1.0;  // px at the output scale
 };
 
 struct CleanReport {
@@ -77,6 +86,11 @@ double estimate_xheight(const cv::Mat& ink);
 // times faster (OpenCV 4.6 computes stats in a slow second pass). Returns
 // the number of labels, background included. Thread-safe.
 int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats);
+
+// Unsharp mask: gray + amount x (gray - GaussianBlur(gray, sigma)),
+// saturated to 0..255. amount <= 0 or sigma <= 0 returns an unchanged copy.
+// REQUIRES: gray is CV_8UC1. Thread-safe.
+cv::Mat unsharp_mask(const cv::Mat& gray, double amount, double sigma);
 
 // Building blocks of clean_page, exposed for tests and tools.
 // Finds the paper quadrilateral in a photo. Returns false (quad untouched)

@@ -2,6 +2,7 @@
 // red-stamp removal, light normalisation, rescaling, binarisation.
 #include "ocr/cleanup.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -276,3 +277,75 @@ INSTANTIATE_TEST_SUITE_P(
                    return m;
                  }}),
     [](const auto& i) { return std::string(i.param.name); });
+
+// Unsharp mask on a blurred step edge (dark 60 | light 230): the edge gets
+// steeper the larger the amount, flat paper and ink stay as they were.
+struct SharpenCase {
+  double amount, sigma;
+  bool changes;  // whether the edge must get steeper than the input's
+};
+
+class UnsharpMask : public ::testing::TestWithParam<SharpenCase> {};
+
+namespace {
+cv::Mat blurred_edge() {
+  cv::Mat m(40, 80, CV_8UC1, cv::Scalar(230));
+  m(cv::Rect(0, 0, 40, 40)).setTo(60);
+  cv::GaussianBlur(m, m, cv::Size(0, 0), 2.0);
+  return m;
+}
+int steepest_step(const cv::Mat& m) {
+  int best = 0;
+  const uchar* p = m.ptr<uchar>(m.rows / 2);
+  for (int x = 1; x < m.cols; ++x) best = std::max(best, std::abs(int(p[x]) - int(p[x - 1])));
+  return best;
+}
+}  // namespace
+
+TEST_P(UnsharpMask, SteepensEdgesAndKeepsFlatAreas) {
+  const auto c = GetParam();
+  const cv::Mat in = blurred_edge();
+  const cv::Mat out = unsharp_mask(in, c.amount, c.sigma);
+  ASSERT_EQ(out.type(), CV_8UC1);
+  ASSERT_EQ(out.size(), in.size());
+  if (c.changes) EXPECT_GT(steepest_step(out), steepest_step(in));
+  else EXPECT_EQ(cv::norm(out, in, cv::NORM_INF), 0.0);
+  // Far from the edge (more than 4 sigma of both blurs) nothing moves.
+  for (const cv::Rect flat : {cv::Rect(0, 0, 12, 40), cv::Rect(68, 0, 12, 40)})
+    EXPECT_LE(cv::norm(out(flat), in(flat), cv::NORM_INF), 1.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, UnsharpMask,
+                         ::testing::Values(SharpenCase{0.0, 1.0, false},
+                                           SharpenCase{0.4, 0.0, false},
+                                           SharpenCase{-0.5, 1.0, false},
+                                           SharpenCase{0.4, 1.0, true},
+                                           SharpenCase{1.0, 1.0, true},
+                                           SharpenCase{0.4, 2.0, true}));
+
+TEST(UnsharpMask, LargerAmountGivesSteeperEdge) {
+  const cv::Mat in = blurred_edge();
+  EXPECT_LT(steepest_step(unsharp_mask(in, 0.4, 1.0)), steepest_step(unsharp_mask(in, 1.0, 1.0)));
+}
+
+TEST(Cleanup, OnlyPhotosAreSharpened) {
+  CleanOptions on, off;
+  on.photo_sharpen = 0.4;
+  off.photo_sharpen = 0;
+  // A scan: the option changes nothing.
+  const cv::Mat scan = to_bgr(text_page({1200, 1600}));
+  CleanReport rs;
+  const cv::Mat a = clean_page(scan, on, &rs), b = clean_page(scan, off);
+  ASSERT_FALSE(rs.photo);
+  EXPECT_EQ(cv::norm(a, b, cv::NORM_INF), 0.0);
+  // A photo of the same page on a dark desk: sharpened, and timed.
+  cv::Mat photo(2000, 1600, CV_8UC3, cv::Scalar(45, 50, 60));
+  scan.copyTo(photo(cv::Rect(200, 200, scan.cols, scan.rows)));
+  CleanReport rp;
+  const cv::Mat c = clean_page(photo, on, &rp), d = clean_page(photo, off);
+  ASSERT_TRUE(rp.photo);
+  ASSERT_EQ(c.size(), d.size());
+  EXPECT_GT(cv::norm(c, d, cv::NORM_INF), 10.0);
+  EXPECT_TRUE(std::any_of(rp.timings_ms.begin(), rp.timings_ms.end(),
+                          [](const auto& t) { return t.first == "sharpen"; }));
+}
