@@ -274,9 +274,11 @@ std::vector<Field> split_combined(const std::vector<std::string>& keys, const st
       out.push_back(std::move(f));
       continue;
     }
+    // The cell's keys in the note tell validation which fields were split
+    // from one cell (validate_entry doubts them together).
     if (uncertain && (weak || v > u))
       f.flag = std::string(flag::ambiguous_repair) + ": " + std::to_string(lines) + " lines for " +
-               std::to_string(K) + " fields";
+               std::to_string(K) + " fields (" + keys.front() + ".." + keys.back() + ")";
     out.push_back(std::move(f));
   }
   return out;

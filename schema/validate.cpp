@@ -284,6 +284,8 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
   ParseOptions po;
   po.current_year = opts.current_year;
   po.reference_year = book.year;
+  // Fields split by guesswork from one combined cell, by the parser's note.
+  std::map<std::string, std::vector<std::string>> split_cells;
   for (auto& spec : specs) {
     Field* f = entry.find(spec.key);
     if (!f) {
@@ -308,6 +310,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     // is right far more often than not (measured: 287 right, 2 wrong on the
     // benchmark corpus), so it alone does not send the field to review.
     bool parser_doubt = starts_with(f->flag, flag::ambiguous_repair);
+    if (parser_doubt) split_cells[f->flag].push_back(spec.key);
     f->flag.clear();
     if (clean_text(f->raw).empty()) {
       f->value.clear();
@@ -336,6 +339,23 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);
     else if (f->conf < threshold_for(spec, f->raw, p, known_phrase, lex, opts))
       set_flag(*f, flag::low_confidence, p.note);
+  }
+  // A cell with more lines than fields was split by how well each run of
+  // lines fits each field. When one part then fails its parser, the lines
+  // were most likely dealt to the wrong fields ("Hoàng Khương / Duy / Nam"
+  // gave the name "Hoàng Khương" and the sex "Duy"): its neighbours' values
+  // are as suspect as the failed one, however plausible they look alone.
+  for (auto& [note, keys] : split_cells) {
+    std::string failed;
+    for (auto& key : keys)
+      if (const Field* f = entry.find(key);
+          f && (starts_with(f->flag, flag::invalid) || starts_with(f->flag, flag::ambiguous_repair)))
+        failed = key;
+    if (failed.empty()) continue;
+    for (auto& key : keys)
+      if (Field* f = entry.find(key); f && !f->flagged())
+        set_flag(*f, flag::failed_rule,
+                 failed + " from the same combined cell did not read as its field: lines may be misassigned");
   }
   apply_rules(entry, book, opts);
 }

@@ -503,3 +503,50 @@ TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
                                               << e.fields[0].conf;
   }
 }
+
+// Parts of one combined cell that the parser split with doubt (more lines
+// than fields: the note names the cell's keys) stand or fall together: one
+// part that fails its parser flags the others.
+TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
+  Lexicons lex;
+  const std::string split = "ambiguous_repair: 4 lines for 3 fields (nksHoTen..nksNgaySinh)";
+  const std::string other = "ambiguous_repair: 3 lines for 2 fields (meHoTen..meNgaySinh)";
+  struct Row {
+    std::map<std::string, std::string> raw;
+    std::map<std::string, std::string> note;  // the parser's flag per key
+    const char* key;
+    const char* flag;
+  };
+  const Row rows[] = {
+      // "Hoàng Khương / Duy / Nam / 1947": the lines dealt one off.
+      {{{"nksHoTen", "Hoàng Khương"}, {"nksGioiTinh", "Duy"}, {"nksNgaySinh", "12/03/1947"}},
+       {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksHoTen", "failed_rule"},
+      {{{"nksHoTen", "Hoàng Khương"}, {"nksGioiTinh", "Duy"}, {"nksNgaySinh", "12/03/1947"}},
+       {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksNgaySinh", "failed_rule"},
+      {{{"nksHoTen", "Hoàng Khương"}, {"nksGioiTinh", "Duy"}, {"nksNgaySinh", "12/03/1947"}},
+       {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksGioiTinh", "invalid"},
+      // Every part reads as its field: the split stands.
+      {{{"nksHoTen", "Hoàng Khương Duy"}, {"nksGioiTinh", "Nam"}, {"nksNgaySinh", "12/03/1947"}},
+       {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksHoTen", ""},
+      // One line per field (no doubt): a misread sex is its own error only.
+      {{{"nksHoTen", "Hoàng Khương Duy"}, {"nksGioiTinh", "Nan"}, {"nksNgaySinh", "12/03/1947"}}, {}, "nksHoTen", ""},
+      // Another cell's failure does not spread.
+      {{{"nksHoTen", "Hoàng Khương Duy"}, {"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "abc"}},
+       {{"nksHoTen", split}, {"meHoTen", other}, {"meNgaySinh", other}}, "nksHoTen", ""},
+      {{{"nksHoTen", "Hoàng Khương Duy"}, {"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "abc"}},
+       {{"nksHoTen", split}, {"meHoTen", other}, {"meNgaySinh", other}}, "meHoTen", "failed_rule"},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry(r.raw, 0.99f);
+    for (auto& f : e.fields)
+      if (auto it = r.note.find(f.key); it != r.note.end()) f.flag = it->second;
+    std::vector<FieldSpec> present;
+    for (auto& sp : kBirth)
+      if (r.raw.count(sp.key)) present.push_back(sp);
+    ValidateOptions o = opts();
+    o.flag_missing = false;
+    o.split_doubt = 1.0f;
+    validate_entry(e, present, lex, {BookType::khai_sinh, "", "", 0}, o);
+    EXPECT_EQ(flag_kind(*e.find(r.key)), r.flag) << r.key << ": " << e.find(r.key)->flag;
+  }
+}
