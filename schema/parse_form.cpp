@@ -82,9 +82,37 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     return false;
   };
 
+  // The roles of the label that begins a line ("Họ và tên:" -> hoTen), read
+  // with no section in force; empty when the line begins with no label.
+  auto leading_roles = [&](const ocr::Line& l) -> std::vector<std::string> {
+    auto ps = detail::pieces_of(l);
+    for (size_t i = 0; i < ps.size() && i < 6; ++i)
+      if (ps[i].colon_after) {
+        PhraseMatch best;
+        for (size_t s = 0; s <= i; ++s)
+          if (auto m = forms.map_label(type, join(ps, s, i + 1), ""); !m.roles.empty() && m.cost < best.cost)
+            best = m;
+        return best.cost <= 0.35f ? best.roles : std::vector<std::string>{};
+      }
+    return {};
+  };
   // Where the right column starts, when this row holds two section headings
-  // side by side, as two lines or as one ("Người mẹ   Người cha"); else -1.
+  // side by side, as two lines or as one ("Người mẹ   Người cha"), or, the
+  // headings lost (a stamp), the same label twice side by side ("Họ và
+  // tên: A      Họ và tên: B"); else -1.
   auto heading_split = [&](const std::vector<ocr::Line>& row) -> int {
+    for (size_t a = 0; a + 1 < row.size(); ++a) {
+      auto ra = leading_roles(row[a]);
+      if (ra.empty()) continue;
+      int end = row[a].box.x + row[a].box.w;
+      for (size_t b = a + 1; b < row.size(); ++b)
+        if (row[b].box.x > end && leading_roles(row[b]) == ra) {
+          int x = row[b].box.x;
+          for (auto& l : row)
+            if (l.box.x > end) x = std::min(x, l.box.x);
+          return x - 1;
+        }
+    }
     if (row.size() >= 2 && !forms.person_of(type, row[0].text).empty() && !forms.person_of(type, row[1].text).empty())
       return row[1].box.x - 1;
     if (row.size() == 1 && row[0].words.size() >= 2 && row[0].words.size() <= 12) {
@@ -165,16 +193,29 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
   size_t region = 0;
   for (size_t k = 0; k < ps.size(); ++k) {
     if (!ps[k].colon_after) continue;
-    Hit best;
-    float best_cost = 2;
+    // A wording of a field that no person in force has ("Họ và tên:" before
+    // any section heading of a marriage entry) still ends the value before
+    // it; parse_form decides whose it is. Only when no span reads as a field.
+    Hit best, role_only;
+    float best_cost = 2, role_cost = 2;
     for (size_t s = region; s <= k; ++s) {
       if (k - s + 1 > 9) continue;
       auto m = forms.map_label(type, join(ps, s, k + 1), context);
-      if (!m.matched()) continue;
+      if (!m.matched()) {
+        if (!m.roles.empty() && m.person.empty() && m.cost < role_cost - 1e-4f) {
+          role_cost = m.cost;
+          role_only = {s, k + 1, m};
+        }
+        continue;
+      }
       if (m.cost < best_cost - 1e-4f) {
         best_cost = m.cost;
         best = {s, k + 1, m};
       }
+    }
+    if (best_cost > 1 && role_cost <= 0.35f) {
+      best = role_only;
+      best_cost = role_cost;
     }
     if (best_cost > 1) continue;  // "10:30" or a colon inside a value
     if (!best.m.person.empty()) context = best.m.person;
@@ -188,10 +229,23 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
   // The whole line as a label without a colon is a heading or a title
   // ("SỔ ĐĂNG KÝ KHAI SINH" reads as "Số đăng ký ..."), not a field.
   if (forms.detect_book_type({join(ps, 0, ps.size())}) != BookType::unknown) return hits;
+  // A colon ends the label: words before it that read as no field here (a
+  // misread "Số CMND:") are an unread label, and a wording that is only
+  // their first word ("Số", the entry number) is not the label.
+  for (size_t i = 0; i < ps.size() && i < 9; ++i)
+    if (ps[i].colon_after) return hits;
   for (size_t p = std::min<size_t>(ps.size() - 1, 8); p >= 1; --p) {
     auto m = forms.map_label(type, join(ps, 0, p), context);
-    if (!m.keys.empty() && !m.person_only && m.cost <= 0.05f && m.person.empty()) {
+    if (m.cost > 0.05f) continue;
+    if (!m.keys.empty() && !m.person_only && m.person.empty()) {
       hits.push_back({0, p, m});
+      break;
+    }
+    // The longest wording is the label even where no person in force has
+    // its field ("Số định danh cá nhân 0123" before any section heading of
+    // a marriage entry), never "Số", its first word.
+    if (!m.roles.empty()) {
+      if (m.person.empty() && !m.person_only) hits.push_back({0, p, m});
       break;
     }
   }
@@ -231,8 +285,18 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
 
   auto close_to_prev = [&](const ocr::Line& l) {
     if (!prev || prev->box.empty() || l.box.empty()) return true;
+    if (l.box.y < prev->box.y) return false;  // the top of the next column
     int gap = l.box.y - (prev->box.y + prev->box.h);
     return gap < std::max(prev->box.h, l.box.h) * 3 / 2;
+  };
+
+  // Right of the name label the entry already has, on its row.
+  auto beside_name = [&](const Draft& d, const ocr::Line& l) {
+    for (auto& s : d.slots)
+      if (std::find(s.keys.begin(), s.keys.end(), start_key) != s.keys.end())
+        return !s.label_box.empty() && !l.box.empty() && overlaps_vertically(s.label_box, l.box) &&
+               l.box.x > s.label_box.x + s.label_box.w;
+    return false;
   };
 
   for (size_t li = 0; li < lines.size(); ++li) {
@@ -249,6 +313,12 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       if (std::string p = forms.person_of(type, line.text); !p.empty()) {
         context = p;  // a section heading
         cur_d = -1;
+      } else if (std::any_of(ps.begin(), ps.begin() + long(std::min<size_t>(ps.size(), 3)),
+                             [](auto& p) { return p.colon_after; })) {
+        // A label that reads as none ("Số CHHĐICCCE:"): its value is no
+        // more of the value above.
+        out.notes.push_back("unread label: " + clean_text(line.text));
+        cur_d = -1;
       } else if (cur() && close_to_prev(line)) {
         cur()->pieces.insert(cur()->pieces.end(), ps.begin(), ps.end());
       } else if (!drafts.empty()) {
@@ -258,7 +328,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       continue;
     }
     // Words before the first label continue the previous value.
-    if (hits[0].begin > 0 && cur())
+    if (hits[0].begin > 0 && cur() && close_to_prev(line))
       cur()->pieces.insert(cur()->pieces.end(), ps.begin(), ps.begin() + long(hits[0].begin));
     for (size_t h = 0; h < hits.size(); ++h) {
       const Hit& hit = hits[h];
@@ -276,6 +346,23 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
         std::string k = forms.key_for(type, m.person, "hoTen");
         if (!k.empty()) keys = {k};
       }
+      if (keys.empty() && context.empty() && !m.roles.empty()) {
+        // No section in force (its heading lost under a stamp): the field
+        // is the first person's, in page order, who has it and still lacks
+        // it here, as when a section's heading is lost after another.
+        const Draft* d = drafts.empty() ? nullptr : &drafts.back();
+        for (auto& person : forms.persons(type)) {
+          std::vector<std::string> alt;
+          for (auto& role : m.roles)
+            if (std::string k = forms.key_for(type, person, role); !k.empty() && !(d && d->has(k))) alt.push_back(k);
+          if (alt.size() == m.roles.size()) {
+            out.notes.push_back("label outside any section read as " + person + "'s (missing heading?)");
+            context = person;
+            keys = alt;
+            break;
+          }
+        }
+      }
       if (keys.empty()) {
         out.notes.push_back("label without a field here: " + join(ps, hit.begin, hit.end));
         cur_d = -1;
@@ -283,9 +370,11 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       }
       bool header_only = std::all_of(keys.begin(), keys.end(), [](auto& k) { return k == "quyenSo" || k == "noiDangKy"; });
       bool is_so = std::find(keys.begin(), keys.end(), "so") != keys.end();
+      // A repeated name label starts the next entry only below the last:
+      // beside it, it is a second column whose heading was lost.
       bool restart = is_so || (!start_key.empty() && !drafts.empty() &&
                                std::find(keys.begin(), keys.end(), start_key) != keys.end() &&
-                               drafts.back().has(start_key));
+                               drafts.back().has(start_key) && !beside_name(drafts.back(), line));
       if (is_so) context = forms.default_person(type);
       if (drafts.empty() && header_only) {
         cur_d = -1;  // page header, read by parse_page_header

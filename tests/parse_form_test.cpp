@@ -185,6 +185,25 @@ TEST(ParseForm, EntryBoundaries) {
        {"A", "B"}, "nktHoTen"},
       // The page header before the first entry starts no entry.
       {BookType::khai_sinh, {"Quyển số: 01/2015", "Số: 1", "Họ và tên: AN"}, {"AN"}, "nksHoTen"},
+      // "Số" opens an entry only as the whole label: not as the first word
+      // of "Số định danh cá nhân", even where no section heading is in force
+      // to give that label a field ...
+      {BookType::ket_hon,
+       {"Số: 115/2019", "Bên chồng", "Họ và tên: CHỒNG MỘT", "Số định danh cá nhân: 351476574", "Bên vợ",
+        "Họ và tên: VỢ MỘT", "Số định danh cá nhân: 093189514439", "Số: 116/2019", "Họ và tên: CHỒNG HAI",
+        "Số định danh cá nhân: 389386011", "Số định danh cá nhân 010179162532"},
+       {"CHỒNG MỘT", "CHỒNG HAI"}, "chongHoTen"},
+      // ... nor of a longer label misread ("Số CMND/CCCD:") ...
+      {BookType::khai_sinh,
+       {"Số: 112", "Họ và tên: AN", "Người cha", "Họ và tên: CHA", "Số CHHĐICCCE: 200 tt uốn", "Người đi khai sinh",
+        "Họ và tên: MẸ", "Số CMNDICCCD: 162790137"},
+       {"AN"}, "nksHoTen"},
+      {BookType::khai_sinh, {"Số: 7", "Họ và tên: AN", "Số giấy tờ: 0123", "Số CMND: 0456"}, {"AN"}, "nksHoTen"},
+      // ... while two real entries on one page still split, each at its "Số".
+      {BookType::khai_sinh,
+       {"Số: 15", "Họ và tên: AN", "Người mẹ", "Số định danh cá nhân: 0123", "Số: 16", "Họ và tên: BÌNH",
+        "Người mẹ", "Số CMND: 0456"},
+       {"AN", "BÌNH"}, "nksHoTen"},
   };
   for (auto& c : cases) {
     FormParse fp = parse_form(column(c.lines), forms(), c.type);
@@ -241,6 +260,53 @@ TEST(ParseForm, TwoColumnsSideBySide) {
             (Values{{"so", "20"}, {"nksHoTen", "CON"}, {"meHoTen", "LÊ THỊ MẸ"}, {"meNgaySinh", "1990"},
                     {"meNoiCuTru", "Thôn 1, xã Hòa Phú"}, {"chaHoTen", "ĐỖ VĂN CHA"}, {"chaNgaySinh", "1988"},
                     {"chaDanToc", "Kinh"}, {"ghiChu", "không"}}));
+}
+
+// Two columns whose headings a stamp covered: the same label twice on a
+// row marks the columns, the left is read first, and the right one's
+// repeated name label is the next person's, not a new entry.
+TEST(ParseForm, TwoColumnsWithoutHeadings) {
+  struct Case {
+    BookType type;
+    std::vector<std::string> top;  // one column above the two
+    std::vector<std::pair<std::string, std::string>> rows;  // left, right ("" = none)
+    Values expected;
+  };
+  const Case cases[] = {
+      // No heading at all: the first person's, then the next one's.
+      {BookType::ket_hon,
+       {"Số: 116/2019"},
+       {{"Họ và tên: NGUYỄN CHÍ DŨNG", "Họ và tên: NGUYỄN TUYẾT NHUNG"},
+        {"Ngày sinh: 16-05-1999", "Ngày sinh: 02-02-2000"},
+        {"Nơi thường trú: Xóm 8,", "Nơi thường trú: Xóm Hạ,"},
+        {"X. Pha Long", "X. Pha Long"},
+        {"Số định danh cá nhân: 389386011", "Số định danh cá nhân: 010179162532"}},
+       {{"so", "116/2019"}, {"chongHoTen", "NGUYỄN CHÍ DŨNG"}, {"chongNgaySinh", "16-05-1999"},
+        {"chongNoiCuTru", "Xóm 8, X. Pha Long"}, {"chongSoGiayToTuyThan", "389386011"},
+        {"voHoTen", "NGUYỄN TUYẾT NHUNG"}, {"voNgaySinh", "02-02-2000"}, {"voNoiCuTru", "Xóm Hạ, X. Pha Long"},
+        {"voSoGiayToTuyThan", "010179162532"}}},
+      // The left heading read, the right one lost; the left column ends in a
+      // label with no value, which the right column does not continue.
+      {BookType::ket_hon,
+       {"Số: 44", "Người chồng"},
+       {{"Họ và tên: ĐỖ DUY KHÁNH", "Họ và tên: TRẦN KIỀU HOA"},
+        {"Ngày sinh: 25/11/1992", "Ngày sinh: 29/12/1982"},
+        {"Ghi chú:", ""}},
+       {{"so", "44"}, {"chongHoTen", "ĐỖ DUY KHÁNH"}, {"chongNgaySinh", "25/11/1992"}, {"voHoTen", "TRẦN KIỀU HOA"},
+        {"voNgaySinh", "29/12/1982"}}},
+  };
+  for (auto& c : cases) {
+    std::vector<ocr::Line> lines = column(c.top);
+    int y = 100 + 30 * int(c.top.size());
+    for (auto& [l, r] : c.rows) {
+      if (!l.empty()) lines.push_back(make_line(l, 100, y));
+      if (!r.empty()) lines.push_back(make_line(r, 800, y));
+      y += 30;
+    }
+    FormParse fp = parse_form(lines, forms(), c.type);
+    ASSERT_EQ(fp.entries.size(), 1u) << c.rows[0].first;
+    EXPECT_EQ(values(fp.entries[0]), c.expected) << c.rows[0].first;
+  }
 }
 
 TEST(ParseForm, TwoColumnsMergedIntoOneLineByWideGaps) {
