@@ -343,6 +343,40 @@ void read_damaged(LedgerParse& lp, const std::vector<std::string>& text, std::ve
   }
 }
 
+// The keys of each column whose person was not read from the page: the
+// column's roles (assumed[c]) came with a person assumed (the running or
+// the register's default one, or one carried from a damaged neighbour),
+// and the role is one several persons have (an ID number, a name, a residence). Such a
+// value is read right but may be another person's: a "Số CMND/CCCD" under
+// a broken "Người yêu cầu" title takes the father running from the left.
+// A role only one person has ("Quan hệ", the cause of death) and an entry
+// field (so, ngayDangKy ...) are certain whoever is in force.
+std::vector<std::vector<std::string>> unsure_person_keys(const LedgerParse& lp,
+                                                         const std::vector<std::vector<std::string>>& assumed,
+                                                         const FormSet& forms, BookType type) {
+  std::vector<std::vector<std::string>> out(lp.columns.size());
+  const auto persons = forms.persons(type);
+  for (size_t c = 0; c < lp.columns.size(); ++c) {
+    if (c >= assumed.size()) break;
+    const auto& roles = assumed[c];
+    for (auto& key : lp.columns[c].keys)
+      for (auto& role : roles) {
+        int holders = 0;
+        bool mine = false;
+        for (auto& p : persons)
+          if (std::string k = forms.key_for(type, p, role); !k.empty()) {
+            ++holders;
+            mine |= k == key;
+          }
+        if (mine && holders >= 2) {
+          out[c].push_back(key);
+          break;
+        }
+      }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool same_ruling(const std::vector<int>& a, const std::vector<int>& b, double tolerance) {
@@ -410,31 +444,53 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     two_rows = inked > 0 && headers * 2 >= inked && (groups || headers * 3 >= inked * 2);
     if (two_rows && !groups) {
       // Unmerged group titles: person mentions in cells of the top row with
-      // sub-headers below. A title is centred over its group, so each
-      // column under no header of its own goes to the nearest title.
-      std::vector<std::pair<int, std::string>> titles;  // text centre x, person
-      for (int c = 0; c < g.cols; ++c) {
-        const ocr::Cell* cell = g.cell(top, c);
-        if (!cell || cell->col != c || cell->blank) continue;
-        std::string person = forms.person_of(type, cell_text(cell));
-        if (person.empty()) continue;
-        ocr::Box b;
-        for (auto& l : cell->lines) b = detail::unite(b, l.box);
-        if (b.empty()) b = cell->box;
-        titles.push_back({b.x + b.w / 2, person});
-      }
-      for (int c = 0; c < g.cols && !titles.empty(); ++c) {
+      // sub-headers below. A title is centred over its group: the group is
+      // the run of columns around the title's cell, each with a sub-header
+      // and nothing above it, cut to the part whose middle is the title's
+      // (widest among those within a quarter of the narrowest column of the
+      // best). A column left out keeps the person running from its left: a
+      // header spanning both rows whose rule was found ("Giấy tờ tùy thân"
+      // of the husband next to "Bên vợ") is no part of the group.
+      auto free_under = [&](int c) {
         const ocr::Cell* cell = g.cell(top, c);
         const ocr::Cell* sub = g.cell(top + 1, c);
-        if (!sub || sub == cell) continue;  // a header spanning both rows
-        if (cell && !cell->blank && forms.person_of(type, cell_text(cell)).empty()) continue;
-        int cx = c + 1 < int(table.col_edges.size()) ? (table.col_edges[size_t(c)] + table.col_edges[size_t(c + 1)]) / 2
-                                                     : sub->box.x + sub->box.w / 2;
-        auto best = std::min_element(titles.begin(), titles.end(), [&](auto& a, auto& b) {
-          return std::abs(a.first - cx) < std::abs(b.first - cx);
-        });
-        group[size_t(c)] = best->second;
-      }
+        return sub && sub != cell && (!cell || cell->blank);
+      };
+      auto x_of = [&](int c) { return table.col_edges[size_t(c)]; };
+      if (int(table.col_edges.size()) == g.cols + 1)
+        for (int c = 0; c < g.cols; ++c) {
+          const ocr::Cell* cell = g.cell(top, c);
+          if (!cell || cell->col != c || cell->blank) continue;
+          const ocr::Cell* sub = g.cell(top + 1, c);
+          if (!sub || sub == cell) continue;
+          std::string person = forms.person_of(type, cell_text(cell));
+          if (person.empty()) continue;
+          ocr::Box b;
+          for (auto& l : cell->lines) b = detail::unite(b, l.box);
+          if (b.empty()) b = cell->box;
+          int cx = b.x + b.w / 2;
+          int lo = c, hi = c + std::max(1, cell->col_span) - 1;
+          int a = lo, z = hi;
+          while (a > 0 && free_under(a - 1) && group[size_t(a - 1)].empty()) --a;
+          while (z + 1 < g.cols && free_under(z + 1) && group[size_t(z + 1)].empty()) ++z;
+          auto err = [&](int i, int j) { return std::abs((x_of(i) + x_of(j + 1)) / 2 - cx); };
+          int best = INT32_MAX, narrow = INT32_MAX;
+          for (int i = a; i <= lo; ++i)
+            for (int j = hi; j <= z; ++j)
+              if (err(i, j) < best) {
+                best = err(i, j);
+                narrow = INT32_MAX;
+                for (int k = i; k <= j; ++k) narrow = std::min(narrow, x_of(k + 1) - x_of(k));
+              }
+          int tol = std::max(8, narrow / 4), bi = lo, bj = hi;
+          for (int i = a; i <= lo; ++i)
+            for (int j = hi; j <= z; ++j)
+              if (err(i, j) <= best + tol && j - i > bj - bi) {
+                bi = i;
+                bj = j;
+              }
+          for (int k = bi; k <= bj; ++k) group[size_t(k)] = person;
+        }
     }
   }
   int body = top + (two_rows ? 2 : 1);
@@ -536,6 +592,23 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   }
   assign_orphans(out, orphan_roles, forms, type);
   read_damaged(out, read_text, read_person, assumed, named, forms, type);
+  // A person running from the left (or the register's default one) is the
+  // page's own convention under a one-row header ("Họ tên người mẹ" |
+  // "Năm sinh"), but under a two-row header a column's person is its group
+  // title's; text over the column that read as no title is a title lost
+  // (a broken rule split "Người yêu cầu" into "N", "gười", "âu cầu"), and
+  // what the column holds may be that person's, not the running one's.
+  std::vector<std::vector<std::string>> lost(size_t(g.cols));
+  for (int c = 0; c < g.cols && two_rows; ++c) {
+    const ocr::Cell* head = g.cell(top, c);
+    if (group[size_t(c)].empty() && head && head != g.cell(top + 1, c) && !cell_text(head).empty())
+      lost[size_t(c)] = assumed[size_t(c)];
+  }
+  std::vector<std::vector<std::string>> unsure = unsure_person_keys(out, lost, forms, type);
+  for (size_t c = 0; c < unsure.size(); ++c)
+    if (!unsure[c].empty())
+      out.notes.push_back("column " + std::to_string(c + 1) + " \"" + out.columns[c].header +
+                          "\": whose values it holds was assumed, not read (" + unsure[c][0] + "...): flagged");
 
   // A column left unread: no key, and a header or text saying a field is
   // there.
@@ -821,6 +894,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         continue;
       }
       bool lost = silent_line(*cell, col.col, table, ps);
+      size_t first = e.fields.size();
       if (col.keys.size() == 1) {
         e.fields.push_back(detail::make_field(col.keys[0], ps));  // wrapped lines joined by a space
         if (lost) {
@@ -833,6 +907,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         if (lost)
           unread.push_back("column " + std::to_string(col.col + 1) + " '" + col.header + "'");
       }
+      // A value of a person the header did not name may be another's: no
+      // confidence, so validation sends it to review (and only it).
+      const auto& doubt = unsure[size_t(col.col)];
+      for (size_t n = first; n < e.fields.size(); ++n)
+        if (std::find(doubt.begin(), doubt.end(), e.fields[n].key) != doubt.end()) e.fields[n].conf = 0;
     }
     if (!unread.empty()) {
       std::string r = "a line read no text in ";

@@ -636,3 +636,108 @@ TEST(ParsePage, HeaderFieldsCarryTheirOwnWordsConfidence) {
 
 }  // namespace
 }  // namespace hotich::schema
+
+namespace hotich::schema {
+namespace {
+
+// Centres the text of a header cell on x (a title printed centred over its
+// group of columns, whatever cell its words fall in).
+void centre_text(ocr::Table& t, int row, int col, int x) {
+  for (auto& cell : t.cells)
+    if (cell.row == row && cell.col == col)
+      for (auto& l : cell.lines) {
+        int shift = x - (l.box.x + l.box.w / 2);
+        l.box.x += shift;
+        for (auto& w : l.words) w.box.x += shift;
+      }
+}
+
+// Whether the person a column's values belong to was read (from its own
+// header or a group title over it) or assumed (running from the columns to
+// its left, the register's default person) decides whether its values of a
+// role several persons have may be accepted: an assumed person under a
+// two-row header whose title over the column did not read sends them to
+// review (conf 0), and only them.
+TEST(ParseLedger, AColumnsPersonMustBeReadBeforeItsValuesAreAcceptedTable) {
+  struct Case {
+    const char* name;
+    std::vector<CellDef> cells;
+    int rows, cols;
+    BookType type;
+    Keys keys;                        // expected column keys
+    std::vector<std::string> doubt;   // keys whose value must come with conf 0
+    std::vector<std::string> sure;    // keys whose value keeps its OCR conf
+    int title_col = -1;               // a top-row title printed centred over this column
+  };
+  const std::vector<Case> cases = {
+      {"person read from a group title spanning the columns",
+       {{0, 0, "Số", 2, 1}, {0, 1, "Họ và tên người cha", 2, 1}, {0, 2, "Người yêu cầu", 1, 3},
+        {1, 2, "Họ tên"}, {1, 3, "Quan hệ"}, {1, 4, "Số CMND/CCCD"},
+        {2, 0, "1"}, {2, 1, "LÊ VĂN AN"}, {2, 2, "LÊ VĂN AN"}, {2, 3, "Cha"}, {2, 4, "042076236412"}},
+       3, 5, BookType::khai_sinh,
+       {"so", "chaHoTen", "nycHoTen", "nycQuanHe", "nycSoGiayToTuyThan"},
+       {},
+       {"nycHoTen", "nycSoGiayToTuyThan", "chaHoTen"}},
+      {"person read from the column's own header",
+       {{0, 0, "Số"}, {0, 1, "Họ và tên người cha"}, {0, 2, "Họ tên người yêu cầu"}, {0, 3, "Quan hệ"},
+        {0, 4, "Số CMND/CCCD của người yêu cầu"},
+        {1, 0, "1"}, {1, 1, "LÊ VĂN AN"}, {1, 2, "LÊ VĂN AN"}, {1, 3, "Cha"}, {1, 4, "042076236412"}},
+       2, 5, BookType::khai_sinh,
+       {"so", "chaHoTen", "nycHoTen", "nycQuanHe", "nycSoGiayToTuyThan"},
+       {},
+       {"nycHoTen", "nycSoGiayToTuyThan"}},
+      {"person running from the left under a one-row header: the page's convention",
+       {{0, 0, "Số"}, {0, 1, "Họ và tên người mẹ"}, {0, 2, "Năm sinh"}, {0, 3, "Nơi cư trú"},
+        {1, 0, "1"}, {1, 1, "TRẦN THỊ HOA"}, {1, 2, "1990"}, {1, 3, "Thôn 1"}},
+       2, 4, BookType::khai_sinh,
+       {"so", "meHoTen", "meNgaySinh", "meNoiCuTru"},
+       {},
+       {"meNgaySinh", "meNoiCuTru"}},
+      {"group title broken into pieces over its columns: the running person is assumed",
+       {{0, 0, "Số", 2, 1}, {0, 1, "Nơi cư trú của người cha", 2, 1}, {0, 2, "N"}, {0, 3, "gười"}, {0, 4, "âu cầu"},
+        {1, 2, "Họ tên"}, {1, 3, "Quan hệ"}, {1, 4, "Số CMND/CCCD"},
+        {2, 0, "1"}, {2, 1, "Thôn 1"}, {2, 2, "LÊ VĂN AN"}, {2, 3, "Cha"}, {2, 4, "042076236412"}},
+       3, 5, BookType::khai_sinh,
+       {"so", "chaNoiCuTru", "chaHoTen", "nycQuanHe", "chaSoGiayToTuyThan"},
+       {"chaHoTen", "chaSoGiayToTuyThan"},
+       {"chaNoiCuTru", "nycQuanHe"}},
+      {"group title over columns whose rule under it is broken: tied by where it is centred",
+       // The husband's "Giấy tờ tùy thân" spans both header rows, but the
+       // layout found a rule through it; "Bên vợ" (its rule lost) is
+       // centred over the wife's three columns, not over four.
+       {{0, 0, "Số", 2, 1}, {0, 1, "Họ, chữ đệm, tên người chồng", 2, 1}, {0, 2, "Năm sinh", 2, 1},
+        {1, 3, "Giấy tờ tùy thân"}, {1, 4, "Họ, chữ đệm, tên"}, {0, 5, "Bên vợ"}, {1, 5, "Ngày sinh"},
+        {1, 6, "Giấy tờ tùy thân"},
+        {2, 0, "4"}, {2, 1, "NGUYỄN PHÚ THỊNH"}, {2, 2, "1979"}, {2, 3, "288062267"}, {2, 4, "TRẦN NGỌC LỆ"},
+        {2, 5, "30/09/1983"}, {2, 6, "067186492873"}},
+       3, 7, BookType::ket_hon,
+       {"so", "chongHoTen", "chongNgaySinh", "chongSoGiayToTuyThan", "voHoTen", "voNgaySinh", "voSoGiayToTuyThan"},
+       {},
+       {"chongSoGiayToTuyThan", "voHoTen", "voSoGiayToTuyThan"},
+       5},
+  };
+  for (auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ocr::Table t = make_table(c.rows, c.cols, c.cells);
+    if (c.title_col >= 0)
+      centre_text(t, 0, c.title_col, (t.col_edges[size_t(c.title_col)] + t.col_edges[size_t(c.title_col + 1)]) / 2);
+    LedgerParse lp = parse_ledger(t, forms(), c.type);
+    ASSERT_EQ(lp.entries.size(), 1u);
+    EXPECT_EQ(column_keys(lp), c.keys);
+    const Entry& e = lp.entries[0];
+    EXPECT_FALSE(e.needs_review) << e.review_reason;
+    for (auto& k : c.doubt) {
+      const Field* f = e.find(k);
+      ASSERT_NE(f, nullptr) << k;
+      EXPECT_EQ(f->conf, 0.0f) << k;
+    }
+    for (auto& k : c.sure) {
+      const Field* f = e.find(k);
+      ASSERT_NE(f, nullptr) << k;
+      EXPECT_GT(f->conf, 0.5f) << k;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hotich::schema
