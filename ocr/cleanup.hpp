@@ -31,11 +31,11 @@ struct CleanOptions {
   double min_scale = 0.5, max_scale = 3.0;
   double rescale_tolerance = 0.15;  // |scale-1| below this: no resampling
   // Unsharp-mask amount for photo pages (0 = off); scans are left alone.
-  // 0.4 measured better than none on bench-50 photos (auto 78.9% -> 79.7%)
-  // and on an untuned photo corpus (seed 7: 65.0% -> 65.6%), residual error
-  // 0.1% / 0.2%; 0.6 lost on bench-50 and 1.0 on both (it grows noise and
-  // halos that the LSTM reads as marks).
-  double photo_sharpen = 0.4;
+  // Off: 0.4 gained a little on bench-50 photos (77.5% -> 78.4%, residual
+  // 0.1% -> 0.2%) and on seed-13 photos (76.3% -> 79.2%) but lost 15 points
+  // on the photos of seed 99 (83.4% -> 68.3%), where whole pages flipped;
+  // 0.6 and 1.0 lost on bench-50 (noise and halos read as marks).
+  double photo_sharpen = 0.0;
   double sharpen_sigma = 1.0;  // px at the output scale
 };
 
