@@ -911,7 +911,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // confidence, so validation sends it to review (and only it).
       const auto& doubt = unsure[size_t(col.col)];
       for (size_t n = first; n < e.fields.size(); ++n)
-        if (std::find(doubt.begin(), doubt.end(), e.fields[n].key) != doubt.end()) e.fields[n].conf = 0;
+        if (std::find(doubt.begin(), doubt.end(), e.fields[n].key) != doubt.end()) {
+          e.fields[n].conf = 0;
+          if (!e.fields[n].flagged())
+            e.fields[n].flag = std::string(flag::low_confidence) + ": the column's person was assumed, not read";
+        }
     }
     if (!unread.empty()) {
       std::string r = "a line read no text in ";

@@ -311,6 +311,10 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     // benchmark corpus), so it alone does not send the field to review.
     bool parser_doubt = starts_with(f->flag, flag::ambiguous_repair);
     if (parser_doubt) split_cells[f->flag].push_back(spec.key);
+    // Why the parser gave the field no confidence, for the reviewer.
+    std::string parser_low;
+    if (starts_with(f->flag, flag::low_confidence) && f->flag.size() > std::string_view(flag::low_confidence).size() + 2)
+      parser_low = f->flag.substr(std::string_view(flag::low_confidence).size() + 2);
     f->flag.clear();
     if (clean_text(f->raw).empty()) {
       f->value.clear();
@@ -338,7 +342,8 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);
     else if (f->conf < threshold_for(spec, f->raw, p, known_phrase, lex, opts))
-      set_flag(*f, flag::low_confidence, p.note);
+      set_flag(*f, flag::low_confidence,
+               parser_low.empty() ? p.note : p.note.empty() ? parser_low : parser_low + "; " + p.note);
   }
   // A cell with more lines than fields was split by how well each run of
   // lines fits each field. When one part then fails its parser, the lines

@@ -730,6 +730,7 @@ TEST(ParseLedger, AColumnsPersonMustBeReadBeforeItsValuesAreAcceptedTable) {
       const Field* f = e.find(k);
       ASSERT_NE(f, nullptr) << k;
       EXPECT_EQ(f->conf, 0.0f) << k;
+      EXPECT_EQ(f->flag, "low_confidence: the column's person was assumed, not read") << k;
     }
     for (auto& k : c.sure) {
       const Field* f = e.find(k);

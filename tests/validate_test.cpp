@@ -550,3 +550,18 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
     EXPECT_EQ(flag_kind(*e.find(r.key)), r.flag) << r.key << ": " << e.find(r.key)->flag;
   }
 }
+
+// A parser's reason for giving a field no confidence reaches the reviewer.
+TEST(ValidateEntry, ParserReasonForLowConfidenceIsKept) {
+  Lexicons lex;
+  Entry e = make_entry({{"chaSoGiayToTuyThan", "042076236412"}, {"chaHoTen", "Nguyễn Phúc Hòa"}}, 0.99f);
+  e.find("chaSoGiayToTuyThan")->conf = 0;
+  e.find("chaSoGiayToTuyThan")->flag = "low_confidence: the column's person was assumed, not read";
+  ValidateOptions o = opts();
+  o.flag_missing = false;
+  validate_entry(e, {{"chaSoGiayToTuyThan", FieldType::id_number, false}, {"chaHoTen", FieldType::name, false}}, lex,
+                 {BookType::khai_sinh, "", "", 0}, o);
+  EXPECT_EQ(e.find("chaSoGiayToTuyThan")->flag.rfind("low_confidence: the column's person was assumed", 0), 0u)
+      << e.find("chaSoGiayToTuyThan")->flag;
+  EXPECT_EQ(e.find("chaHoTen")->flag, "");
+}
