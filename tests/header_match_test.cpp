@@ -11,10 +11,7 @@ namespace {
 
 using Keys = std::vector<std::string>;
 
-const FormSet& forms() {
-  static const FormSet f = FormSet::builtin();
-  return f;
-}
+const FormSet& forms() { return testing::builtin_forms(); }
 
 // A row per damaged header: book type, person in force, cell text (as OCR
 // read it), keys already held by other columns of the page, the key
@@ -106,15 +103,7 @@ ocr::Table grid(const std::vector<std::vector<std::string>>& rows, int x0 = 50, 
   return t;
 }
 
-Keys column_keys(const LedgerParse& lp) {
-  Keys out;
-  for (auto& c : lp.columns) {
-    std::string s;
-    for (auto& k : c.keys) s += (s.empty() ? "" : "+") + k;
-    out.push_back(s);
-  }
-  return out;
-}
+using testing::column_keys;
 
 TEST(HeaderMatch, DamagedHeadersInALedger) {
   struct Case {

@@ -83,20 +83,9 @@ Values values(const Entry& e) {
   return v;
 }
 
-Keys column_keys(const LedgerParse& lp) {
-  Keys out;
-  for (auto& c : lp.columns) {
-    std::string s;
-    for (auto& k : c.keys) s += (s.empty() ? "" : "+") + k;
-    out.push_back(s);
-  }
-  return out;
-}
+using testing::column_keys;
 
-const FormSet& forms() {
-  static const FormSet f = FormSet::builtin();
-  return f;
-}
+const FormSet& forms() { return testing::builtin_forms(); }
 
 TEST(ParseLedger, SingleHeaderRowWithCombinedColumns) {
   auto t = grid({

@@ -1,8 +1,10 @@
 // Hand-made OCR output for the parser tests: no images, no engine.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "ocr/text.hpp"
+#include "schema/forms.hpp"
 #include "schema/parse.hpp"
 
 namespace hotich::schema::testing {
@@ -29,6 +31,23 @@ inline ocr::Line make_line(const std::string& text, int x, int y, float conf = 9
     i = j;
   }
   return l;
+}
+
+// The form definitions built into the library, loaded once.
+inline const FormSet& builtin_forms() {
+  static const FormSet f = FormSet::builtin();
+  return f;
+}
+
+// The keys of each parsed ledger column, "a+b" for a combined column.
+inline std::vector<std::string> column_keys(const LedgerParse& lp) {
+  std::vector<std::string> out;
+  for (auto& c : lp.columns) {
+    std::string s;
+    for (auto& k : c.keys) s += (s.empty() ? "" : "+") + k;
+    out.push_back(s);
+  }
+  return out;
 }
 
 }  // namespace hotich::schema::testing
