@@ -366,14 +366,14 @@ class StoreStage {
   // Once all of a book's pages are stored (this run's and earlier runs'):
   // entry numbers must increase along the book; gaps and duplicates are
   // flagged on "so".
-  void check_book(const std::string& book_id, const schema::BookContext& ctx) {
-    for (auto& f : schema::check_entry_numbers(store_.entry_numbers(book_id), ctx)) {
+  void check_book(const std::string& book_id, const schema::BookContext& book) {
+    for (auto& f : schema::check_entry_numbers(store_.entry_numbers(book_id), book)) {
       store_.add_flag(book_id, f.page, f.entry, f.key, f.flag);
       ++sum_.flags_by_reason[f.flag.substr(0, f.flag.find(':'))];
     }
     // The pages of a book print one header: quyenSo and noiDangKy are what
     // the pages agree on (pipeline/store.hpp, decide_book_fields).
-    for (auto& r : decide_book_fields(store_, book_id))
+    for (auto& r : decide_book_fields(store_, book_id, ctx->lexicons))
       if (r.decision.outcome != schema::BookFieldOutcome::keep || r.decision.readings > 0)
         log_->info("book {}: {} {}: {} ({} fields changed){}", book_id, r.key,
                    r.decision.outcome == schema::BookFieldOutcome::accept ? "'" + r.decision.value + "'"

@@ -348,19 +348,8 @@ int Store::set_book_field(const std::string& book_id, const std::string& key, co
   return changed + db_.changes();
 }
 
-const schema::Lexicons& Store::gazetteer() {
-  if (!gazetteer_) {
-    auto lex = std::make_unique<schema::Lexicons>();
-    for (auto& csv : lexicons("gazetteer")) {
-      std::istringstream in(csv);
-      lex->load_gazetteer_csv(in);
-    }
-    gazetteer_ = std::move(lex);
-  }
-  return *gazetteer_;
-}
-
-std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string& book_id) {
+std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string& book_id,
+                                               const schema::Lexicons& lex) {
   std::vector<BookFieldResult> out;
   auto given = store.db().prepare("SELECT quyen_so IS NOT NULL, noi_dang_ky IS NOT NULL FROM books WHERE id = ?");
   given.bind(1, book_id);
@@ -387,7 +376,7 @@ std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string&
       if (texts.size() != 1) continue;
       const std::string* best = &texts.begin()->first;
       auto [c, fresh] = certainty.try_emplace(*best, 0.0f);
-      if (fresh) c->second = schema::book_field_certainty(keys[k], *best, store.gazetteer());
+      if (fresh) c->second = schema::book_field_certainty(keys[k], *best, lex);
       readings.push_back({page, *best, texts.begin()->second, c->second});
     }
     BookFieldResult r;
@@ -418,7 +407,6 @@ void Store::put_lexicon(const std::string& kind, const std::string& source, cons
       .bind(4, now_iso8601())
       .bind(5, content)
       .run();
-  if (kind == "gazetteer") gazetteer_.reset();
 }
 
 std::vector<std::string> Store::lexicons(const std::string& kind) {

@@ -105,10 +105,6 @@ class Store {
   // gets it (raw "", conf 0). Returns the number of fields changed.
   int set_book_field(const std::string& book_id, const std::string& key, const std::optional<std::string>& value,
                      const std::string& flag);
-  // The gazetteer lists imported into this DB, loaded once on first use
-  // (about 0.4 s for the two shared files) and reloaded after put_lexicon.
-  const schema::Lexicons& gazetteer();
-
   // The column plans stored with a book's pages (PageRecord::plans), in
   // book order (page, then top to bottom), this run's uncommitted pages
   // included. A plan whose stored JSON cannot be read throws Fatal.
@@ -129,7 +125,6 @@ class Store {
   // put_page is the bulk-loading hot path: its statements are prepared once.
   struct PutStatements;
   std::unique_ptr<PutStatements> put_;
-  std::unique_ptr<schema::Lexicons> gazetteer_;
 };
 
 // What decide_book_fields did with one key of a book.
@@ -141,7 +136,7 @@ struct BookFieldResult {
 
 // Once all of a book's pages are stored: decides quyenSo and noiDangKy from
 // the pages' readings together (schema::decide_book_field, the readings'
-// certainty checked against store.gazetteer(); a page reads the text all
+// certainty checked against lex, the run's lexicons; a page reads the text all
 // its entries carry, none when they differ: then they did not come from
 // its header) and writes the outcome on
 // every entry of the book (set_book_field): accept sets the book's value,
@@ -149,7 +144,8 @@ struct BookFieldResult {
 // changes nothing. A key book.json gave (books.quyen_so / noi_dang_ky) is
 // left alone. Only raw and conf are read, which this never writes, so
 // deciding again (a re-run after a crash) gives the same result.
-std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string& book_id);
+std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string& book_id,
+                                               const schema::Lexicons& lex);
 
 std::string now_iso8601();  // UTC, seconds precision
 
