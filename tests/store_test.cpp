@@ -21,6 +21,17 @@ fs::path temp_db(const char* name) {
   return p;
 }
 
+// A page of a khai_sinh book at /x/<book>/<page>.png, without entries.
+pipeline::PageRecord page_of(const char* book, int page_no, const char* sha256) {
+  pipeline::PageRecord rec;
+  rec.book_id = book;
+  rec.page_no = page_no;
+  rec.path = "/x/" + std::string(book) + "/" + std::to_string(page_no) + ".png";
+  rec.sha256 = sha256;
+  rec.loai_so = "khai_sinh";
+  return rec;
+}
+
 schema::Field field(const char* key, const char* value, const char* flag = "") {
   schema::Field f;
   f.key = key;
@@ -61,12 +72,7 @@ TEST(Store, PutPageReplacesAndExports) {
     Store s(path.string());
     auto run = s.begin_run("test");
     s.put_book({"b1", "/x/b1", {}, ""});
-    pipeline::PageRecord rec;
-    rec.book_id = "b1";
-    rec.page_no = 1;
-    rec.path = "/x/b1/1.png";
-    rec.sha256 = "abc";
-    rec.loai_so = "khai_sinh";
+    pipeline::PageRecord rec = page_of("b1", 1, "abc");
     schema::Entry e1;
     e1.index = 1;
     e1.fields = {field("nksHoTen", "Nguyễn Văn An"), field("nksNgaySinh", "2015-03-05", "low_confidence")};
@@ -110,12 +116,7 @@ TEST(Store, ReprocessKeepsReviewersWork) {
   Store s(path.string());
   auto run = s.begin_run("test");
   s.put_book({"b1", "/x/b1", {}, ""});
-  pipeline::PageRecord rec;
-  rec.book_id = "b1";
-  rec.page_no = 1;
-  rec.path = "/x/b1/1.png";
-  rec.sha256 = "abc";
-  rec.loai_so = "khai_sinh";
+  pipeline::PageRecord rec = page_of("b1", 1, "abc");
   for (int i = 1; i <= 3; ++i) {
     schema::Entry e;
     e.index = i;
@@ -190,12 +191,8 @@ TEST(Store, ColumnPlansRoundTripInBookOrder) {
     auto run = s.begin_run("test");
     s.put_book({"b1", "/x/b1", {}, ""});
     s.put_book({"b2", "/x/b2", {}, ""});
-    pipeline::PageRecord rec;
-    rec.book_id = "b1";
-    rec.loai_so = "khai_sinh";
     // Stored out of page order: column_plans gives book order.
-    rec.page_no = 3;
-    rec.sha256 = "p3";
+    pipeline::PageRecord rec = page_of("b1", 3, "p3");
     rec.plans = {plan({0, 50, 300}, {{"so"}, {"nksHoTen", "nksNgaySinh"}}),
                  plan({0, 40, 90, 200}, {{"so"}, {}, {"nksNoiSinh"}})};
     s.put_page(rec, run);
@@ -252,11 +249,7 @@ TEST(Store, ColumnPlansGoWithTheirPage) {
     Store s(path.string());
     auto run = s.begin_run("test");
     s.put_book({"b1", "/x/b1", {}, ""});
-    pipeline::PageRecord rec;
-    rec.book_id = "b1";
-    rec.loai_so = "khai_sinh";
-    rec.page_no = 1;
-    rec.sha256 = "a";
+    pipeline::PageRecord rec = page_of("b1", 1, "a");
     rec.plans = {plan({0, 50, 300}, {{"so"}, {"nksHoTen"}}), plan({0, 7}, {{"so"}})};
     s.put_page(rec, run);
     rec.page_no = 2;
@@ -283,10 +276,7 @@ TEST(Store, UnreadableColumnPlanIsFatal) {
   Store s(path.string());
   auto run = s.begin_run("test");
   s.put_book({"b1", "/x/b1", {}, ""});
-  pipeline::PageRecord rec;
-  rec.book_id = "b1";
-  rec.page_no = 1;
-  rec.sha256 = "a";
+  pipeline::PageRecord rec = page_of("b1", 1, "a");
   rec.plans = {plan({0, 9}, {{"so"}})};
   s.put_page(rec, run);
   s.commit_batch();
