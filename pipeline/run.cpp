@@ -62,6 +62,7 @@ struct PageWork {
   cv::Mat image, clean;
   ocr::Page page;
   schema::ParsedPage parsed;
+  std::vector<std::string> notes;  // the parser's: unmapped columns, dropped rows ... (logged)
   schema::BookContext context;  // book.json merged with this page's header
   std::string error;
   std::vector<std::pair<std::string, double>> seconds;  // stage -> seconds
@@ -127,7 +128,7 @@ int year_of_quyen_so(const std::string& quyen_so) {
 
 void parse_entries(PageWork& w, const RunContext& ctx) {
   w.context = w.book->context;
-  w.parsed = schema::parse_page(w.page, ctx.forms, w.context);
+  w.parsed = schema::parse_page(w.page, ctx.forms, w.context, &w.notes);
   // book.json wins; the page header fills what it leaves out.
   const auto& h = w.parsed.header;
   if (w.context.type == schema::BookType::unknown) w.context.type = h.book_type;
@@ -227,6 +228,14 @@ class StoreStage {
     }
     log_->debug("page {}/{} {}: {} entries, {}", w.ref.book_id, w.ref.page_no, w.ref.path, rec.entries.size(),
                 rec.timings_json);
+    // What the parser left out or could not place (dropped rows, unmapped
+    // columns, unread form lines): never silent. A note may quote a line
+    // of the page, so its text is logged only with --log-values.
+    if (!w.notes.empty() && !log_values)
+      log_->info("page {}/{}: {} parse notes (dropped rows, unmapped columns ...; text with --log-values)",
+                 w.ref.book_id, w.ref.page_no, w.notes.size());
+    if (log_values)
+      for (auto& note : w.notes) log_->info("page {}/{}: {}", w.ref.book_id, w.ref.page_no, note);
     if (log_values)
       for (auto& e : rec.entries)
         for (auto& f : e.fields)
@@ -286,10 +295,12 @@ class StoreStage {
       auto t0 = Clock::now();
       schema::BookContext book = w.book->context;
       book.type = w.context.type;
-      schema::ParsedPage again = schema::parse_page(w.page, ctx->forms, book, nullptr, plans);
+      std::vector<std::string> notes;
+      schema::ParsedPage again = schema::parse_page(w.page, ctx->forms, book, &notes, plans);
       if (std::any_of(again.plans.begin(), again.plans.end(), [](auto& p) { return p.inherited; })) {
         schema::validate_page(again, ctx->forms.specs(w.context.type), ctx->lexicons, w.context, ctx->validate);
         w.parsed = std::move(again);
+        w.notes = std::move(notes);
         log_->debug("page {}/{}: columns read by the plan of an earlier page of the book", w.ref.book_id,
                     w.ref.page_no);
       }
