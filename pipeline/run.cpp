@@ -166,13 +166,13 @@ void stage(PageWork& w, const char* name, F&& f) {
 
 class StoreStage {
  public:
-  StoreStage(Store& store, int64_t run_id, RunSummary& summary, long total_pages, bool progress,
-             std::shared_ptr<spdlog::logger> log)
-      : store_(store), run_id_(run_id), sum_(summary), total_(total_pages), progress_(progress), log_(std::move(log)) {}
+  // ctx: forms, lexicons and options, for reading a page again with a
+  // column plan of an earlier page and for deciding book-level fields.
+  StoreStage(Store& store, const RunContext& ctx, int64_t run_id, RunSummary& summary, long total_pages,
+             bool progress, std::shared_ptr<spdlog::logger> log)
+      : store_(store), ctx_(ctx), run_id_(run_id), sum_(summary), total_(total_pages), progress_(progress),
+        log_(std::move(log)) {}
   bool log_values = false;
-  // Forms, lexicons and options for reading a page again with a column
-  // plan of an earlier page of its book; null = pages keep their own.
-  const RunContext* ctx = nullptr;
 
   void operator()(PageWork& w) {
     ++sum_.pages_seen;
@@ -291,14 +291,14 @@ class StoreStage {
   void use_book_plan(PageWork& w) {
     auto plans = earlier_plans(book_plans(w), w.ref.page_no);
     auto incomplete = [](const schema::ColumnPlan& p) { return !p.complete; };
-    if (ctx && !plans.empty() && std::any_of(w.parsed.plans.begin(), w.parsed.plans.end(), incomplete)) {
+    if (!plans.empty() && std::any_of(w.parsed.plans.begin(), w.parsed.plans.end(), incomplete)) {
       auto t0 = Clock::now();
       schema::BookContext book = w.book->context;
       book.type = w.context.type;
       std::vector<std::string> notes;
-      schema::ParsedPage again = schema::parse_page(w.page, ctx->forms, book, &notes, plans);
+      schema::ParsedPage again = schema::parse_page(w.page, ctx_.forms, book, &notes, plans);
       if (std::any_of(again.plans.begin(), again.plans.end(), [](auto& p) { return p.inherited; })) {
-        schema::validate_page(again, ctx->forms.specs(w.context.type), ctx->lexicons, w.context, ctx->validate);
+        schema::validate_page(again, ctx_.forms.specs(w.context.type), ctx_.lexicons, w.context, ctx_.validate);
         w.parsed = std::move(again);
         w.notes = std::move(notes);
         log_->debug("page {}/{}: columns read by the plan of an earlier page of the book", w.ref.book_id,
@@ -384,7 +384,7 @@ class StoreStage {
     }
     // The pages of a book print one header: quyenSo and noiDangKy are what
     // the pages agree on (pipeline/store.hpp, decide_book_fields).
-    for (auto& r : decide_book_fields(store_, book_id, ctx->lexicons))
+    for (auto& r : decide_book_fields(store_, book_id, ctx_.lexicons))
       if (r.decision.outcome != schema::BookFieldOutcome::keep || r.decision.readings > 0)
         log_->info("book {}: {} {}: {} ({} fields changed){}", book_id, r.key,
                    r.decision.outcome == schema::BookFieldOutcome::accept ? "'" + r.decision.value + "'"
@@ -419,6 +419,7 @@ class StoreStage {
   }
 
   Store& store_;
+  const RunContext& ctx_;
   int64_t run_id_;
   RunSummary& sum_;
   long total_;
@@ -584,9 +585,8 @@ RunSummary run_batch(const RunOptions& opts) {
     return reprocess_all || std::find(opts.reprocess.begin(), opts.reprocess.end(), book) != opts.reprocess.end();
   };
   bool tty = opts.progress && isatty(STDERR_FILENO);
-  StoreStage store_stage(store, sum.run_id, sum, long(pages.size()), tty, log);
+  StoreStage store_stage(store, ctx, sum.run_id, sum, long(pages.size()), tty, log);
   store_stage.log_values = opts.log_values;
-  store_stage.ctx = &ctx;
   for (auto* p : pages) store_stage.expect_page(p->book_id);
 
   size_t next = 0;
