@@ -100,6 +100,21 @@ std::string dashed_number(const std::string& text) {
   return dash && !digits.empty() && digits.size() <= 4 ? digits : "";
 }
 
+// "Trang 12" / "Trang số: 12" at the start of the pieces. The wording
+// alone is not enough: "Nha Trang" is a city.
+bool page_number_at(const std::vector<Piece>& ps, const std::vector<std::string>& trang) {
+  auto [b, e] = find_wording(ps, trang, 0);
+  return b == 0 && size_t(e) < ps.size() && numberish(ps[size_t(e)].text);
+}
+
+// Words of one phrase sit less than a letter height apart; a gap of more
+// than three line heights separates items that only share a text line.
+bool wide_gap(const Piece& a, const Piece& b) {
+  if (a.box.empty() || b.box.empty() || a.line != b.line) return false;
+  int height = std::max(a.box.h, b.box.h);
+  return b.box.x - (a.box.x + a.box.w) > 3 * height;
+}
+
 bool starts_lower(const std::string& s) {
   std::string t = clean_text(s);
   if (t.empty()) return false;
@@ -166,10 +181,13 @@ PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet&
         for (size_t i = size_t(b); i < size_t(e); ++i)
           if (ps[i].colon_after) from = i + 1;
         size_t to = ps.size();
-        // Cut where another header item starts on the same line.
+        // Cut where another header item starts on the same line: the book
+        // or page number, or anything after a wide gap (on a photo the
+        // page number "- 12 -" at the far right, or specks, share the
+        // authority's text line once the page is deskewed).
         for (size_t s = from + 1; s < ps.size(); ++s) {
           std::vector<Piece> rest(ps.begin() + long(s), ps.end());
-          if (find_wording(rest, quyen, 0).first == 0 || find_wording(rest, trang, 0).first == 0) {
+          if (find_wording(rest, quyen, 0).first == 0 || page_number_at(rest, trang) || wide_gap(ps[s - 1], ps[s])) {
             to = s;
             break;
           }

@@ -7,6 +7,7 @@
 namespace hotich::schema {
 namespace {
 
+using testing::builtin_forms;
 using testing::make_line;
 
 std::vector<ocr::Line> make_lines(const std::vector<std::string>& texts) {
@@ -56,6 +57,26 @@ TEST(PageHeader, Table) {
     EXPECT_EQ(h.quyenSo, c.quyenSo) << where;
     EXPECT_EQ(h.noiDangKy, c.noiDangKy) << where;
     EXPECT_EQ(h.trangSo, c.trangSo) << where;
+  }
+}
+
+// On a deskewed photo the page number at the far right, and specks on the
+// way, share the authority's text line; a wide gap ends the authority.
+// "Nha Trang" is a city, not the page-number wording.
+TEST(PageHeader, AuthorityEndsAtAWideGap) {
+  const Case cases[] = {
+      {{"UBND xã Trà Giác, tỉnh Quảng Nam                                   ái ạ -12-"}, BookType::unknown, "",
+       "UBND xã Trà Giác, tỉnh Quảng Nam", ""},
+      {{"UBND XÃ VĨNH THÁI, THÀNH PHỐ NHA TRANG, TỈNH KHÁNH HÒA"}, BookType::unknown, "",
+       "UBND XÃ VĨNH THÁI, THÀNH PHỐ NHA TRANG, TỈNH KHÁNH HÒA", ""},
+      {{"UBND xã Vĩnh Thái  Trang 4"}, BookType::unknown, "", "UBND xã Vĩnh Thái", "4"},
+      // Gaps of a few letters are still one phrase.
+      {{"UBND xã  Trà Giác,   huyện Bắc Trà My"}, BookType::unknown, "", "UBND xã Trà Giác, huyện Bắc Trà My", ""},
+  };
+  for (auto& c : cases) {
+    PageHeader h = parse_page_header(make_lines(c.lines), builtin_forms());
+    EXPECT_EQ(h.noiDangKy, c.noiDangKy) << c.lines[0];
+    EXPECT_EQ(h.trangSo, c.trangSo) << c.lines[0];
   }
 }
 
