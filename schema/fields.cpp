@@ -508,7 +508,22 @@ Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions&
   }
   int used = 0;
   auto sm = lex.match_surname(text, &used);
-  if (sm.kind == MatchKind::diacritics) {
+  // A capital whose tone mark is stacked over ^ or ˘ is where the engine
+  // slips ("NGUYỄN" read "NGUYÊN", "HỒ" read "HỖ"). When the read surname is
+  // no listed one and exactly one listed surname differs from it only in
+  // that tone, the repair is unambiguous: the surname list is closed.
+  std::vector<std::string> tone_fix;
+  if (sm.kind != MatchKind::exact && opts.vietnamese_name && ws.size() >= 2 && ws[0] == to_upper(ws[0]) &&
+      ws[0] != to_lower(ws[0]))
+    tone_fix = lex.surname_tone_variants(ws[0]);
+  if (tone_fix.size() == 1 && (has_stacked_tone(tone_fix[0]) || has_stacked_tone(ws[0]))) {
+    p.value = to_upper(tone_fix[0]) + text.substr(ws[0].size());
+    p.repaired = true;
+    p.replaced_word = ws[0];
+    p.certainty *= 0.9f;
+    add_note(p, "surname '" + ws[0] + "' read as '" + tone_fix[0] + "' (a stacked tone mark misread)");
+    used = 1;
+  } else if (sm.kind == MatchKind::diacritics) {
     p.certainty *= 0.5f;
     add_note(p, "surname written without its diacritics ('" + sm.spelling + "')");
   } else if (sm.kind != MatchKind::exact && opts.vietnamese_name) {

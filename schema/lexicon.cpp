@@ -322,6 +322,22 @@ std::string tone_key(std::string_view s) {
   return nfc(encode(out));
 }
 
+bool has_stacked_tone(std::string_view word) {
+  auto cs = decode(nfd(word));
+  for (size_t i = 0; i + 1 < cs.size(); ++i)
+    if ((cs[i] == 0x0302 || cs[i] == 0x0306) && tone_of(cs[i + 1]) != 0 && cs[i + 1] != 0x0323) return true;
+  return false;
+}
+
+namespace {
+// tone_key without its tone digits: letters and vowel marks only.
+std::string toneless_key(std::string_view s) {
+  std::string k = tone_key(s);
+  std::erase_if(k, [](char c) { return c >= '1' && c <= '5'; });
+  return k;
+}
+}  // namespace
+
 bool is_vietnamese_syllable(std::string_view word) {
   std::u32string base;
   int tone = 0;
@@ -373,6 +389,16 @@ void WordList::add(std::string_view spelling) {
 }
 
 bool WordList::contains_exact(std::string_view s) const { return by_tone_.count(tone_key(s)) > 0; }
+
+std::vector<std::string> WordList::tone_variants(std::string_view s) const {
+  std::vector<std::string> out;
+  std::string own = tone_key(s), bare = toneless_key(s);
+  for (auto& [key, idx] : by_tone_)
+    if (key != own && toneless_key(key) == bare)
+      for (auto i : idx) out.push_back(items_[i].spelling);
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 Match WordList::lookup(std::string_view s) const {
   Match m;
@@ -596,6 +622,10 @@ Match Lexicons::match_surname(std::string_view full_name, int* words_used) const
   if (m.kind == MatchKind::edit) return {};
   if (words_used) *words_used = m.found() ? 1 : 0;
   return m;
+}
+
+std::vector<std::string> Lexicons::surname_tone_variants(std::string_view word) const {
+  return impl_->surname.tone_variants(word);
 }
 
 Match Lexicons::match_phrase(std::string_view key, std::string_view text) const {

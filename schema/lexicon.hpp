@@ -41,6 +41,12 @@ std::string tone_key(std::string_view s);
 // word stripped of its diacritics often fails ("viet"), which is the point.
 bool is_vietnamese_syllable(std::string_view word);
 
+// True when the word carries a tone mark stacked over a circumflex or breve
+// ("Ễ", "Ầ", "ộ" is not: its dot sits below). Tesseract's vie model drops or
+// swaps such a tone far more often on capitals ("NGUYỄN" read "NGUYÊN",
+// "HỒ" read "HỖ") than any other mark.
+bool has_stacked_tone(std::string_view word);
+
 // How a lookup matched. certainty() is what the parsers multiply in.
 enum class MatchKind {
   none,        // nothing close enough: unknown word
@@ -71,6 +77,9 @@ class WordList {
   // s is compared as a whole (after clean_text).
   Match lookup(std::string_view s) const;
   bool contains_exact(std::string_view s) const;
+  // The spellings that differ from s only in tone marks (letters and the
+  // marks â ê ô ă ơ ư đ the same); s's own spelling is not among them.
+  std::vector<std::string> tone_variants(std::string_view s) const;
 
  private:
   struct Item { std::string spelling, ascii; };
@@ -154,6 +163,8 @@ class Lexicons {
   // Surname check for a full name: tries the first two words as a compound
   // surname ("Tôn Thất"), then the first word. words_used tells which.
   Match match_surname(std::string_view full_name, int* words_used = nullptr) const;
+  // The listed single-word surnames that differ from word only in tone marks.
+  std::vector<std::string> surname_tone_variants(std::string_view word) const;
   // Known wordings of a free-text field, by its Ministry key ("ghiChu",
   // "nktNguyenNhanChet"; built in: the "phrases" section of common.json).
   // text is compared whole (clean_text, trailing punctuation dropped) with

@@ -135,6 +135,10 @@ Field make_field(const std::string& key, const std::vector<Piece>& pieces) {
     f.raw.erase(0, 1);
   f.raw = clean_text(f.raw);
   f.conf = pieces.empty() ? 1.0f : std::clamp(conf / 100.0f, 0.0f, 1.0f);
+  // Per word only while the words of raw are the pieces one for one (a
+  // separator piece trimmed off above breaks the pairing).
+  if (words(f.raw).size() == pieces.size())
+    for (auto& p : pieces) f.word_conf.push_back(std::clamp(p.conf / 100.0f, 0.0f, 1.0f));
   return f;
 }
 

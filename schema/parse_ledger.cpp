@@ -913,6 +913,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       for (size_t n = first; n < e.fields.size(); ++n)
         if (std::find(doubt.begin(), doubt.end(), e.fields[n].key) != doubt.end()) {
           e.fields[n].conf = 0;
+          e.fields[n].word_conf.clear();  // no word's confidence may lift it back
           if (!e.fields[n].flagged())
             e.fields[n].flag = std::string(flag::low_confidence) + ": the column's person was assumed, not read";
         }

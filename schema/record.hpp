@@ -68,6 +68,11 @@ struct Field {
   float conf = 0;
   ocr::Box box;
   std::string flag;
+  // The engine's confidence (0..1) of each word of raw, in order, when conf
+  // is their minimum (as make_field sets it); empty when conf was set any
+  // other way. Lets validation set aside the doubt of one word that a
+  // lexicon replaced whole (a surname whose stacked tone mark was misread).
+  std::vector<float> word_conf;
   bool flagged() const { return !flag.empty(); }
 };
 

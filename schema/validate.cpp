@@ -1,6 +1,7 @@
 #include "schema/validate.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -271,6 +272,23 @@ float threshold_for(const FieldSpec& spec, const std::string& raw, const Parsed&
   return o.threshold;
 }
 
+// The field's OCR confidence with the word a lexicon replaced set aside:
+// the lowest of its other words. Only while conf is still its words'
+// minimum; a conf the parser set on purpose (a column whose person was
+// assumed) is kept.
+float conf_without(const Field& f, const std::string& word) {
+  auto ws = words(f.raw);
+  if (f.word_conf.empty() || f.word_conf.size() != ws.size()) return f.conf;
+  if (std::abs(*std::min_element(f.word_conf.begin(), f.word_conf.end()) - f.conf) > 1e-6f) return f.conf;
+  float rest = 1;
+  bool skipped = false;
+  for (size_t i = 0; i < ws.size(); ++i) {
+    if (!skipped && ws[i] == word) skipped = true;
+    else rest = std::min(rest, f.word_conf[i]);
+  }
+  return skipped ? rest : f.conf;
+}
+
 }  // namespace
 
 float combine_confidence(float ocr_conf, float certainty) {
@@ -338,7 +356,8 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
       }
     }
     f->value = p.value;
-    f->conf = combine_confidence(f->conf, p.ok ? p.certainty : 0.0f) * (parser_doubt ? opts.split_doubt : 1.0f);
+    float ocr_conf = p.ok && !p.replaced_word.empty() ? conf_without(*f, p.replaced_word) : f->conf;
+    f->conf = combine_confidence(ocr_conf, p.ok ? p.certainty : 0.0f) * (parser_doubt ? opts.split_doubt : 1.0f);
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);
     else if (f->conf < threshold_for(spec, f->raw, p, known_phrase, lex, opts))

@@ -565,3 +565,33 @@ TEST(ValidateEntry, ParserReasonForLowConfidenceIsKept) {
       << e.find("chaSoGiayToTuyThan")->flag;
   EXPECT_EQ(e.find("chaHoTen")->flag, "");
 }
+
+// A surname the lexicon replaced whole ("NGUYÊN" -> "NGUYỄN") is judged by
+// its other words: the engine's doubt was about the replaced one. A conf
+// the parser set on purpose (no per-word confidences) is never lifted.
+TEST(ValidateField, ReplacedSurnameSetsAsideItsWordTable) {
+  Lexicons lex;
+  const std::vector<FieldSpec> specs = {{"nksHoTen", FieldType::name, true}};
+  struct Row {
+    const char* raw;
+    std::vector<float> word_conf;  // empty: conf set by the parser
+    float conf;
+    bool accepted;
+  };
+  const Row rows[] = {
+      {"NGUYÊN VĂN AN", {0.10f, 0.97f, 0.96f}, 0.10f, true},   // only the surname was doubtful
+      {"NGUYÊN VĂN AN", {0.10f, 0.40f, 0.96f}, 0.10f, false},  // another word is doubtful too
+      {"NGUYÊN VĂN AN", {}, 0.0f, false},                      // the parser's conf 0 stands
+      {"NGUYÊN VĂN AN", {0.10f, 0.97f, 0.96f}, 0.0f, false},   // conf is not the words' minimum
+      {"Nguyên Văn An", {0.10f, 0.97f, 0.96f}, 0.10f, false},  // no repair, no lift
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"nksHoTen", r.raw}}, r.conf);
+    e.fields[0].word_conf = r.word_conf;
+    validate_entry(e, specs, lex, {BookType::khai_sinh, "", "", 0}, opts());
+    EXPECT_EQ(e.fields[0].flag.empty(), r.accepted) << r.raw << " " << e.fields[0].flag;
+    if (r.accepted) {
+      EXPECT_EQ(e.fields[0].value, "NGUYỄN VĂN AN");
+    }
+  }
+}
