@@ -1,9 +1,6 @@
 // hotich: digitize civil-status register books into validated records.
 // main maps subcommands to their functions and Fatal to exit codes.
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include <cstdlib>
 #include <iostream>
@@ -54,15 +51,8 @@ int main(int argc, char** argv) {
     execv("/proc/self/exe", argv);  // returns only on failure: then go on as we are
   }
   cv::setNumThreads(1);
-#ifdef __GLIBC__
-  // Every page allocates and frees image buffers of megabytes. Above glibc's
-  // mmap threshold each one is a fresh mmap whose pages fault in on first
-  // touch, then munmap: about 10% of the CPU time went to the kernel. Keep
-  // such buffers in the heap and reuse them (sys time 0.7 s -> 0.2 s on 10
-  // pages); the heap stays bounded because pages in flight are bounded.
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
+  // Page buffers are reused by tcmalloc, linked in by CMakeLists.txt (glibc
+  // faulted them in anew for every page in every worker thread).
   spdlog::set_level(spdlog::level::warn);
   spdlog::set_pattern("hotich: %l: %v");
 
