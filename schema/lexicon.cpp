@@ -679,6 +679,14 @@ std::string_view type_word_spelling(std::string_view a) {
   return {};
 }
 
+bool only_letters(std::string_view s) {
+  for (char32_t c : decode(s)) {
+    auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO) return false;
+  }
+  return !s.empty();
+}
+
 std::string trim_punct(std::string_view s, size_t* front) {
   size_t b = 0, e = s.size();
   auto junk = [](char c) { return c == ' ' || c == '.' || c == ';' || c == ':' || c == '-' || c == '_'; };
@@ -790,7 +798,9 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
         std::string bare = trim_punct(w, nullptr);
         bool has_digit = std::any_of(bare.begin(), bare.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (bare.empty() || has_digit || is_vietnamese_syllable(bare) || is_minority_syllable(bare)) continue;
-        if (all_upper(bare) && length(bare) <= 4) continue;  // abbreviations: "KP", "TDP"
+        // Abbreviations ("KP", "TDP") are letters only: "*Y" is a speck
+        // read before a word, not a hamlet's initials.
+        if (all_upper(bare) && length(bare) <= 4 && only_letters(bare)) continue;
         return false;
       }
     return true;

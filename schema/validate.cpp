@@ -265,10 +265,24 @@ bool confirmed_place(const FieldSpec& spec, const std::string& raw, const Parsed
   return lex.match_place(raw).deepest_level == 3;
 }
 
+// Kinds whose whole value a closed list checks (see
+// ValidateOptions::lexicon_threshold; names are not among them).
+bool lexicon_checked(FieldType t) {
+  switch (t) {
+    case FieldType::place:
+    case FieldType::ethnic:
+    case FieldType::nationality:
+    case FieldType::gender:
+    case FieldType::relation: return true;
+    default: return false;
+  }
+}
+
 float threshold_for(const FieldSpec& spec, const std::string& raw, const Parsed& p, bool known_phrase,
                     const Lexicons& lex, const ValidateOptions& o) {
   if (free_text(spec)) return known_phrase ? std::min(o.free_text_threshold, o.known_phrase_threshold) : o.free_text_threshold;
   if (confirmed_place(spec, raw, p, lex)) return std::min(o.threshold, o.confirmed_place_threshold);
+  if (lexicon_checked(spec.type)) return std::min(o.threshold, o.lexicon_threshold);
   return o.threshold;
 }
 

@@ -252,6 +252,8 @@ TEST(Place, MisreadDetailOpenerTable) {
       {"Xom Bến, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.68f, 0.8f},
       {"Số 12 Đường Lê Lợi, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f},
       {"Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f},  // no detail part
+      {"KP Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f},  // an abbreviation
+      {"*Y Thôn Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.68f, 0.8f},  // a speck, no abbreviation
   };
   for (auto& r : rows) {
     auto b = bare.match_place(r.raw);

@@ -18,6 +18,7 @@ ValidateOptions opts() {
   ValidateOptions o;
   o.current_year = 2025;
   o.threshold = 0.80f;
+  o.lexicon_threshold = 0.80f;  // one threshold for every kind, as written
   o.free_text_threshold = 0.95f;
   return o;
 }
@@ -140,6 +141,46 @@ TEST(ValidateOptions, CalibratedDefaults) {
   EXPECT_LT(o.threshold, o.free_text_threshold);
   EXPECT_LT(o.free_text_threshold, 1.0f);
   EXPECT_TRUE(o.flag_missing);
+  EXPECT_LE(o.lexicon_threshold, o.threshold);
+  EXPECT_LE(o.confirmed_place_threshold, o.lexicon_threshold);
+}
+
+// Kinds whose whole value a closed list checks take lexicon_threshold;
+// names, digits (dates, ID and entry numbers) and free text keep theirs.
+TEST(ValidateField, LexiconThresholdTable) {
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,11,Điện Biên,Tỉnh,\n"
+      "2,103,Nậm Pồ,Huyện,11\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  ValidateOptions o = opts();
+  o.threshold = 0.70f;
+  o.lexicon_threshold = 0.60f;
+  struct Row {
+    FieldSpec spec;
+    const char* raw;
+    float conf;
+    const char* flag;
+  };
+  const Row rows[] = {
+      // A district-level place: below the commune, so not "confirmed whole".
+      {{"nksNoiSinh", FieldType::place, false}, "Huyện Nậm Pồ, Tỉnh Điện Biên", 0.65f, ""},
+      {{"nksNoiSinh", FieldType::place, false}, "Huyện Nậm Pồ, Tỉnh Điện Biên", 0.55f, "low_confidence"},
+      {{"nksHoTen", FieldType::name, true}, "Nguyễn Văn An", 0.65f, "low_confidence"},  // names keep threshold
+      {{"nksDanToc", FieldType::ethnic, false}, "Kinh", 0.65f, ""},
+      {{"nksQuocTich", FieldType::nationality, false}, "Việt Nam", 0.65f, ""},
+      {{"nksGioiTinh", FieldType::gender, true}, "Nữ", 0.65f, ""},
+      {{"nksNgaySinh", FieldType::date, true}, "05/03/2009", 0.65f, "low_confidence"},
+      {{"meSoGiayToTuyThan", FieldType::id_number, false}, "012345678", 0.65f, "low_confidence"},
+      {{"so", FieldType::entry_number, true}, "15", 0.65f, "low_confidence"},
+      {{"ghiChu", FieldType::text, false}, "Đăng ký lại", 0.65f, "low_confidence"},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{r.spec.key, r.raw}}, r.conf);
+    validate_entry(e, {r.spec}, lex, {BookType::khai_sinh, "", "", 2009}, o);
+    EXPECT_EQ(flag_kind(*e.find(r.spec.key)), r.flag) << r.spec.key << " " << r.raw << " " << e.find(r.spec.key)->flag;
+  }
 }
 
 TEST(ValidateField, MissingRequiredFieldIsAdded) {
