@@ -111,10 +111,13 @@ const Person* person_of(const std::string& key) {
   return nullptr;
 }
 
-// An empty name, date, place, ethnic group or nationality of a person whose
-// name is written is more likely faint or unusual ink the layout missed
-// than a blank the registrar left: it goes to review. Free text and ID
-// numbers are often left blank, and stay accepted when empty.
+// An empty name, date, place, ethnic group or nationality of a person of
+// whom anything else is written is more likely faint or unusual ink the
+// layout missed than a blank the registrar left: it goes to review. (A
+// father's block with his residence and ID but no name is a line the
+// layout lost, not an absent father: that leaves the whole block blank.)
+// Free text and ID numbers are often left blank, and stay accepted when
+// empty.
 bool expected_filled(const Entry& e, const FieldSpec& spec) {
   switch (spec.type) {
     case FieldType::name: case FieldType::date: case FieldType::year_or_date: case FieldType::place:
@@ -123,10 +126,9 @@ bool expected_filled(const Entry& e, const FieldSpec& spec) {
   }
   auto* p = person_of(spec.key);
   if (!p) return false;
-  std::string name_key = std::string(p->prefix) + "HoTen";
-  if (spec.key == name_key) return false;
-  auto* name = e.find(name_key);
-  return name && !clean_text(name->raw).empty();
+  return std::any_of(e.fields.begin(), e.fields.end(), [&](const Field& f) {
+    return f.key != spec.key && person_of(f.key) == p && !clean_text(f.raw).empty();
+  });
 }
 
 bool foreign_person(const Entry& e, const std::string& key) {

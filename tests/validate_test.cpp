@@ -309,6 +309,11 @@ TEST(ValidateField, EmptyFieldOfAWrittenPersonTable) {
       {{{"meHoTen", "Lê Thị Hoa"}, {"meSoGiayToTuyThan", ""}}, "meSoGiayToTuyThan", ""},  // IDs are often blank
       {{{"nycHoTen", "Lê Văn Ba"}, {"nycQuanHe", ""}}, "nycQuanHe", "low_confidence"},
       {{{"nksHoTen", "Lê Văn An"}, {"ghiChu", ""}}, "ghiChu", ""},
+      // The name line lost while the rest of the person's block was read.
+      {{{"chaHoTen", ""}, {"chaSoGiayToTuyThan", "064098754965"}}, "chaHoTen", "low_confidence"},
+      {{{"chaHoTen", ""}, {"chaNgaySinh", ""}, {"chaSoGiayToTuyThan", "064098754965"}}, "chaNgaySinh",
+       "low_confidence"},
+      {{{"chaHoTen", ""}, {"chaSoGiayToTuyThan", ""}}, "chaHoTen", ""},  // no father written
   };
   std::vector<FieldSpec> specs = kBirth;
   specs.push_back({"meNoiCuTru", FieldType::place, false});
