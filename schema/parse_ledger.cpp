@@ -1,5 +1,6 @@
 // Ledger pages: a ruled table whose top rows name the columns.
 #include <algorithm>
+#include <set>
 #include <cctype>
 #include <climits>
 #include <cstdlib>
@@ -863,6 +864,8 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     }
   }
 
+  std::set<std::string> ruled;  // the keys some column of the ruling holds
+  for (auto& col : out.columns) ruled.insert(col.keys.begin(), col.keys.end());
   for (size_t k = 0; k < units.size(); ++k) {
     Unit& u = units[k];
     Entry e;
@@ -923,6 +926,18 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       for (size_t n = 0; n < unread.size(); ++n) r += (n ? ", " : "") + unread[n];
       lost_lines = r;
     }
+    // Every column of the ruling was read and none holds this field: the
+    // book's form does not record it (old books have no ID column), so it
+    // is empty as written, not "not found on the page". Required fields
+    // still fail as empty; a person's field still goes to review when the
+    // rest of that person is written (validate_entry).
+    if (out.plan.complete)
+      for (auto& spec : specs)
+        if (!ruled.count(spec.key) && spec.key != "quyenSo" && spec.key != "noiDangKy" && !e.find(spec.key)) {
+          Field f = detail::make_field(spec.key, {});
+          f.box = {};
+          e.fields.push_back(std::move(f));
+        }
     std::vector<std::string> reasons;
     if (!u.review.empty()) reasons.push_back(u.review);
     if (!lost_lines.empty()) reasons.push_back(lost_lines);

@@ -729,5 +729,34 @@ TEST(ParseLedger, AColumnsPersonMustBeReadBeforeItsValuesAreAcceptedTable) {
   }
 }
 
+// A field no column of a fully read ruling holds is not on the book's form
+// (old marriage books have no ID columns): empty as written, conf 1. When a
+// column is left unread, it may be that field's: nothing is added, and
+// validation marks the field "not found on the page".
+TEST(ParseLedger, FieldsTheRulingDoesNotHoldTable) {
+  struct Row {
+    std::string last_header;  // of the fourth column
+    bool added;
+  };
+  const Row rows[] = {{"Ghi chú", true}, {"Xqzt Wvbk", false}};
+  for (auto& r : rows) {
+    auto t = grid({
+        {"Số", "Ngày đăng ký", "Họ tên chồng", r.last_header},
+        {"15", "05/03/2009", "NGUYỄN VĂN AN", "x"},
+    });
+    LedgerParse lp = parse_ledger(t, forms(), BookType::ket_hon);
+    ASSERT_EQ(lp.entries.size(), 1u) << r.last_header;
+    EXPECT_EQ(lp.plan.complete, r.added) << r.last_header;
+    const Field* id = lp.entries[0].find("chongSoGiayToTuyThan");
+    ASSERT_EQ(id != nullptr, r.added) << r.last_header;
+    if (id) {
+      EXPECT_EQ(id->raw, "");
+      EXPECT_FLOAT_EQ(id->conf, 1.0f);
+      EXPECT_TRUE(id->flag.empty());
+    }
+    EXPECT_EQ(lp.entries[0].find("quyenSo"), nullptr);  // book fields come from the page header
+  }
+}
+
 }  // namespace
 }  // namespace hotich::schema
