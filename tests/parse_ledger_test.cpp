@@ -729,16 +729,18 @@ TEST(ParseLedger, AColumnsPersonMustBeReadBeforeItsValuesAreAcceptedTable) {
   }
 }
 
-// A field no column of a fully read ruling holds is not on the book's form
-// (old marriage books have no ID columns): empty as written, conf 1. When a
-// column is left unread, it may be that field's: nothing is added, and
-// validation marks the field "not found on the page".
+// A kind of field no column of a fully read ruling holds for anyone is not
+// on the book's form (old marriage books have no ID columns): empty as
+// written, conf 1. When a column is left unread, it may be that field's;
+// when a column holds the kind for another person, that person may be
+// misread: nothing is added, and validation marks the field "not found on
+// the page".
 TEST(ParseLedger, FieldsTheRulingDoesNotHoldTable) {
   struct Row {
     std::string last_header;  // of the fourth column
-    bool added;
+    bool complete, added;     // the ruling fully read; voSoGiayToTuyThan added
   };
-  const Row rows[] = {{"Ghi chú", true}, {"Xqzt Wvbk", false}};
+  const Row rows[] = {{"Ghi chú", true, true}, {"Xqzt Wvbk", false, false}, {"Số CMND của chồng", true, false}};
   for (auto& r : rows) {
     auto t = grid({
         {"Số", "Ngày đăng ký", "Họ tên chồng", r.last_header},
@@ -746,8 +748,8 @@ TEST(ParseLedger, FieldsTheRulingDoesNotHoldTable) {
     });
     LedgerParse lp = parse_ledger(t, forms(), BookType::ket_hon);
     ASSERT_EQ(lp.entries.size(), 1u) << r.last_header;
-    EXPECT_EQ(lp.plan.complete, r.added) << r.last_header;
-    const Field* id = lp.entries[0].find("chongSoGiayToTuyThan");
+    EXPECT_EQ(lp.plan.complete, r.complete) << r.last_header;
+    const Field* id = lp.entries[0].find("voSoGiayToTuyThan");
     ASSERT_EQ(id != nullptr, r.added) << r.last_header;
     if (id) {
       EXPECT_EQ(id->raw, "");
