@@ -267,6 +267,21 @@ bool confirmed_place(const FieldSpec& spec, const std::string& raw, const Parsed
   return lex.match_place(raw).deepest_level == 3;
 }
 
+// A value of a digit kind (date, year, ID or entry number) whose text is
+// mostly digits, at least four of them: a misread of such a value, not a
+// line of some other field.
+bool digit_shaped(FieldType t, const std::string& raw) {
+  if (t != FieldType::date && t != FieldType::year_or_date && t != FieldType::id_number &&
+      t != FieldType::entry_number)
+    return false;
+  int digits = 0, other = 0;
+  for (char c : raw) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c != ' ') ++other;
+  }
+  return digits >= 4 && digits >= 2 * other;
+}
+
 // Kinds whose whole value a closed list checks (see
 // ValidateOptions::lexicon_threshold; names are not among them).
 bool lexicon_checked(FieldType t) {
@@ -385,12 +400,18 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
   // were most likely dealt to the wrong fields ("Hoàng Khương / Duy / Nam"
   // gave the name "Hoàng Khương" and the sex "Duy"): its neighbours' values
   // are as suspect as the failed one, however plausible they look alone.
+  // A failed part that still has its field's shape (a date or number with
+  // a misread digit: "29.94.1994") was dealt the right line and only read
+  // badly: the split stands.
+  auto misplaced = [&](const Field& f) {
+    if (!starts_with(f.flag, flag::invalid) && !starts_with(f.flag, flag::ambiguous_repair)) return false;
+    auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == f.key; });
+    return spec == specs.end() || !digit_shaped(spec->type, f.raw);
+  };
   for (auto& [note, keys] : split_cells) {
     std::string failed;
     for (auto& key : keys)
-      if (const Field* f = entry.find(key);
-          f && (starts_with(f->flag, flag::invalid) || starts_with(f->flag, flag::ambiguous_repair)))
-        failed = key;
+      if (const Field* f = entry.find(key); f && misplaced(*f)) failed = key;
     if (failed.empty()) continue;
     for (auto& key : keys)
       if (Field* f = entry.find(key); f && !f->flagged())

@@ -581,6 +581,14 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
        {{"nksHoTen", split}, {"meHoTen", other}, {"meNgaySinh", other}}, "nksHoTen", ""},
       {{{"nksHoTen", "Hoàng Khương Duy"}, {"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "abc"}},
        {{"nksHoTen", split}, {"meHoTen", other}, {"meNgaySinh", other}}, "meHoTen", "failed_rule"},
+      // A date misread digit by digit is still the date's line: the split stands.
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "29.94.1994"}},
+       {{"meHoTen", other}, {"meNgaySinh", other}}, "meHoTen", ""},
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "29.94.1994"}},
+       {{"meHoTen", other}, {"meNgaySinh", other}}, "meNgaySinh", "invalid"},
+      // Specks with few digits are no date's shape.
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "t«Ó í 31)"}},
+       {{"meHoTen", other}, {"meNgaySinh", other}}, "meHoTen", "failed_rule"},
   };
   for (auto& r : rows) {
     Entry e = make_entry(r.raw, 0.99f);
