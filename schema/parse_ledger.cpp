@@ -774,6 +774,29 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     }
   }
 
+  // "'1" or "\"1" under 10: a faint serif "1" whose stem broke off reads as
+  // a quote mark. When the marks stand where the missing leading digits of
+  // the next number would be, the row is that next entry; its number
+  // field itself stays as read (and fails its parser), so only it goes to
+  // review, not the entries around it.
+  for (size_t k = 1; k < units.size() && so_col >= 0; ++k) {
+    Unit& u = units[k];
+    const int prev = units[k - 1].number;
+    if (u.number < 0 || prev < 0 || u.number == prev + 1) continue;
+    for (size_t i = 0; i < C; ++i) {
+      if (out.columns[i].col != so_col || u.pieces[i].empty()) continue;
+      const std::string& t = u.pieces[i][0].text;
+      size_t marks = 0;
+      while (marks < t.size() && (t[marks] == '\'' || t[marks] == '"' || t[marks] == '`')) ++marks;
+      const std::string want = std::to_string(prev + 1), got = std::to_string(u.number);
+      if (marks > 0 && want.size() > got.size() && want.ends_with(got)) {
+        out.notes.push_back("entry number '" + t + "' in row " + std::to_string(u.row + 1) + " taken as " + want +
+                            " (the next in sequence) for the numbering check");
+        u.number = prev + 1;
+      }
+    }
+  }
+
   auto has_text = [&](const Unit& u, bool mapped_only) {
     int n = 0;
     for (size_t i = 0; i < C; ++i) n += !u.pieces[i].empty() && (!mapped_only || !out.columns[i].keys.empty());

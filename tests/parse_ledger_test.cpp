@@ -760,5 +760,29 @@ TEST(ParseLedger, FieldsTheRulingDoesNotHoldTable) {
   }
 }
 
+// A serif "1" whose stem broke off reads as a quote: '"1' under 10 is entry
+// 11. Only its own number goes to review (it stays as read); a mark that
+// does not fit the sequence still sends both rows to review.
+TEST(ParseLedger, EntryNumberWithABrokenLeadingOneTable) {
+  struct Row {
+    std::string third;
+    bool reviewed;  // entries 2 and 3
+  };
+  const Row rows[] = {{"\"1", false}, {"'1", false}, {"\"3", true}, {"1", true}};
+  for (auto& r : rows) {
+    auto t = grid({
+        {"Số", "Ngày đăng ký", "Họ và tên người được khai sinh"},
+        {"9", "05/03/2009", "NGUYỄN VĂN AN"},
+        {"10", "06/03/2009", "LÊ VĂN BA"},
+        {r.third, "07/03/2009", "TRẦN VĂN CA"},
+    });
+    LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), 3u) << r.third;
+    EXPECT_EQ(lp.entries[1].needs_review, r.reviewed) << r.third << ": " << lp.entries[1].review_reason;
+    EXPECT_EQ(lp.entries[2].needs_review, r.reviewed) << r.third << ": " << lp.entries[2].review_reason;
+    EXPECT_EQ(values(lp.entries[2])["so"], r.third);
+  }
+}
+
 }  // namespace
 }  // namespace hotich::schema
