@@ -484,6 +484,9 @@ std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in, co
   for (size_t k = 1; k < nums.size(); ++k) {
     long prev = nums[k - 1].n, cur = nums[k].n;
     if (cur == prev + 1 || cur == prev) continue;  // in order, or a duplicate (flagged above)
+    // Entries between them whose number did not read (their own field is
+    // flagged) fill the gap exactly: 54, "55 `", 56 is in order.
+    if (cur == prev + 1 + long(nums[k].at - nums[k - 1].at - 1)) continue;
     bool has_next = k + 1 < nums.size();
     if (has_next && nums[k + 1].n == prev + 2) {
       add(nums[k].at, "entry number out of sequence (expected " + std::to_string(prev + 1) + ")");

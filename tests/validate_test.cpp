@@ -458,7 +458,10 @@ TEST(BookNumbering, Table) {
       {"duplicate", {"14", "15", "15", "16"}, {1, 2}},
       {"gap", {"14", "15", "18", "19"}, {2}},
       {"going back", {"14", "15", "3", "4"}, {2}},
-      {"unparsable skipped", {"14", "", "16"}, {2}},  // 16 after 14: a jump over the unknown one
+      // An entry whose number did not read fills the gap it leaves (its own
+      // field is flagged where it was read), but only that gap.
+      {"unreadable one in between", {"14", "", "16"}, {}},
+      {"unreadable one, gap of two", {"14", "", "17"}, {2}},
       {"year differs", {"1/2015", "2/2016", "3/2015"}, {1}, 2015},
       {"first entry not 1 is fine", {"37", "38"}, {}},
   };
