@@ -255,6 +255,19 @@ std::vector<std::vector<int>> group_lines(const std::vector<Comp>& comps,
     }
     lines[best].push_back(i);
   }
+  // A piece far taller than the letters of its line (a stamp's arc, a
+  // flourish of a signature) is no text of it; kept, it would stretch the
+  // line's crop over the lines above and below, and the engine reads
+  // nothing in a crop of several lines.
+  for (auto& l : lines) {
+    std::vector<int> heights;
+    for (int i : l)
+      if (is_body[size_t(i)]) heights.push_back(comps[size_t(i)].box.height);
+    if (heights.size() < 3) continue;
+    std::nth_element(heights.begin(), heights.begin() + long(heights.size() / 2), heights.end());
+    const double limit = std::max(2.0 * xh, 2.5 * heights[heights.size() / 2]);
+    std::erase_if(l, [&](int i) { return comps[size_t(i)].box.height > limit; });
+  }
   std::erase_if(lines, [](auto& l) { return l.empty(); });
   return lines;
 }

@@ -203,6 +203,20 @@ TEST(Layout, SingleColumnLinesTopToBottomWithTabbedValuesKeptWhole) {
   }
 }
 
+// A stamp's or signature's stroke crossing a line is no letter of it: the line keeps its own
+// height, so its crop does not take in the lines above and below.
+TEST(Layout, TallStrokeThroughALineIsLeftOutOfIt) {
+  cv::Mat page(900, 1400, CV_8UC1, cv::Scalar(255));
+  for (int i = 0; i < 5; ++i) text(page, "Giay to tuy than so " + std::to_string(178041434 + i), 100, 150 + i * 70);
+  cv::ellipse(page, {300, 282}, {14, 38}, 20, 0, 360, cv::Scalar(0), 4);  // a stroke of a stamp or signature
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.lines.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_LT(p.lines[size_t(i)].box.h, 60) << "line " << i;
+    EXPECT_TRUE(spans_baseline(p.lines[size_t(i)].box, 150 + i * 70)) << "line " << i;
+  }
+}
+
 TEST(Layout, EmptyInputGivesEmptyPage) {
   const Page p = find_layout(cv::Mat());
   EXPECT_EQ(p.width, 0);
