@@ -175,7 +175,17 @@ Parsed parse_date_words(std::string_view text, const ParseOptions& o) {
   int subs = 0;
   for (auto& t : toks) subs += repair_digits(t, "");
   size_t i = 0;
-  if (i < toks.size() && toks[i] == "ngay") ++i;
+  // "ngày" opens the date; a short word a slip or two away from it before
+  // the day's number ("gầy 21 tháng 11") is that label misread, not part
+  // of the value.
+  bool label_misread = false;
+  if (i < toks.size() && toks[i] == "ngay") {
+    ++i;
+  } else if (toks.size() > 2 && toks[0].size() <= 5 && std::none_of(toks[0].begin(), toks[0].end(), is_digit) &&
+             edit_distance(toks[0], "ngay") <= 2 && std::all_of(toks[1].begin(), toks[1].end(), is_digit)) {
+    ++i;
+    label_misread = true;
+  }
   if (i < toks.size() && (toks[i] == "mong" || toks[i] == "mung")) ++i;
   auto th = std::find(toks.begin() + static_cast<long>(i), toks.end(), "thang");
   if (th == toks.end()) return fail(text, "no 'tháng' in a date in words");
@@ -194,8 +204,12 @@ Parsed parse_date_words(std::string_view text, const ParseOptions& o) {
   }
   if (found.empty()) return fail(text, "not a calendar date");
   if (found.size() > 1) return ambiguous(text, "several readings of the date in words");
-  Parsed p = good(*found.begin(), pow_sub(subs));
+  Parsed p = good(*found.begin(), pow_sub(subs) * (label_misread ? 0.9f : 1.0f));
   if (subs) add_note(p, "letters read as digits");
+  if (label_misread) {
+    add_note(p, "'ngày' misread");
+    p.replaced_word = words(text)[0];  // a label word: its doubt is not the value's
+  }
   p.repaired = subs > 0;
   return p;
 }

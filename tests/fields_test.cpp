@@ -78,6 +78,9 @@ TEST(ParseDate, Table) {
       {"ngày hai mươi lăm tháng năm năm hai nghìn linh năm", "2005-05-25", 1, 1},  // "năm" as 5 and as year
       {"ngày 30 tháng 2 năm 2009", nullptr},
       {"ngày 5 tháng năm 2009", nullptr},  // no month
+      {"gầy 21 tháng 11 năm 1975", "1975-11-21", 0.9f, 0.9f},  // the label "ngày" misread
+      {"ngàv 21 tháng 11 năm 1975", "1975-11-21", 0.9f, 0.9f},
+      {"hai 21 tháng 11 năm 1975", nullptr},                    // a word far from "ngày" stays unread
       {"hôm qua", nullptr},
       {"15/3/2009 abc", nullptr},
   };
