@@ -546,6 +546,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       if (t.rows() < o.min_table_rows || t.cols() < o.min_table_cols) continue;
       t.box = {t.col_edges.front(), t.row_edges.front(), t.col_edges.back() - t.col_edges.front(),
                t.row_edges.back() - t.row_edges.front()};
+      if (t.rows() <= 2 && double(t.box.w) * t.box.h < o.min_small_table_area * double(gray.cols) * gray.rows) continue;
       t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage);
       page.tables.push_back(std::move(t));
     }

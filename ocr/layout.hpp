@@ -35,6 +35,11 @@ struct LayoutOptions {
   double boundary_coverage = 0.2;
   // A table needs at least this many rows and columns.
   int min_table_rows = 1, min_table_cols = 2;
+  // A grid of one or two rows smaller than this fraction of the page is no
+  // ruled table: a register's ruling is printed over the whole page, while
+  // a stamp's ring between two separator rules, or boxes around the
+  // signatures, make such small grids on form pages.
+  double min_small_table_area = 0.10;
   // Blank cell: fewer ink pixels (rules removed) than this fraction of the
   // cell interior, and no ink blob bigger than a speck.
   double blank_ink_ratio = 0.002;

@@ -217,6 +217,25 @@ TEST(Layout, TallStrokeThroughALineIsLeftOutOfIt) {
   }
 }
 
+// A grid of two rows is a table when it is ruled over the page, as a
+// register's ruling is; small, between lines of a form (a stamp's ring
+// across two separator rules), it is not.
+TEST(Layout, SmallTwoRowGridIsNoTableTable) {
+  struct Row {
+    int x0, x1, y0, y1;
+    size_t tables;
+  };
+  const Row rows[] = {{100, 1300, 400, 560, 0}, {60, 1340, 100, 1500, 1}};
+  for (auto& r : rows) {
+    cv::Mat page(1600, 1400, CV_8UC1, cv::Scalar(255));
+    for (int i = 0; i < 4; ++i) text(page, "Giay to tuy than so " + std::to_string(178041434 + i), 100, 200 + i * 300);
+    const int mid = (r.y0 + r.y1) / 2;
+    for (int y : {r.y0, mid, r.y1}) hline(page, y, r.x0, r.x1);
+    for (int x : {r.x0, (r.x0 + r.x1) / 2, r.x1}) vline(page, x, r.y0, r.y1);
+    EXPECT_EQ(find_layout(page).tables.size(), r.tables) << r.y1 - r.y0 << " px tall";
+  }
+}
+
 TEST(Layout, EmptyInputGivesEmptyPage) {
   const Page p = find_layout(cv::Mat());
   EXPECT_EQ(p.width, 0);
