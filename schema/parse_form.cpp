@@ -370,6 +370,23 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       }
       bool header_only = std::all_of(keys.begin(), keys.end(), [](auto& k) { return k == "quyenSo" || k == "noiDangKy"; });
       bool is_so = std::find(keys.begin(), keys.end(), "so") != keys.end();
+      // A line holds one entry's number: a second "Số" on the line of the
+      // first is the other column's text run into it (a stamp bridging the
+      // gutter: "Số: 45 ... Quyến SỐ: 02/2013"), not a new entry.
+      if (is_so && !drafts.empty()) {
+        bool same_line = false;
+        for (auto& s : drafts.back().slots) {
+          const int cy = s.label_box.y + s.label_box.h / 2;
+          if (std::find(s.keys.begin(), s.keys.end(), "so") != s.keys.end() && !s.label_box.empty() &&
+              cy >= line.box.y && cy < line.box.y + line.box.h)
+            same_line = true;
+        }
+        if (same_line) {
+          out.notes.push_back("a second entry number label on one line, left unread: " + join(ps, hit.begin, ps.size()));
+          cur_d = -1;
+          continue;
+        }
+      }
       // A repeated name label starts the next entry only below the last:
       // beside it, it is a second column whose heading was lost.
       bool restart = is_so || (!start_key.empty() && !drafts.empty() &&

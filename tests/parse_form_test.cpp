@@ -199,6 +199,10 @@ TEST(ParseForm, EntryBoundaries) {
         "Họ và tên: MẸ", "Số CMNDICCCD: 162790137"},
        {"AN"}, "nksHoTen"},
       {BookType::khai_sinh, {"Số: 7", "Họ và tên: AN", "Số giấy tờ: 0123", "Số CMND: 0456"}, {"AN"}, "nksHoTen"},
+      // ... nor a second "Số" on the line of the first: the other column's
+      // "Quyển số" run into it by a stamp across the gutter, misread.
+      {BookType::khai_sinh, {"Số: 45 6 *, “4Quyến SỐ: 052013", "Họ và tên: AN", "Người mẹ", "Họ và tên: MẸ AN"},
+       {"AN"}, "nksHoTen"},
       // ... while two real entries on one page still split, each at its "Số".
       {BookType::khai_sinh,
        {"Số: 15", "Họ và tên: AN", "Người mẹ", "Số định danh cá nhân: 0123", "Số: 16", "Họ và tên: BÌNH",
