@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -665,7 +666,21 @@ struct PlacePart {
   int levels = L1 | L2 | L3;            // allowed levels (bit per level)
   bool typed = false;                   // opened with a type word
   bool type_misread = false;            // ... whose marks differ from the word's spelling ("Tính")
+  size_t type_begin = 0;                // when type_misread: byte offset of the type word, as read
+  std::string type_read, type_spelled;  // ... and its bytes as read and as spelled ("Tính ", "Tỉnh ")
 };
+
+// spelled in the case of read: all capitals, a capital first letter, or as is.
+std::string in_case_of(const std::string& read, const std::string& spelled) {
+  if (to_upper(read) == read && to_lower(read) != read) return to_upper(spelled);
+  auto cps = decode(read);
+  if (cps.empty()) return spelled;
+  std::string first = encode(std::u32string(1, cps[0]));
+  if (to_lower(first) == first) return spelled;
+  auto sp = decode(spelled);
+  if (sp.empty()) return spelled;
+  return to_upper(encode(std::u32string(1, sp[0]))) + encode(std::u32string_view(sp).substr(1));
+}
 
 // The spelling of a type word whose ASCII fold is a (the abbreviations have
 // no marks, so any spelling of them is right).
@@ -767,6 +782,11 @@ std::vector<PlacePart> split_place(const std::string& text) {
               // Unmarked ASCII is the marks lost altogether, judged with the name's repair.
               bool marked = std::any_of(head.begin(), head.end(), [](char c) { return (c & 0x80) != 0; });
               p.type_misread = marked && tone_key(fold(head)) != tone_key(fold(spelled));
+              if (p.type_misread) {
+                p.type_begin = i + front;
+                p.type_read = head;
+                p.type_spelled = in_case_of(head, std::string(spelled));
+              }
             }
             break;
           }
@@ -827,7 +847,10 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     }
     return false;
   };
-  auto misread_detail_word = [&](int upto) -> std::string {
+  // The first opener of parts [0, upto) read with a misread mark: its part,
+  // the words as read and the opener's spelling; part -1 when none.
+  struct OpenerSlip { int part = -1; std::string head, opener; };
+  auto misread_detail_word = [&](int upto) -> OpenerSlip {
     for (int i = 0; i < upto; ++i) {
       const auto ws = words(parts[static_cast<size_t>(i)].core);
       for (const char* opener : kOpeners) {
@@ -837,7 +860,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
         for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
         if (ascii_fold(head) != ascii_fold(opener)) continue;
         if (tone_key(head) == tone_key(opener)) break;  // written right
-        return "'" + head + "' looks like '" + opener + "' with a misread mark";
+        return {i, head, opener};
       }
     }
     return {};
@@ -846,9 +869,9 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   if (!has_gazetteer()) {
     pm.certainty = 0.85f * (detail_ok(static_cast<int>(parts.size())) ? 1.0f : 0.8f);
     pm.note = "no gazetteer loaded";
-    if (auto why = misread_detail_word(static_cast<int>(parts.size())); !why.empty()) {
+    if (auto slip = misread_detail_word(static_cast<int>(parts.size())); slip.part >= 0) {
       pm.certainty *= 0.8f;
-      pm.note += "; " + why;
+      pm.note += "; '" + slip.head + "' looks like '" + slip.opener + "' with a misread mark";
     }
     return pm;
   }
@@ -1020,21 +1043,39 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     cert *= 0.8f;
     notes.push_back("detail words are not Vietnamese syllables");
   }
+  // Edits of the text: {byte offset, bytes replaced, replacement}.
+  std::vector<std::tuple<size_t, size_t, std::string>> edits;
+  for (auto& [p, sp] : repairs) edits.emplace_back(p->core_begin, p->core_end - p->core_begin, sp);
+  // Type words and detail openers are short closed lists, and a chain the
+  // gazetteer confirmed around them says what the part is: a misread mark
+  // there ("Tính" for "Tỉnh", "Tố dân phố") has one spelling to go back to.
+  bool slipped = false;
   for (auto& part : parts)
-    if (part.type_misread) {
+    if (part.type_misread && !best.chain.empty()) {
+      edits.emplace_back(part.type_begin, part.type_read.size(), part.type_spelled);
+      slipped = true;
+      notes.push_back("type word '" + clean_text(part.type_read) + "' read as '" + clean_text(part.type_spelled) + "'");
+    } else if (part.type_misread) {
       cert *= 0.75f;
       notes.push_back("type word before '" + part.core + "' misread");
       break;
     }
-  if (auto why = misread_detail_word(first_detail + 1); !pm.foreign && !why.empty()) {
-    cert *= 0.8f;
-    notes.push_back(why);
+  if (auto slip = misread_detail_word(first_detail + 1); !pm.foreign && slip.part >= 0) {
+    if (best.chain.empty()) {
+      cert *= 0.8f;
+      notes.push_back("'" + slip.head + "' looks like '" + slip.opener + "' with a misread mark");
+    } else {
+      edits.emplace_back(parts[size_t(slip.part)].core_begin, slip.head.size(), in_case_of(slip.head, slip.opener));
+      slipped = true;
+      notes.push_back("'" + slip.head + "' read as '" + slip.opener + "'");
+    }
   }
+  if (slipped) cert *= 0.9f;
 
-  // Apply repairs right to left so earlier offsets stay valid.
-  std::sort(repairs.begin(), repairs.end(), [](auto& x, auto& y) { return x.first->core_begin > y.first->core_begin; });
-  for (auto& [p, sp] : repairs) text.replace(p->core_begin, p->core_end - p->core_begin, sp);
-  pm.repaired = !repairs.empty();
+  // Apply the edits right to left so earlier offsets stay valid.
+  std::sort(edits.begin(), edits.end(), [](auto& x, auto& y) { return std::get<0>(x) > std::get<0>(y); });
+  for (auto& [at, n, sp] : edits) text.replace(at, n, sp);
+  pm.repaired = !edits.empty();
   pm.value = text;
   pm.certainty = cert;
   for (auto& n : notes) pm.note += (pm.note.empty() ? "" : "; ") + n;
