@@ -114,6 +114,9 @@ int cmd_run(const std::vector<std::string>& args) {
                            s.entries_by_status.count("auto") ? s.entries_by_status.at("auto") : 0,
                            s.entries_by_status.count("review") ? s.entries_by_status.at("review") : 0,
                            s.fields, flagged);
+  if (!s.page_notes.empty())
+    std::cout << fmt::format("  {} pages with parser notes (unmapped columns, dropped rows ...: in the log{})\n",
+                             s.page_notes.size(), o.report.empty() ? "" : " and the report");
   for (auto& [page, reason] : s.failures) std::cout << "  failed: " << page << ": " << reason << "\n";
   for (auto& book : s.moved_books) std::cout << "  moved to " << o.done_dir << ": " << book << "\n";
   std::cout << "  log: " << s.log_file << (o.report.empty() ? "" : ", report: " + o.report) << "\n";

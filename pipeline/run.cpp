@@ -231,6 +231,8 @@ class StoreStage {
     // What the parser left out or could not place (dropped rows, unmapped
     // columns, unread form lines): never silent. A note may quote a line
     // of the page, so its text is logged only with --log-values.
+    if (!w.notes.empty())
+      sum_.page_notes.emplace_back(fmt::format("{}/{}", w.ref.book_id, w.ref.page_no), long(w.notes.size()));
     if (!w.notes.empty() && !log_values)
       log_->info("page {}/{}: {} parse notes (dropped rows, unmapped columns ...; text with --log-values)",
                  w.ref.book_id, w.ref.page_no, w.notes.size());
@@ -467,6 +469,13 @@ std::string RunSummary::to_json() const {
   j["entries_by_status"] = entries_by_status;
   j["fields"] = fields;
   j["flags_by_reason"] = flags_by_reason;
+  long notes = 0;
+  nlohmann::ordered_json by_page = nlohmann::ordered_json::array();
+  for (auto& [page, n] : page_notes) {
+    notes += n;
+    by_page.push_back({{"page", page}, {"notes", n}});
+  }
+  j["parse_notes"] = {{"pages", page_notes.size()}, {"notes", notes}, {"by_page", by_page}};
   nlohmann::ordered_json stages = nlohmann::ordered_json::object();
   for (auto& [name, s] : stage_seconds)
     stages[name] = {{"seconds", s}, {"ms_per_page", pages_new ? 1000 * s / double(pages_new) : 0.0}};

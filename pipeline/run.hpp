@@ -41,6 +41,11 @@ struct RunSummary {
   std::map<std::string, long> entries_by_status;
   std::map<std::string, long> flags_by_reason;
   long fields = 0;
+  // Pages the parser left notes on (dropped rows, unmapped columns, unread
+  // form lines): "book/page" -> how many. A reviewer checks those pages
+  // first; the notes' text, which may quote the page, is in the log only
+  // with --log-values.
+  std::vector<std::pair<std::string, long>> page_notes;
   std::vector<std::string> moved_books;  // inbox mode: book folders moved to done_dir
   std::string log_file;
   std::map<std::string, double> stage_seconds;  // summed over pages (CPU-ish time per stage)

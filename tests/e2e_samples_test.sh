@@ -20,6 +20,14 @@ set +e
 rc=$?
 set -e
 (( rc == 0 )) || { echo "FAIL: hotich run exit $rc on the samples"; exit 1; }
+# The report counts the pages the parser left notes on, page by page.
+python3 - "$work/report.json" <<'PY' || { echo "FAIL: parse_notes in the report"; exit 1; }
+import json, sys
+n = json.load(open(sys.argv[1]))["parse_notes"]
+assert n["pages"] == len(n["by_page"]), n
+assert n["notes"] == sum(p["notes"] for p in n["by_page"]), n
+assert all(p["notes"] > 0 and "/" in p["page"] for p in n["by_page"]), n
+PY
 "$hotich" export --db "$work/e2e.db" --out "$work/e2e.jsonl"
 "$hotich" eval --truth "$src/samples/truth.jsonl" --export "$work/e2e.jsonl" \
   --min-entries "${E2E_MIN_ENTRIES:-0.97}" --min-auto "${E2E_MIN_AUTO:-0.35}" --max-residual "${E2E_MAX_RESIDUAL:-0.02}"
