@@ -595,6 +595,15 @@ std::string FormSet::key_for(BookType t, std::string_view person, std::string_vi
   return it == td->keys.end() ? "" : it->second;
 }
 
+std::string FormSet::role_of(BookType t, std::string_view key) const {
+  for (auto& [role, k] : impl_->entry_keys)
+    if (k == key) return role;
+  if (const TypeDef* td = impl_->type(t))
+    for (auto& [pr, k] : td->keys)
+      if (k == key) return pr.second;
+  return "";
+}
+
 std::vector<std::string> FormSet::persons(BookType t) const {
   const TypeDef* td = impl_->type(t);
   return td ? td->persons : std::vector<std::string>{};

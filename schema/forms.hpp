@@ -108,6 +108,9 @@ class FormSet {
 
   // (person, role) -> key, or "" when the book type has no such field.
   std::string key_for(BookType, std::string_view person, std::string_view role) const;
+  // The reverse: the role a key of the book type names ("soGiayTo..." of
+  // "chongSoGiayToTuyThan", "so" of "so"), or "" when it is none of its keys.
+  std::string role_of(BookType, std::string_view key) const;
   // Person ids of a book type in definition order, which is the order
   // their sections appear on a page (child, mother, father, registrant).
   std::vector<std::string> persons(BookType) const;

@@ -174,16 +174,6 @@ bool title_row(const Grid& g, int r) {
 
 // A column that holds no register field: a signature column ("Chữ ký",
 // "Ký tên") or one titled only by its number.
-// The kind of field a key names, without its person: "SoGiayToTuyThan"
-// for "chongSoGiayToTuyThan"; a key of no person is its own kind ("so").
-std::string role_of(const std::string& key) {
-  for (std::string_view person : {"nks", "nkt", "me", "cha", "vo", "chong", "nyc"})
-    if (key.size() > person.size() && key.starts_with(person) && key[person.size()] >= 'A' &&
-        key[person.size()] <= 'Z')
-      return key.substr(person.size());
-  return key;
-}
-
 bool not_a_field(const std::string& header) {
   std::string k = " " + match_key(header) + " ";
   if (k.find(" ky ") != std::string::npos && k.find(" dang ky ") == std::string::npos) return true;
@@ -897,9 +887,22 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     }
   }
 
-  std::set<std::string> ruled_roles;  // the kinds of field some column of the ruling holds
-  for (auto& col : out.columns)
-    for (auto& key : col.keys) ruled_roles.insert(role_of(key));
+  // Every column of the ruling was read and none holds this kind of field
+  // (role) for anyone: the book's form does not record it (old books have
+  // no ID columns), so it is empty as written, not "not found on the page".
+  // When some column holds the role for another person, that column's
+  // person may be misread, so nothing is added. Required fields still fail
+  // as empty; a person's field still goes to review when the rest of that
+  // person is written (validate_entry).
+  std::vector<std::string> unruled;
+  if (out.plan.complete) {
+    std::set<std::string> ruled_roles;
+    for (auto& col : out.columns)
+      for (auto& key : col.keys) ruled_roles.insert(forms.role_of(type, key));
+    for (auto& spec : specs)
+      if (!ruled_roles.count(forms.role_of(type, spec.key)) && spec.key != "quyenSo" && spec.key != "noiDangKy")
+        unruled.push_back(spec.key);
+  }
   for (size_t k = 0; k < units.size(); ++k) {
     Unit& u = units[k];
     Entry e;
@@ -960,21 +963,8 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       for (size_t n = 0; n < unread.size(); ++n) r += (n ? ", " : "") + unread[n];
       lost_lines = r;
     }
-    // Every column of the ruling was read and none holds this kind of field
-    // for anyone: the book's form does not record it (old books have no ID
-    // columns), so it is empty as written, not "not found on the page".
-    // When some column holds the kind for another person, that column's
-    // person may be misread, so nothing is added. Required fields still
-    // fail as empty; a person's field still goes to review when the rest of
-    // that person is written (validate_entry).
-    if (out.plan.complete)
-      for (auto& spec : specs)
-        if (!ruled_roles.count(role_of(spec.key)) && spec.key != "quyenSo" && spec.key != "noiDangKy" &&
-            !e.find(spec.key)) {
-          Field f = detail::make_field(spec.key, {});
-          f.box = {};
-          e.fields.push_back(std::move(f));
-        }
+    for (auto& key : unruled)
+      if (!e.find(key)) e.fields.push_back(detail::make_field(key, {}));
     std::vector<std::string> reasons;
     if (!u.review.empty()) reasons.push_back(u.review);
     if (!lost_lines.empty()) reasons.push_back(lost_lines);
