@@ -386,6 +386,7 @@ void WordList::add(std::string_view spelling) {
   auto idx = static_cast<uint32_t>(items_.size());
   items_.push_back({s, ascii_fold(s)});
   by_tone_[tk].push_back(idx);
+  by_toneless_[toneless_key(s)].push_back(idx);
   by_ascii_[items_.back().ascii].push_back(idx);
 }
 
@@ -393,10 +394,11 @@ bool WordList::contains_exact(std::string_view s) const { return by_tone_.count(
 
 std::vector<std::string> WordList::tone_variants(std::string_view s) const {
   std::vector<std::string> out;
-  std::string own = tone_key(s), bare = toneless_key(s);
-  for (auto& [key, idx] : by_tone_)
-    if (key != own && toneless_key(key) == bare)
-      for (auto i : idx) out.push_back(items_[i].spelling);
+  auto it = by_toneless_.find(toneless_key(s));
+  if (it == by_toneless_.end()) return out;
+  const std::string own = tone_key(s);
+  for (auto i : it->second)
+    if (tone_key(items_[i].spelling) != own) out.push_back(items_[i].spelling);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -84,7 +84,7 @@ class WordList {
  private:
   struct Item { std::string spelling, ascii; };
   std::vector<Item> items_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_tone_, by_ascii_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_tone_, by_ascii_, by_toneless_;
 };
 
 // A unit of the gazetteer. name is without its type word ("Tân Hòa" for
