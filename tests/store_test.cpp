@@ -32,6 +32,14 @@ pipeline::PageRecord page_of(const char* book, int page_no, const char* sha256) 
   return rec;
 }
 
+// A run that stores book b1 (at /x/b1, without book.json): the start of
+// most tests. Returns the run id.
+int64_t run_with_book(Store& s) {
+  auto run = s.begin_run("test");
+  s.put_book({"b1", "/x/b1", {}, ""});
+  return run;
+}
+
 schema::Field field(const char* key, const char* value, const char* flag = "") {
   schema::Field f;
   f.key = key;
@@ -70,8 +78,7 @@ TEST(Store, PutPageReplacesAndExports) {
   auto path = temp_db("put");
   {
     Store s(path.string());
-    auto run = s.begin_run("test");
-    s.put_book({"b1", "/x/b1", {}, ""});
+    auto run = run_with_book(s);
     pipeline::PageRecord rec = page_of("b1", 1, "abc");
     schema::Entry e1;
     e1.index = 1;
@@ -114,8 +121,7 @@ TEST(Store, PutPageReplacesAndExports) {
 TEST(Store, ReprocessKeepsReviewersWork) {
   auto path = temp_db("reprocess");
   Store s(path.string());
-  auto run = s.begin_run("test");
-  s.put_book({"b1", "/x/b1", {}, ""});
+  auto run = run_with_book(s);
   pipeline::PageRecord rec = page_of("b1", 1, "abc");
   for (int i = 1; i <= 3; ++i) {
     schema::Entry e;
@@ -188,8 +194,7 @@ TEST(Store, ColumnPlansRoundTripInBookOrder) {
   auto path = temp_db("plans");
   {
     Store s(path.string());
-    auto run = s.begin_run("test");
-    s.put_book({"b1", "/x/b1", {}, ""});
+    auto run = run_with_book(s);
     s.put_book({"b2", "/x/b2", {}, ""});
     // Stored out of page order: column_plans gives book order.
     pipeline::PageRecord rec = page_of("b1", 3, "p3");
@@ -247,8 +252,7 @@ TEST(Store, ColumnPlansGoWithTheirPage) {
   for (auto& c : cases) {
     auto path = temp_db("replans");
     Store s(path.string());
-    auto run = s.begin_run("test");
-    s.put_book({"b1", "/x/b1", {}, ""});
+    auto run = run_with_book(s);
     pipeline::PageRecord rec = page_of("b1", 1, "a");
     rec.plans = {plan({0, 50, 300}, {{"so"}, {"nksHoTen"}}), plan({0, 7}, {{"so"}})};
     s.put_page(rec, run);
@@ -274,8 +278,7 @@ TEST(Store, ColumnPlansGoWithTheirPage) {
 TEST(Store, UnreadableColumnPlanIsFatal) {
   auto path = temp_db("badplan");
   Store s(path.string());
-  auto run = s.begin_run("test");
-  s.put_book({"b1", "/x/b1", {}, ""});
+  auto run = run_with_book(s);
   pipeline::PageRecord rec = page_of("b1", 1, "a");
   rec.plans = {plan({0, 9}, {{"so"}})};
   s.put_page(rec, run);
