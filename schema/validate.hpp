@@ -76,10 +76,10 @@ struct ValidateOptions {
   // were read:
   //   band         places          names           dates / entry no.
   //                tuned  held out tuned  held out  tuned
-  //   0.55..0.60   46/5   16/0     23/10   1/0     10/1  -
+  //   0.55..0.60   46/5   16/0     12/6    1/0     10/1  -
   //   0.60..0.65   49/0   13/0     17/0    5/2      6/2  3/2
-  //   0.65..0.70   66/0   14/0(*)  15/0    7/2      5/1  2/0
-  // (*) one more held-out place, "Phong Nẫm, TP. Phan Thiết" for "X.
+  //   0.65..0.70   66/0   14/1(*)  15/0    7/2      5/1  2/0
+  // (*) the wrong held-out place, "Phong Nẫm, TP. Phan Thiết" for "X.
   // Phong Nẫm, ...", is the right commune without its type word.
   float lexicon_threshold = 0.60f;
   // Factor on the certainty of free text that equals a known wording only
