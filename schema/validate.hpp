@@ -71,7 +71,7 @@ struct ValidateOptions {
   // numbers), which misread into other valid digits. Calibration,
   // 2026-11-27: fields flagged only for low confidence, by conf band,
   // right / wrong; "tuned" = bench-50 and the corpora of seeds 99, 13,
-  // 7 mixed and 7 photo (about 8,000 fields), "held out" = seeds 31 mixed
+  // 7 mixed and 7 photo (about 7,500 fields), "held out" = seeds 31 mixed
   // and 41 photo (about 2,400 fields), generated after the tuned numbers
   // were read:
   //   band         places          names           dates / entry no.
