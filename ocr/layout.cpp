@@ -280,33 +280,78 @@ Line make_line(const std::vector<Comp>& comps, const std::vector<int>& ids) {
   return l;
 }
 
+// Whether letters of comps cross the grid boundary at pos (a row edge when
+// horizontal, else a column edge) between a and b along it, reaching k px
+// beyond it on both sides: printed text is never cut by a drawn rule, so a
+// line of text across a boundary says it has none. Three letters at least:
+// in a photo one blob may cross alone, a letter joined to a stretch of the
+// faint rule beside it.
+bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int a, int b, double xh) {
+  const int k = std::max(2, int(std::lround(0.2 * xh)));
+  int n = 0;
+  for (const Comp& c : comps) {
+    if (c.box.height > 2.5 * xh) continue;
+    const int along = horizontal ? c.cx() : c.cy();
+    const int lo = horizontal ? c.box.y : c.box.x;
+    const int hi = lo + (horizontal ? c.box.height : c.box.width);
+    if (along > a && along < b && lo <= pos - k && hi >= pos + k && ++n >= 3) return true;
+  }
+  return false;
+}
+
 // Cells of one table from its grid: neighbouring grid cells whose common
 // rule is (mostly) missing are one spanning cell. A merged group that is not
-// a rectangle is a broken-rule artefact: its grid cells stay separate.
+// a rectangle is a broken-rule artefact (faint rules of a photo lose whole
+// stretches): its grid cells stay separate, and merge again only across
+// boundaries that a line of text crosses (a spanning header cell whose
+// neighbour has a stub of rule beside it), where the result is a rectangle.
 std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& vr, int tol,
-                             double min_cov) {
+                             double min_cov, const std::vector<Comp>& comps, double xh) {
   const int R = t.rows(), C = t.cols();
-  UnionFind uf(R * C);
+  struct Group {
+    int r0 = INT32_MAX, r1 = -1, c0 = INT32_MAX, c1 = -1, n = 0;
+    bool rect() const { return n == (r1 - r0 + 1) * (c1 - c0 + 1); }
+  };
+  // Grid cells united into groups whose extents are kept at their roots.
+  struct Groups {
+    UnionFind uf;
+    std::vector<Group> g;
+    Groups(int R, int C) : uf(R * C), g(size_t(R * C)) {
+      for (int i = 0; i < R * C; ++i) g[size_t(i)] = {i / C, i / C, i % C, i % C, 1};
+    }
+    const Group& of(int i) { return g[size_t(uf.find(i))]; }
+    void join(int i, int j, bool keep_rect) {
+      const int a = uf.find(i), b = uf.find(j);
+      if (a == b) return;
+      const Group &x = g[size_t(a)], &y = g[size_t(b)];
+      const Group u{std::min(x.r0, y.r0), std::max(x.r1, y.r1), std::min(x.c0, y.c0),
+                    std::max(x.c1, y.c1), x.n + y.n};
+      if (keep_rect && !u.rect()) return;
+      uf.p[size_t(a)] = b;
+      g[size_t(b)] = u;
+    }
+  };
+  struct Join {
+    int a, b;
+    bool horizontal;  // a row edge between a and the cell below
+    int pos, lo, hi;  // the boundary's position and extent along it
+  };
+  std::vector<Join> open;  // boundaries without (most of) their rule
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) {
       const int y0 = t.row_edges[size_t(r)], y1 = t.row_edges[size_t(r) + 1];
       const int x0 = t.col_edges[size_t(c)], x1 = t.col_edges[size_t(c) + 1];
       if (c + 1 < C && coverage(vr, false, x1, y0 + tol, y1 - tol, tol) < min_cov)
-        uf.unite(r * C + c, r * C + c + 1);
+        open.push_back({r * C + c, r * C + c + 1, false, x1, y0, y1});
       if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov)
-        uf.unite(r * C + c, (r + 1) * C + c);
+        open.push_back({r * C + c, (r + 1) * C + c, true, y1, x0, x1});
     }
-  struct Group {
-    int r0 = INT32_MAX, r1 = -1, c0 = INT32_MAX, c1 = -1, n = 0;
-  };
-  std::vector<Group> g(size_t(R * C));
-  for (int r = 0; r < R; ++r)
-    for (int c = 0; c < C; ++c) {
-      Group& x = g[size_t(uf.find(r * C + c))];
-      x.r0 = std::min(x.r0, r), x.r1 = std::max(x.r1, r);
-      x.c0 = std::min(x.c0, c), x.c1 = std::max(x.c1, c);
-      ++x.n;
-    }
+  Groups all(R, C), cells_of(R, C);
+  for (const Join& j : open) all.join(j.a, j.b, false);
+  for (const Join& j : open) {
+    if (all.of(j.a).rect()) cells_of.join(j.a, j.b, false);
+    else if (text_crosses(comps, j.horizontal, j.pos, j.lo, j.hi, xh)) cells_of.join(j.a, j.b, true);
+  }
   std::vector<Cell> cells;
   auto add = [&](int r0, int c0, int r1, int c1) {
     Cell cell;
@@ -317,10 +362,8 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
   };
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) {
-      const int root = uf.find(r * C + c);
-      const Group& x = g[size_t(root)];
-      const bool rect = x.n == (x.r1 - x.r0 + 1) * (x.c1 - x.c0 + 1);
-      if (!rect) add(r, c, r, c);
+      const Group& x = cells_of.of(r * C + c);
+      if (!x.rect()) add(r, c, r, c);
       else if (x.r0 == r && x.c0 == c) add(x.r0, x.c0, x.r1, x.c1);
     }
   return cells;
@@ -481,6 +524,27 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   const int side = std::max(3, int(std::lround(0.3 * xh)));
   const cv::Mat hr = extract_rules(ink, true, rule_len, gap, fine, side);
   const cv::Mat vr = extract_rules(ink, false, rule_len, gap, fine, side);
+  // Text ink: rules removed, specks dropped; every blob goes to the cell or
+  // the outside region holding its centre.
+  cv::Mat rules_wide;
+  cv::dilate(hr | vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+  const cv::Mat text_ink = ink & ~rules_wide;
+  std::vector<Comp> comps;
+  {
+    cv::Mat labels, stats;
+    const int n = ink_components(text_ink, labels, stats);
+    comps.reserve(size_t(n));
+    for (int i = 1; i < n; ++i) {
+      Comp c;
+      c.box = {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+               stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)};
+      c.area = stats.at<int>(i, cv::CC_STAT_AREA);
+      if (c.area < speck) continue;
+      // Blobs far taller than text (stains, page edges, photos) are not lines.
+      if (c.box.height > 6 * xh) continue;
+      comps.push_back(c);
+    }
+  }
   cv::Mat grid = hr | vr;
   cv::dilate(grid, grid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
   {
@@ -547,34 +611,13 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       t.box = {t.col_edges.front(), t.row_edges.front(), t.col_edges.back() - t.col_edges.front(),
                t.row_edges.back() - t.row_edges.front()};
       if (t.rows() <= 2 && double(t.box.w) * t.box.h < o.min_small_table_area * double(gray.cols) * gray.rows) continue;
-      t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage);
+      t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage, comps, xh);
       page.tables.push_back(std::move(t));
     }
     std::sort(page.tables.begin(), page.tables.end(),
               [](const Table& a, const Table& b) { return a.box.y < b.box.y; });
   }
 
-  // Text ink: rules removed, specks dropped; every blob goes to the cell or
-  // the outside region holding its centre.
-  cv::Mat rules_wide;
-  cv::dilate(hr | vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-  const cv::Mat text_ink = ink & ~rules_wide;
-  std::vector<Comp> comps;
-  {
-    cv::Mat labels, stats;
-    const int n = ink_components(text_ink, labels, stats);
-    comps.reserve(size_t(n));
-    for (int i = 1; i < n; ++i) {
-      Comp c;
-      c.box = {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-               stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)};
-      c.area = stats.at<int>(i, cv::CC_STAT_AREA);
-      if (c.area < speck) continue;
-      // Blobs far taller than text (stains, page edges, photos) are not lines.
-      if (c.box.height > 6 * xh) continue;
-      comps.push_back(c);
-    }
-  }
   std::vector<int> outside;
   std::vector<std::vector<std::vector<int>>> in_cell(page.tables.size());
   for (size_t t = 0; t < page.tables.size(); ++t) in_cell[t].resize(page.tables[t].cells.size());

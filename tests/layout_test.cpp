@@ -287,6 +287,40 @@ INSTANTIATE_TEST_SUITE_P(
                       HeaderRuleCase{"stub_of_30_percent", 0.3, false}),
     [](const auto& i) { return std::string(i.param.name); });
 
+// A header cell spanning two header rows, whose first line of wording lies
+// across the row edge that the next column's rules draw, beside a stub of
+// its right-hand rule: the stub alone would leave the grid cells apart
+// (the merged group is no rectangle), and the line would be cut in two.
+// Letters across the edge say it has no rule there. Columns at x = 100,
+// 400, 700, 1000; rows at y = 100, 180, 300 (header) and 420 (body).
+TEST(Layout, HeaderLineAcrossARowEdgeMakesARowSpan) {
+  cv::Mat p(600, 1100, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 300, 420}) hline(p, y, 100, 1000);
+  hline(p, 180, 400, 1000);
+  for (int x : {100, 700, 1000}) vline(p, x, 100, 420);
+  vline(p, 400, 165, 420);  // a stub of 15 px above the row edge
+  text(p, "Ho ten nam sinh", 130, 192);
+  text(p, "cua nguoi me", 130, 240);
+  text(p, "Nguoi me", 480, 150);
+  text(p, "Nguoi cha", 780, 150);
+  text(p, "Ho ten", 480, 250);
+  text(p, "Ho ten", 780, 250);
+  text(p, "Tran Thi Mai 1990", 110, 370);
+  text(p, "Pham Van", 410, 370);
+  text(p, "Le Cuong", 710, 370);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u);
+  const Table& t = pg.tables[0];
+  ASSERT_EQ(t.rows(), 3);
+  ASSERT_EQ(t.cols(), 3);
+  ASSERT_EQ(t.cells.size(), 8u);
+  EXPECT_EQ(t.cells[0].row_span, 2);
+  EXPECT_EQ(t.cells[0].col_span, 1);
+  EXPECT_EQ(t.cells[0].lines.size(), 2u);
+  for (size_t i = 1; i < t.cells.size(); ++i)
+    EXPECT_TRUE(t.cells[i].row_span == 1 && t.cells[i].col_span == 1) << "cell " << i;
+}
+
 // A phone photo of a hairline rule binarises as dashes: ink runs of a few px
 // broken by gaps of 1-3 px, now and then a longer one. No single run is as
 // long as a rule, yet the table's grid is all there. Bold text in the cells
