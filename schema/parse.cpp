@@ -199,8 +199,13 @@ float fit(FieldType t, const std::vector<Piece>& ps, size_t b, size_t e) {
     case FieldType::gender:
       if (s.digits > 0) return 0.0f;
       return (s.words <= 3 ? 0.8f : 0.2f) - wrap;
-    case FieldType::place:
-      return s.letters > 0 ? 0.6f : 0.0f;  // addresses wrap freely
+    case FieldType::place: {
+      if (s.letters == 0) return 0.0f;
+      // An address opens with a word ("Thôn 9", "Số 12"), never with a
+      // year: that is the line of the date before it ("1996" over "Kinh").
+      TextStats first = stats(ps, b, b + 1);
+      return first.year && first.letters == 0 ? 0.2f : 0.6f;  // addresses wrap freely
+    }
     case FieldType::entry_number:
       return s.digits > 0 && s.words <= 2 ? 0.9f : 0.0f;
     case FieldType::text:

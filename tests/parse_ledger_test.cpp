@@ -602,6 +602,16 @@ TEST(ParseLedger, WrappedNameBeforeADateInACombinedCell) {
   ASSERT_EQ(lp.entries.size(), 1u);
   EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "3"}, {"nktHoTen", "NGUYỄN SƯƠNG SƯƠNG"}, {"nktNgaySinh", "19-05-1927"},
                                            {"nktDanToc", "Hoa"}, {"nktNoiCuTru", "Xóm Bắc, X. Trà Giác"}}));
+  // The same with a year and the residence line lost: "Ninh" ends the name
+  // (not the ethnic group before the year) and "1996" is no address.
+  auto u = grid({{"Số", "Họ tên, năm sinh, dân tộc, nơi cư trú của người cha"}, {"3", "Phạm Quang\nNinh\n1996\nKinh"}});
+  lp = parse_ledger(u, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  Values got = values(lp.entries[0]);
+  EXPECT_EQ(got["chaHoTen"], "Phạm Quang Ninh");
+  EXPECT_EQ(got["chaNgaySinh"], "1996");
+  EXPECT_EQ(got["chaDanToc"], "Kinh");
+  EXPECT_EQ(got["chaNoiCuTru"], "");
 }
 
 TEST(ParsePage, HeaderFieldsCarryTheirOwnWordsConfidence) {
