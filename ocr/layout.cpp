@@ -299,6 +299,34 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
   return false;
 }
 
+// Whether the grid cells left and right of the column edge x (rows y0..y1,
+// the cells spanning xl..x and x..xr) each hold their own text, clear of
+// the edge, apart by 3/4 of an x-height (twice a cell's padding; more than
+// a word space) or each centred in its cell:
+// two titles ("Họ, chữ đệm, tên" | "Ngày, tháng, năm sinh") or two values
+// ("Nguyễn Đức" | "01.09.1993") whose faint rule the photo lost, not one
+// text spanning both cells, whose words hug the edge from both sides
+// ("Bên" | "vợ" of a group title cut at the space).
+bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y0, int y1, double xh) {
+  cv::Rect left, right;
+  // A cell's text starts a third of an x-height past its rule.
+  const int clear = std::max(2, int(std::lround(0.15 * xh)));
+  const int hair = std::max(3, int(std::lround(0.25 * xh)));
+  for (const Comp& c : comps) {
+    if (c.box.height > 2.5 * xh || c.cy() <= y0 || c.cy() >= y1 || c.cx() <= xl || c.cx() >= xr) continue;
+    if (c.box.x < x + clear && c.box.br().x > x - clear) {
+      if (c.box.width <= hair && c.box.height >= 3 * c.box.width) continue;  // a remnant of the lost rule
+      return false;                       // a letter at or across the edge
+    }
+    (c.cx() < x ? left : right) |= c.box;
+  }
+  if (left.empty() || right.empty()) return false;
+  auto centred = [&](const cv::Rect& b, int a0, int a1) {
+    return std::abs((b.x + b.br().x) - (a0 + a1)) <= 0.2 * (a1 - a0);
+  };
+  return right.x - left.br().x >= 0.75 * xh || (centred(left, xl, x) && centred(right, x, xr));
+}
+
 // Cells of one table from its grid: neighbouring grid cells whose common
 // rule is (mostly) missing are one spanning cell. A merged group that is not
 // a rectangle is a broken-rule artefact (faint rules of a photo lose whole
@@ -319,7 +347,6 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
     Groups(int R, int C) : uf(R * C), g(size_t(R * C)) {
       for (int i = 0; i < R * C; ++i) g[size_t(i)] = {i / C, i / C, i % C, i % C, 1};
     }
-    const Group& of(int i) { return g[size_t(uf.find(i))]; }
     void join(int i, int j, bool keep_rect) {
       const int a = uf.find(i), b = uf.find(j);
       if (a == b) return;
@@ -337,19 +364,35 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
     int pos, lo, hi;  // the boundary's position and extent along it
   };
   std::vector<Join> open;  // boundaries without (most of) their rule
+  std::vector<char> open_right(size_t(R * C), 0), open_down(size_t(R * C), 0);
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) {
       const int y0 = t.row_edges[size_t(r)], y1 = t.row_edges[size_t(r) + 1];
       const int x0 = t.col_edges[size_t(c)], x1 = t.col_edges[size_t(c) + 1];
-      if (c + 1 < C && coverage(vr, false, x1, y0 + tol, y1 - tol, tol) < min_cov)
+      if (c + 1 < C && coverage(vr, false, x1, y0 + tol, y1 - tol, tol) < min_cov &&
+          !separate_texts(comps, x1, x0, t.col_edges[size_t(c) + 2], y0, y1, xh)) {
         open.push_back({r * C + c, r * C + c + 1, false, x1, y0, y1});
-      if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov)
+        open_right[size_t(r * C + c)] = 1;
+      }
+      if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov) {
         open.push_back({r * C + c, (r + 1) * C + c, true, y1, x0, x1});
+        open_down[size_t(r * C + c)] = 1;
+      }
     }
   Groups all(R, C), cells_of(R, C);
   for (const Join& j : open) all.join(j.a, j.b, false);
+  // A group is a spanning cell when it is a rectangle with no drawn rule
+  // inside it: two cells merged across a lost rule above and below a drawn
+  // one are no span.
+  std::vector<char> sound(size_t(R * C), 1);
+  for (int i = 0; i < R * C; ++i) {
+    const int root = all.uf.find(i);
+    if (!all.g[size_t(root)].rect()) sound[size_t(root)] = 0;
+    if (i % C + 1 < C && !open_right[size_t(i)] && all.uf.find(i + 1) == root) sound[size_t(root)] = 0;
+    if (i / C + 1 < R && !open_down[size_t(i)] && all.uf.find(i + C) == root) sound[size_t(root)] = 0;
+  }
   for (const Join& j : open) {
-    if (all.of(j.a).rect()) cells_of.join(j.a, j.b, false);
+    if (sound[size_t(all.uf.find(j.a))]) cells_of.join(j.a, j.b, false);
     else if (text_crosses(comps, j.horizontal, j.pos, j.lo, j.hi, xh)) cells_of.join(j.a, j.b, true);
   }
   std::vector<Cell> cells;
@@ -362,7 +405,7 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
   };
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) {
-      const Group& x = cells_of.of(r * C + c);
+      const Group& x = cells_of.g[size_t(cells_of.uf.find(r * C + c))];
       if (!x.rect()) add(r, c, r, c);
       else if (x.r0 == r && x.c0 == c) add(x.r0, x.c0, x.r1, x.c1);
     }
