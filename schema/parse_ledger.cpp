@@ -727,16 +727,22 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     }
 
     // Sub-rows: the y where each entry starts (one entry when no anchors).
+    // A number stacked under another starts an entry only below it and
+    // with a higher number: a rule's remnant beside "114" reads as "1".
     std::vector<int> starts;
     if (so_col >= 0) {
       for (size_t i = 0; i < C; ++i)
         if (out.columns[i].col == so_col && cells[i]) {
-          int last_line = -1;
-          for (auto& p : pieces[i])
-            if (p.line != last_line && looks_like_entry_number(p.text)) {
-              starts.push_back(p.box.y);
-              last_line = p.line;
-            }
+          int last_line = -1, below = INT32_MIN, last_number = -1;
+          for (auto& p : pieces[i]) {
+            if (p.line == last_line || !looks_like_entry_number(p.text)) continue;
+            const int number = entry_number(p.text);
+            if (p.box.y < below || (number >= 0 && last_number >= 0 && number <= last_number)) continue;
+            starts.push_back(p.box.y);
+            last_line = p.line;
+            below = p.box.y + p.box.h * 4 / 5;
+            if (number >= 0) last_number = number;
+          }
         }
     }
     if (starts.size() < 2) starts = {INT32_MIN};

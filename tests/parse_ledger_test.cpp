@@ -262,6 +262,17 @@ TEST(ParseLedger, StackedEntryNumbersSplitAMergedRow) {
   EXPECT_TRUE(lp.entries[0].needs_review);
 }
 
+TEST(ParseLedger, ARuleRemnantBesideTheEntryNumberSplitsNoRow) {
+  // A tall remnant of the left rule, read "1" two px under the top of
+  // "114": no entry starts there (not below "114", and no higher number).
+  auto t = grid({{"Số", "Họ và tên", "Giới tính"}, {"114\n1", "NGUYỄN HỮU\nCƯƠNG", "Nam"}});
+  auto& so = t.cells[3];
+  so.lines[1].box.y = so.lines[1].words[0].box.y = so.lines[0].box.y + 2;
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0])["nksHoTen"], "NGUYỄN HỮU CƯƠNG");
+}
+
 // Combined cells whose line count differs from the key count.
 struct SplitCase {
   std::string cell;
