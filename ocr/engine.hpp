@@ -63,7 +63,7 @@ struct TesseractOptions {
   // a frequent confusion source (f/t, j/i, w/v). Turn off for registers with
   // many ethnic-minority names that use them.
   bool blacklist_foreign_letters = true;
-  std::string blacklist = "fjwzFJWZ";
+  std::string blacklist = "fjwzFJWZ§¢£¥©®¤µ¶ß";
   // Word::conf = min(engine word confidence, 100 - rival_weight x
   // rival_conf): how much a rival reading of one symbol lowers the word.
   // 0.5 measured best on the 50-page benchmark (schema/validate.hpp,
