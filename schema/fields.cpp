@@ -322,6 +322,23 @@ Parsed from_match(std::string_view raw, const Match& m, const char* what) {
   return fail(raw, std::string("not a known ") + what);
 }
 
+// No letter or digit in s: punctuation, symbols and modifier marks only.
+bool only_marks(std::string_view s) {
+  auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  auto left = static_cast<utf8proc_ssize_t>(s.size());
+  while (left > 0) {
+    utf8proc_int32_t cp;
+    auto n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) return false;
+    const auto cat = utf8proc_category(cp);
+    if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO && cat != UTF8PROC_CATEGORY_LM) ||
+        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
+      return false;
+    p += n, left -= n;
+  }
+  return true;
+}
+
 bool is_name_char(utf8proc_int32_t cp) {
   auto cat = utf8proc_category(cp);
   return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
@@ -435,6 +452,9 @@ Parsed parse_id_number(std::string_view raw, const Lexicons& lex, const ParseOpt
 
 Parsed parse_entry_number(std::string_view raw) {
   std::string text = clean_text(raw);
+  // A speck after the number reads as a word of marks ("55 `", "120/2021 ˆ").
+  for (size_t sp; (sp = text.rfind(' ')) != std::string::npos && only_marks(std::string_view(text).substr(sp + 1));)
+    text.erase(sp);
   while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
   if (text.empty()) return fail(raw, "empty");
   text = strip_label(text, {"so:", "so ", "so.", "no.", "no "});
@@ -573,17 +593,25 @@ Parsed parse_place(std::string_view raw, const Lexicons& lex) {
   return p;
 }
 
+// A closed-list value as the lists spell it: a full stop or comma after
+// it ("Vợ.", "Kinh,") is the writer's punctuation, not part of the word.
+std::string list_word(std::string_view raw) {
+  std::string text = clean_text(raw);
+  while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
+  return text;
+}
+
 Parsed parse_ethnic(std::string_view raw, const Lexicons& lex) {
   if (clean_text(raw).empty()) return fail(raw, "empty");
-  return from_match(raw, lex.match_ethnic(raw), "ethnic group");
+  return from_match(raw, lex.match_ethnic(list_word(raw)), "ethnic group");
 }
 Parsed parse_nationality(std::string_view raw, const Lexicons& lex) {
   if (clean_text(raw).empty()) return fail(raw, "empty");
-  return from_match(raw, lex.match_nationality(raw), "nationality");
+  return from_match(raw, lex.match_nationality(list_word(raw)), "nationality");
 }
 Parsed parse_relation(std::string_view raw, const Lexicons& lex) {
   if (clean_text(raw).empty()) return fail(raw, "empty");
-  return from_match(raw, lex.match_relation(raw), "relationship");
+  return from_match(raw, lex.match_relation(list_word(raw)), "relationship");
 }
 
 Parsed parse_text(std::string_view raw) {

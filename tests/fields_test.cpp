@@ -180,8 +180,19 @@ TEST(ParseEntryNumber, Table) {
       {"Số 15", "15", 1, 1},        {"Số: 15/2015", "15/2015", 1, 1}, {"15 / 2015", "15/2015", 1, 1},
       {"l5", "15", 0.9f, 0.9f},     {"1O/2015", "10/2015", 0.9f, 0.9f}, {"abc", nullptr},
       {"15/", nullptr},             {"/2015", nullptr},           {"15/20/15", nullptr},
+      {"55 `", "55", 1, 1},         {"120/2021 ˆ", "120/2021", 1, 1}, {"55 `a", nullptr},  // a speck after it
   };
   for (auto& c : cases) check(c, parse_entry_number(c.raw));
+}
+
+// Closed lists: the writer's full stop or comma after the word is no part
+// of it.
+TEST(ParseClosedList, Table) {
+  Lexicons lex;
+  check({"Vợ.", "Vợ", 1, 1}, parse_field(FieldType::relation, "Vợ.", lex, {}));
+  check({"Việt Nam,", "Việt Nam", 1, 1}, parse_field(FieldType::nationality, "Việt Nam,", lex, {}));
+  check({"Kinh.", "Kinh", 1, 1}, parse_field(FieldType::ethnic, "Kinh.", lex, {}));
+  check({"Vợ.x", nullptr}, parse_field(FieldType::relation, "Vợ.x", lex, {}));
 }
 
 TEST(ParseName, Table) {
