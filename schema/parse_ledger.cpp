@@ -991,7 +991,23 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     if (so_col >= 0) {
       int before = k > 0 ? units[k - 1].number : -1, after = k + 1 < units.size() ? units[k + 1].number : -1;
       bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
-      if (u.number < 0 && numbered_page && u.review.empty()) reasons.push_back("no entry number read");
+      // A number cell with text that reads as no number ("&S" for a serif
+      // "85") in a full row is an entry whose number alone is unread, when
+      // the numbers read around it leave room for it: then only its "so"
+      // field, which fails its parser, goes to review.
+      auto fits_sequence = [&] {
+        if (!so_text(u) || has_text(u, true) * 2 < mapped) return false;
+        long i = long(k) - 1, j = long(k) + 1;
+        while (i >= 0 && units[size_t(i)].number < 0) --i;
+        while (j < long(units.size()) && units[size_t(j)].number < 0) ++j;
+        const int a = i >= 0 ? units[size_t(i)].number : -1;
+        const int b = j < long(units.size()) ? units[size_t(j)].number : -1;
+        if (a >= 0 && b >= 0) return b - a == j - i;
+        if (b >= 0) return b - (j - long(k)) >= 1;
+        return a >= 0;
+      };
+      if (u.number < 0 && numbered_page && u.review.empty() && !fits_sequence())
+        reasons.push_back("no entry number read");
       if (u.number >= 0 && before >= 0 && u.number != before + 1)
         reasons.push_back("entry number " + std::to_string(u.number) + " after " + std::to_string(before));
       if (u.number >= 0 && after >= 0 && after != u.number + 1)

@@ -273,6 +273,27 @@ TEST(ParseLedger, ARuleRemnantBesideTheEntryNumberSplitsNoRow) {
   EXPECT_EQ(values(lp.entries[0])["nksHoTen"], "NGUYỄN HỮU CƯƠNG");
 }
 
+TEST(ParseLedger, AnUnreadNumberBetweenItsNeighboursSendsOnlyItselfToReview) {
+  // "&S" is a serif "85" misread: the numbers around it leave room for
+  // exactly one entry, so the entry stands and only its number is doubted.
+  auto fits = grid({{"Số", "Họ và tên", "Giới tính"}, {"84", "AN", "Nam"}, {"&S", "BÌNH", "Nữ"}, {"86", "CƯỜNG", "Nam"}});
+  LedgerParse lp = parse_ledger(fits, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 3u);
+  EXPECT_FALSE(lp.entries[1].needs_review) << lp.entries[1].review_reason;
+  EXPECT_EQ(values(lp.entries[1])["so"], "&S");
+  // No room for it (84, ?, 87): a row may be lost or merged: the entry
+  // goes to review whole.
+  auto gap = grid({{"Số", "Họ và tên", "Giới tính"}, {"84", "AN", "Nam"}, {"&S", "BÌNH", "Nữ"}, {"87", "CƯỜNG", "Nam"}});
+  lp = parse_ledger(gap, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 3u);
+  EXPECT_TRUE(lp.entries[1].needs_review);
+  // At the top of the page, room below the first number read.
+  auto top = grid({{"Số", "Họ và tên", "Giới tính"}, {"&S", "AN", "Nam"}, {"86", "BÌNH", "Nữ"}});
+  lp = parse_ledger(top, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 2u);
+  EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
+}
+
 // Combined cells whose line count differs from the key count.
 struct SplitCase {
   std::string cell;
