@@ -989,7 +989,16 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // row was merged, split or lost, and the neighbours may hold each
     // other's values.
     if (so_col >= 0) {
-      int before = k > 0 ? units[k - 1].number : -1, after = k + 1 < units.size() ? units[k + 1].number : -1;
+      // A full row whose number breaks a sequence its neighbours keep
+      // (90, "9", 92: a digit lost) holds the missing number misread: its
+      // "so" field alone is doubted, and the neighbours count it as read.
+      auto misread = [&](size_t i) {
+        if (i == 0 || i + 1 >= units.size() || units[i].number < 0) return false;
+        const int a = units[i - 1].number, b = units[i + 1].number;
+        return a >= 0 && b == a + 2 && units[i].number != a + 1 && has_text(units[i], true) * 2 >= mapped;
+      };
+      auto number_at = [&](size_t i) { return misread(i) ? units[i - 1].number + 1 : units[i].number; };
+      int before = k > 0 ? number_at(k - 1) : -1, after = k + 1 < units.size() ? number_at(k + 1) : -1;
       bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
       // A number cell with text that reads as no number ("&S" for a serif
       // "85") in a full row is an entry whose number alone is unread, when
@@ -1008,10 +1017,17 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       };
       if (u.number < 0 && numbered_page && u.review.empty() && !fits_sequence())
         reasons.push_back("no entry number read");
-      if (u.number >= 0 && before >= 0 && u.number != before + 1)
-        reasons.push_back("entry number " + std::to_string(u.number) + " after " + std::to_string(before));
-      if (u.number >= 0 && after >= 0 && after != u.number + 1)
-        reasons.push_back("entry number " + std::to_string(after) + " follows " + std::to_string(u.number));
+      if (misread(k)) {
+        for (auto& f : e.fields)
+          if (f.key == "so")
+            f.flag = std::string(flag::failed_rule) + ": entry number read as " + std::to_string(u.number) +
+                     " between " + std::to_string(before) + " and " + std::to_string(after);
+      } else {
+        if (u.number >= 0 && before >= 0 && u.number != before + 1)
+          reasons.push_back("entry number " + std::to_string(u.number) + " after " + std::to_string(before));
+        if (u.number >= 0 && after >= 0 && after != u.number + 1)
+          reasons.push_back("entry number " + std::to_string(after) + " follows " + std::to_string(u.number));
+      }
     }
     if (!reasons.empty()) {
       e.needs_review = true;

@@ -294,6 +294,22 @@ TEST(ParseLedger, AnUnreadNumberBetweenItsNeighboursSendsOnlyItselfToReview) {
   EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
 }
 
+TEST(ParseLedger, ANumberMisreadBetweenItsNeighboursIsDoubtedAlone) {
+  // 90, "9", 92: the middle number lost a digit. Only its "so" is doubted;
+  // the entries around it keep their sequence.
+  auto t = grid({{"Số", "Họ và tên", "Giới tính"}, {"90", "AN", "Nam"}, {"9", "BÌNH", "Nữ"}, {"92", "CƯỜNG", "Nam"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 3u);
+  for (auto& e : lp.entries) EXPECT_FALSE(e.needs_review) << e.review_reason;
+  EXPECT_TRUE(lp.entries[1].find("so")->flagged());
+  EXPECT_FALSE(lp.entries[0].find("so")->flagged());
+  // 90, "9", 93: no sequence to lean on; the numbering goes to review.
+  auto u = grid({{"Số", "Họ và tên", "Giới tính"}, {"90", "AN", "Nam"}, {"9", "BÌNH", "Nữ"}, {"93", "CƯỜNG", "Nam"}});
+  lp = parse_ledger(u, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 3u);
+  EXPECT_TRUE(lp.entries[1].needs_review);
+}
+
 // Combined cells whose line count differs from the key count.
 struct SplitCase {
   std::string cell;
