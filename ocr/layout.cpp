@@ -576,6 +576,16 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   {
     cv::Mat labels, stats;
     const int n = ink_components(text_ink, labels, stats);
+    // The darkest pixel of each blob: printed and written ink has a dark
+    // core, while a stamp of a grey scan or text showing through the paper
+    // is grey throughout.
+    std::vector<uchar> darkest(size_t(n), 255);
+    for (int y = 0; y < labels.rows; ++y) {
+      const int* l = labels.ptr<int>(y);
+      const uchar* g = gray.ptr<uchar>(y);
+      for (int x = 0; x < labels.cols; ++x)
+        if (l[x]) darkest[size_t(l[x])] = std::min(darkest[size_t(l[x])], g[x]);
+    }
     comps.reserve(size_t(n));
     for (int i = 1; i < n; ++i) {
       Comp c;
@@ -583,6 +593,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
                stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)};
       c.area = stats.at<int>(i, cv::CC_STAT_AREA);
       if (c.area < speck) continue;
+      if (darkest[size_t(i)] > o.faint_ink) continue;
       // Blobs far taller than text (stains, page edges, photos) are not lines.
       if (c.box.height > 6 * xh) continue;
       comps.push_back(c);

@@ -294,6 +294,27 @@ INSTANTIATE_TEST_SUITE_P(
                       HeaderRuleCase{"stub_of_30_percent", 0.3, false, false}),
     [](const auto& i) { return std::string(i.param.name); });
 
+// A grey stamp over two lines of print (a stamp on a grey scan, or text
+// showing through from the back of the leaf) is no text: the two lines
+// stay two lines, neither stretched over the stamp's words between them.
+TEST(Layout, FaintInkIsNoText) {
+  cv::Mat p(400, 1000, CV_8UC1, cv::Scalar(255));
+  text(p, "Ho ten: Nguyen Van An", 100, 150);
+  text(p, "Noi sinh: Ha Noi", 100, 230);
+  cv::putText(p, "UBND XA TAN HOA", {180, 195}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(170), 2, cv::LINE_AA);
+  cv::circle(p, {330, 190}, 70, cv::Scalar(170), 2, cv::LINE_AA);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.lines.size(), 2u);
+  EXPECT_TRUE(spans_baseline(pg.lines[0].box, 150));
+  EXPECT_TRUE(spans_baseline(pg.lines[1].box, 230));
+  // The same stamp in black is ink: it makes lines of its own.
+  cv::Mat q(400, 1000, CV_8UC1, cv::Scalar(255));
+  text(q, "Ho ten: Nguyen Van An", 100, 150);
+  text(q, "Noi sinh: Ha Noi", 100, 230);
+  cv::putText(q, "UBND XA TAN HOA", {180, 195}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(0), 2, cv::LINE_AA);
+  EXPECT_GT(find_layout(q).lines.size(), 2u);
+}
+
 // A header cell spanning two header rows, whose first line of wording lies
 // across the row edge that the next column's rules draw, beside a stub of
 // its right-hand rule: the stub alone would leave the grid cells apart
