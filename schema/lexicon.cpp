@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -804,9 +805,30 @@ struct Link { int part; uint32_t unit; MatchKind kind; };
 
 }  // namespace
 
+namespace {
+
+// "X.Mỹ Thành", "TP.Huế": the unit abbreviation written against its name
+// takes the space the lists and the Ministry's template write after it.
+std::string space_after_abbreviations(std::string text) {
+  static const char* kAbbrev[] = {"TP.", "TX.", "TT.", "Tp.", "Tx.", "Tt.", "X.", "H.", "T.", "P.", "Q."};
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i > 0 && text[i - 1] != ' ' && text[i - 1] != ',') continue;  // at a word start only
+    for (const char* a : kAbbrev) {
+      const size_t n = std::strlen(a);
+      if (text.compare(i, n, a) != 0 || i + n >= text.size()) continue;
+      const unsigned char next = static_cast<unsigned char>(text[i + n]);
+      if (std::isupper(next) || next >= 0xC3) text.insert(i + n, " ");  // a capital, or a letter with marks
+      break;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
 PlaceMatch Lexicons::match_place(std::string_view s) const {
   PlaceMatch pm;
-  std::string text = clean_text(s);
+  std::string text = space_after_abbreviations(clean_text(s));
   // Trailing punctuation is not part of a place.
   while (!text.empty() && (text.back() == '.' || text.back() == ',' || text.back() == ';')) text.pop_back();
   pm.value = text;

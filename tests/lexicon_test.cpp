@@ -184,6 +184,8 @@ TEST(Gazetteer, PlaceTable) {
       {"Phú Thuận, Phú Vang, Huế", "Phú Thuận, Phú Vang, Huế", 1, 1, 3},
       {"Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", "Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", 1, 1, 3},
       {"Phường 12, Quận 10, TP. Hồ Chí Minh", "Phường 12, Quận 10, TP. Hồ Chí Minh", 1, 1, 3},
+      // the abbreviation written against the name takes its space
+      {"X.Phú Thuận, H.Phú Vang, T.Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
       // commas lost by the OCR: split before the inner type words
       {"Xã Phú Thuận Huyện Phú Vang Tỉnh Thừa Thiên Huế", "Xã Phú Thuận Huyện Phú Vang Tỉnh Thừa Thiên Huế", 1, 1, 3},
       {"Phường Yên Hoà Quận Cầu Giấy Thành phố Hà Nội", "Phường Yên Hoà Quận Cầu Giấy Thành phố Hà Nội", 1, 1, 3},
