@@ -13,6 +13,7 @@ namespace {
 struct Comp {
   cv::Rect box;
   int area = 0;
+  bool faint = false;  // grey throughout (LayoutOptions::faint_ink)
   int cx() const { return box.x + box.width / 2; }
   int cy() const { return box.y + box.height / 2; }
 };
@@ -290,7 +291,7 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
   const int k = std::max(2, int(std::lround(0.2 * xh)));
   int n = 0;
   for (const Comp& c : comps) {
-    if (c.box.height > 2.5 * xh) continue;
+    if (c.faint || c.box.height > 2.5 * xh) continue;
     const int along = horizontal ? c.cx() : c.cy();
     const int lo = horizontal ? c.box.y : c.box.x;
     const int hi = lo + (horizontal ? c.box.height : c.box.width);
@@ -313,7 +314,7 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
   const int clear = std::max(2, int(std::lround(0.15 * xh)));
   const int hair = std::max(3, int(std::lround(0.25 * xh)));
   for (const Comp& c : comps) {
-    if (c.box.height > 2.5 * xh || c.cy() <= y0 || c.cy() >= y1 || c.cx() <= xl || c.cx() >= xr) continue;
+    if (c.faint || c.box.height > 2.5 * xh || c.cy() <= y0 || c.cy() >= y1 || c.cx() <= xl || c.cx() >= xr) continue;
     if (c.box.x < x + clear && c.box.br().x > x - clear) {
       if (c.box.width <= hair && c.box.height >= 3 * c.box.width) continue;  // a remnant of the lost rule
       return false;                       // a letter at or across the edge
@@ -549,6 +550,20 @@ void remove_border_strips(cv::Mat& ink) {
 
 }  // namespace
 
+// The blobs of a cell its lines are made of: faint ones (a stamp or text
+// showing through, over the cell's print) are left out, unless they are
+// much of the cell's ink: then they are its writing, in faint ink, and a
+// cell read without them would read empty or as its one dark stroke.
+std::vector<int> without_faint(const std::vector<Comp>& comps, const std::vector<int>& ids) {
+  long dark = 0, faint = 0;
+  for (int i : ids) (comps[size_t(i)].faint ? faint : dark) += comps[size_t(i)].area;
+  if (dark == 0 || 2 * faint > dark) return ids;
+  std::vector<int> out;
+  for (int i : ids)
+    if (!comps[size_t(i)].faint) out.push_back(i);
+  return out;
+}
+
 Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   Page page;
   if (gray.empty() || gray.type() != CV_8UC1) return page;
@@ -593,7 +608,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
                stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)};
       c.area = stats.at<int>(i, cv::CC_STAT_AREA);
       if (c.area < speck) continue;
-      if (darkest[size_t(i)] > o.faint_ink) continue;
+      c.faint = darkest[size_t(i)] > o.faint_ink;
       // Blobs far taller than text (stains, page edges, photos) are not lines.
       if (c.box.height > 6 * xh) continue;
       comps.push_back(c);
@@ -708,12 +723,35 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       const double interior = double(std::max(1, b.w - 2 * margin)) * std::max(1, b.h - 2 * margin);
       cells[c].blank = ids.empty() || double(inked) < o.blank_ink_ratio * interior;
       if (cells[c].blank) continue;
-      for (const auto& l : group_lines(comps, ids, xh)) cells[c].lines.push_back(make_line(comps, l));
+      for (const auto& l : group_lines(comps, without_faint(comps, ids), xh))
+        cells[c].lines.push_back(make_line(comps, l));
     }
   }
 
-  // (b) Text outside tables, in reading order.
-  page.lines = order_lines(comps, group_lines(comps, outside, xh), gray.cols, o, xh);
+  // (b) Text outside tables, in reading order. Faint blobs within a line
+  // of print (a value written in faint ink after its printed label) read
+  // with it; the others (a stamp's ring and words between the lines, text
+  // showing through) are left out: they would join two lines into one, or
+  // cross a form's gutter and break its two columns.
+  std::vector<int> dark, faint;
+  for (int i : outside) (comps[size_t(i)].faint ? faint : dark).push_back(i);
+  std::vector<std::vector<int>> lines = group_lines(comps, dark, xh);
+  for (int i : faint) {
+    const Comp& f = comps[size_t(i)];
+    for (auto& l : lines) {
+      int top = INT32_MAX, bottom = INT32_MIN, tallest = 0;
+      for (int j : l) {
+        if (comps[size_t(j)].faint) continue;
+        top = std::min(top, comps[size_t(j)].box.y);
+        bottom = std::max(bottom, comps[size_t(j)].box.br().y);
+        tallest = std::max(tallest, comps[size_t(j)].box.height);
+      }
+      if (f.cy() < top || f.cy() > bottom) continue;
+      if (f.box.height <= std::max(tallest, int(1.5 * xh))) l.push_back(i);  // not a stamp's arc
+      break;
+    }
+  }
+  page.lines = order_lines(comps, lines, gray.cols, o, xh);
   return page;
 }
 

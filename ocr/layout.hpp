@@ -46,11 +46,14 @@ struct LayoutOptions {
   // Ink blobs smaller than this many px (area) are noise (dust, JPEG).
   int speck_area = 0;  // 0 = x-height^2 / 40
   // A blob whose darkest pixel is lighter than this (the cleaned page's
-  // 0..255; its ink cores are stretched to black) is no text: a stamp on a
-  // grey scan, text showing through from the back, a pencil mark. It is
-  // left out of lines and cells (the OCR crop of a line still holds it).
-  // 110 and 130 also dropped strokes of faint handwriting, whose partial
-  // readings were then accepted (BENCHMARKS.md, faint ink).
+  // 0..255; its ink cores are stretched to black) is faint: a stamp on a
+  // grey scan, text showing through from the back, or writing in faded
+  // ink. Faint blobs count as ink (a cell holding only them is not blank)
+  // but make no line of print longer or taller: in a cell they are left
+  // out unless they are much of its ink (its writing, then); outside
+  // tables they join the line of print they sit in and otherwise make
+  // lines of their own. 110 and 130 also took strokes of darker
+  // handwriting for faint (BENCHMARKS.md, faint ink).
   int faint_ink = 150;
   // Two columns: a vertical white gap at least this many x-heights wide
   // (wider than any word space; side-by-side forms leave about one em),

@@ -315,6 +315,30 @@ TEST(Layout, FaintInkIsNoText) {
   EXPECT_GT(find_layout(q).lines.size(), 2u);
 }
 
+// In a table, a cell written only in faint ink (faded pen) is not blank:
+// its writing makes its line. A faint mark over a cell of print (a stamp's
+// edge) is left out of the cell's lines.
+TEST(Layout, FaintWritingInACellIsRead) {
+  cv::Mat p(500, 1100, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 200, 300}) hline(p, y, 100, 1000);
+  for (int x : {100, 550, 1000}) vline(p, x, 100, 300);
+  text(p, "Ho ten", 150, 160);
+  text(p, "So CMND", 600, 160);
+  text(p, "Tran Van Binh", 150, 260);
+  cv::putText(p, "221549133", {600, 260}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
+  cv::putText(p, "~", {420, 225}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u);
+  const auto& cells = pg.tables[0].cells;
+  ASSERT_EQ(cells.size(), 4u);
+  EXPECT_FALSE(cells[3].blank);
+  ASSERT_EQ(cells[3].lines.size(), 1u);
+  EXPECT_TRUE(spans_baseline(cells[3].lines[0].box, 260));
+  ASSERT_EQ(cells[2].lines.size(), 1u);
+  EXPECT_TRUE(spans_baseline(cells[2].lines[0].box, 260));
+  EXPECT_LT(cells[2].lines[0].box.x + cells[2].lines[0].box.w, 420);  // the faint mark is no part of it
+}
+
 // A header cell spanning two header rows, whose first line of wording lies
 // across the row edge that the next column's rules draw, beside a stub of
 // its right-hand rule: the stub alone would leave the grid cells apart
