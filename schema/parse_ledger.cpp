@@ -424,6 +424,41 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       }
     }
   }
+  // A group title whose rule underneath was missed, over columns whose own
+  // rules were found: its words stand at the top of the header cells of
+  // its columns ("Người yê" | "cầu"), apart from the sub-headers below
+  // them ("Họ và tên" | "Quan hệ"). Runs of such cells whose first lines
+  // stand level and read together as a person are that person's group.
+  {
+    auto title_line = [&](const ocr::Cell* cell) {
+      if (!cell || cell->col_span != 1 || cell->lines.size() < 2) return false;
+      const ocr::Box& a = cell->lines[0].box;
+      return cell->lines[1].box.y - (a.y + a.h) >= a.h;
+    };
+    for (int c = 0; c < g.cols; ++c) {
+      const ocr::Cell* first = g.cell(top, c);
+      if (!group[size_t(c)].empty() || !title_line(first) || first->col != c) continue;
+      int end = c + 1;
+      const ocr::Box& a = first->lines[0].box;
+      for (; end < g.cols; ++end) {
+        const ocr::Cell* next = g.cell(top, end);
+        if (!group[size_t(end)].empty() || !title_line(next) || next->col != end) break;
+        const ocr::Box& b = next->lines[0].box;
+        if (std::abs(b.y - a.y) > a.h / 2) break;
+      }
+      // The longest run from c that names a person.
+      for (int stop = end; stop > c; --stop) {
+        std::string words = first->lines[0].text;
+        for (int k = c + 1; k < stop; ++k) words += " " + g.cell(top, k)->lines[0].text;
+        const std::string person = forms.person_of(type, words);
+        if (person.empty()) continue;
+        groups = true;
+        for (int k = c; k < stop; ++k) group[size_t(k)] = person, merged_title[size_t(k)] = true;
+        c = stop - 1;
+        break;
+      }
+    }
+  }
   // A second header row: under group titles, or most of its cells read as
   // headers.
   bool two_rows = false;

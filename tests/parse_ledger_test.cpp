@@ -273,6 +273,23 @@ TEST(ParseLedger, ARuleRemnantBesideTheEntryNumberSplitsNoRow) {
   EXPECT_EQ(values(lp.entries[0])["nksHoTen"], "NGUYỄN HỮU CƯƠNG");
 }
 
+TEST(ParseLedger, GroupTitleCutByColumnRulesAboveItsSubHeaders) {
+  // The rule under "Người yêu cầu" was missed, the column rule through it
+  // was not: each header cell holds a piece of the title at its top, apart
+  // from its own sub-header below ("Người yê" | "cầu", OCR damage
+  // included).
+  auto t = grid({{"Số", "Họ và tên", "Người yê\nHọ và tên", "cầu\nQuan hệ"}, {"7", "AN", "NGUYỄN THU", "Mẹ"}});
+  for (int c : {2, 3}) {
+    auto& l = t.cells[size_t(c)].lines[1];
+    l.box.y += 40;
+    for (auto& w : l.words) w.box.y += 40;
+  }
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "nksHoTen", "nycHoTen", "nycQuanHe"}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
+}
+
 TEST(ParseLedger, AnUnreadNumberBetweenItsNeighboursSendsOnlyItselfToReview) {
   // "&S" is a serif "85" misread: the numbers around it leave room for
   // exactly one entry, so the entry stands and only its number is doubted.
