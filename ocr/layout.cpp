@@ -728,27 +728,37 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
     }
   }
 
-  // (b) Text outside tables, in reading order. Faint blobs within a line
-  // of print (a value written in faint ink after its printed label) read
-  // with it; the others (a stamp's ring and words between the lines, text
-  // showing through) are left out: they would join two lines into one, or
-  // cross a form's gutter and break its two columns.
+  // (b) Text outside tables, in reading order. Faint blobs that continue a
+  // line of print (a value written in faint ink after its printed label)
+  // read with it; the others (a stamp's ring and words between the lines,
+  // text showing through) are left out: they would join two lines into
+  // one, or cross a form's gutter and break its two columns.
   std::vector<int> dark, faint;
   for (int i : outside) (comps[size_t(i)].faint ? faint : dark).push_back(i);
   std::vector<std::vector<int>> lines = group_lines(comps, dark, xh);
-  for (int i : faint) {
-    const Comp& f = comps[size_t(i)];
-    for (auto& l : lines) {
-      int top = INT32_MAX, bottom = INT32_MIN, tallest = 0;
-      for (int j : l) {
-        if (comps[size_t(j)].faint) continue;
-        top = std::min(top, comps[size_t(j)].box.y);
-        bottom = std::max(bottom, comps[size_t(j)].box.br().y);
-        tallest = std::max(tallest, comps[size_t(j)].box.height);
-      }
-      if (f.cy() < top || f.cy() > bottom) continue;
-      if (f.box.height <= std::max(tallest, int(1.5 * xh))) l.push_back(i);  // not a stamp's arc
-      break;
+  std::sort(faint.begin(), faint.end(), [&](int a, int b) { return comps[size_t(a)].box.x < comps[size_t(b)].box.x; });
+  const int reach = int(std::lround(1.5 * xh));
+  for (auto& l : lines) {
+    int top = INT32_MAX, bottom = INT32_MIN, tallest = 0;
+    for (int j : l) {
+      const cv::Rect& b = comps[size_t(j)].box;
+      top = std::min(top, b.y), bottom = std::max(bottom, b.br().y);
+      tallest = std::max(tallest, b.height);
+    }
+    // Left to right, each faint blob of the line's height within a word
+    // space or two of a blob of the line (a value after its label, word
+    // after word) joins it; one alone in a form's gutter does not.
+    for (int& i : faint) {
+      if (i < 0) continue;
+      const Comp& f = comps[size_t(i)];
+      if (f.cy() < top || f.cy() > bottom || f.box.height > std::max(tallest, int(1.5 * xh))) continue;
+      const bool near = std::any_of(l.begin(), l.end(), [&](int j) {
+        const cv::Rect& b = comps[size_t(j)].box;
+        return f.box.x <= b.br().x + reach && f.box.br().x >= b.x - reach;
+      });
+      if (!near) continue;
+      l.push_back(i);
+      i = -1;
     }
   }
   page.lines = order_lines(comps, lines, gray.cols, o, xh);

@@ -313,6 +313,13 @@ TEST(Layout, FaintInkIsNoText) {
   text(q, "Noi sinh: Ha Noi", 100, 230);
   cv::putText(q, "UBND XA TAN HOA", {180, 195}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(0), 2, cv::LINE_AA);
   EXPECT_GT(find_layout(q).lines.size(), 2u);
+  // A value written in faint ink after its printed label reads with it.
+  cv::Mat v(300, 1000, CV_8UC1, cv::Scalar(255));
+  text(v, "So CMND:", 100, 150);
+  cv::putText(v, "221549133", {280, 150}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
+  const Page pv = find_layout(v);
+  ASSERT_EQ(pv.lines.size(), 1u);
+  EXPECT_GT(pv.lines[0].box.x + pv.lines[0].box.w, 400);
 }
 
 // In a table, a cell written only in faint ink (faded pen) is not blank:
