@@ -316,7 +316,7 @@ TEST(Layout, FaintInkIsNoText) {
   // A value written in faint ink after its printed label reads with it.
   cv::Mat v(300, 1000, CV_8UC1, cv::Scalar(255));
   text(v, "So CMND:", 100, 150);
-  cv::putText(v, "221549133", {280, 150}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
+  cv::putText(v, "221549133", {255, 150}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
   const Page pv = find_layout(v);
   ASSERT_EQ(pv.lines.size(), 1u);
   EXPECT_GT(pv.lines[0].box.x + pv.lines[0].box.w, 400);
