@@ -290,41 +290,52 @@ TEST(ParseLedger, GroupTitleCutByColumnRulesAboveItsSubHeaders) {
   EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
 }
 
-TEST(ParseLedger, AnUnreadNumberBetweenItsNeighboursSendsOnlyItselfToReview) {
-  // "&S" is a serif "85" misread: the numbers around it leave room for
-  // exactly one entry, so the entry stands and only its number is doubted.
-  auto fits = grid({{"Số", "Họ và tên", "Giới tính"}, {"84", "AN", "Nam"}, {"&S", "BÌNH", "Nữ"}, {"86", "CƯỜNG", "Nam"}});
-  LedgerParse lp = parse_ledger(fits, forms(), BookType::khai_sinh);
-  ASSERT_EQ(lp.entries.size(), 3u);
-  EXPECT_FALSE(lp.entries[1].needs_review) << lp.entries[1].review_reason;
-  EXPECT_EQ(values(lp.entries[1])["so"], "&S");
-  // No room for it (84, ?, 87): a row may be lost or merged: the entry
-  // goes to review whole.
-  auto gap = grid({{"Số", "Họ và tên", "Giới tính"}, {"84", "AN", "Nam"}, {"&S", "BÌNH", "Nữ"}, {"87", "CƯỜNG", "Nam"}});
-  lp = parse_ledger(gap, forms(), BookType::khai_sinh);
-  ASSERT_EQ(lp.entries.size(), 3u);
-  EXPECT_TRUE(lp.entries[1].needs_review);
-  // At the top of the page, room below the first number read.
-  auto top = grid({{"Số", "Họ và tên", "Giới tính"}, {"&S", "AN", "Nam"}, {"86", "BÌNH", "Nữ"}});
-  lp = parse_ledger(top, forms(), BookType::khai_sinh);
-  ASSERT_EQ(lp.entries.size(), 2u);
-  EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
+// Entry numbers that read as no number ("&S" for a serif "85") or break
+// the sequence ("9" for "91"): where the numbers around them leave room
+// for exactly them, only the number is doubted; otherwise the numbering
+// sends the entries to review.
+struct SequenceCase {
+  const char* name;
+  std::vector<std::string> numbers;  // the "so" cells down the page
+  std::vector<bool> review;          // expected per entry
+  int doubted = -1;                  // the entry whose read number is flagged
+};
+
+TEST(ParseLedger, EntryNumbersOutOfSequence) {
+  const SequenceCase cases[] = {
+      {"unread, room for it", {"84", "&S", "86"}, {false, false, false}},
+      {"unread, no room for it", {"84", "&S", "87"}, {false, true, false}},
+      {"unread at the top, room below", {"&S", "86"}, {false, false}},
+      {"a digit lost between a kept sequence", {"90", "9", "92"}, {false, false, false}, 1},
+      {"a digit lost, no sequence to lean on", {"90", "9", "93"}, {true, true, true}},
+  };
+  const char* names[] = {"AN", "BÌNH", "CƯỜNG", "DŨNG"};
+  for (auto& c : cases) {
+    std::vector<std::vector<std::string>> rows = {{"Số", "Họ và tên", "Giới tính"}};
+    for (size_t i = 0; i < c.numbers.size(); ++i) rows.push_back({c.numbers[i], names[i], "Nam"});
+    LedgerParse lp = parse_ledger(grid(rows), forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), c.numbers.size()) << c.name;
+    for (size_t i = 0; i < lp.entries.size(); ++i) {
+      EXPECT_EQ(lp.entries[i].needs_review, c.review[i]) << c.name << ", entry " << i << ": " << lp.entries[i].review_reason;
+      EXPECT_EQ(values(lp.entries[i])["so"], c.numbers[i]) << c.name;  // kept as read
+    }
+    if (c.doubted >= 0) {
+      EXPECT_TRUE(lp.entries[size_t(c.doubted)].find("so")->flagged()) << c.name;
+    }
+  }
 }
 
-TEST(ParseLedger, ANumberMisreadBetweenItsNeighboursIsDoubtedAlone) {
-  // 90, "9", 92: the middle number lost a digit. Only its "so" is doubted;
-  // the entries around it keep their sequence.
-  auto t = grid({{"Số", "Họ và tên", "Giới tính"}, {"90", "AN", "Nam"}, {"9", "BÌNH", "Nữ"}, {"92", "CƯỜNG", "Nam"}});
-  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
-  ASSERT_EQ(lp.entries.size(), 3u);
-  for (auto& e : lp.entries) EXPECT_FALSE(e.needs_review) << e.review_reason;
-  EXPECT_TRUE(lp.entries[1].find("so")->flagged());
-  EXPECT_FALSE(lp.entries[0].find("so")->flagged());
-  // 90, "9", 93: no sequence to lean on; the numbering goes to review.
-  auto u = grid({{"Số", "Họ và tên", "Giới tính"}, {"90", "AN", "Nam"}, {"9", "BÌNH", "Nữ"}, {"93", "CƯỜNG", "Nam"}});
-  lp = parse_ledger(u, forms(), BookType::khai_sinh);
-  ASSERT_EQ(lp.entries.size(), 3u);
-  EXPECT_TRUE(lp.entries[1].needs_review);
+TEST(ParseLedger, WrappedNameInACombinedCellWithoutItsLastLine) {
+  // A year and the residence line lost: "Ninh" ends the name (not the
+  // ethnic group before the year) and "1996" is no address.
+  auto u = grid({{"Số", "Họ tên, năm sinh, dân tộc, nơi cư trú của người cha"}, {"3", "Phạm Quang\nNinh\n1996\nKinh"}});
+  LedgerParse lp = parse_ledger(u, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  Values got = values(lp.entries[0]);
+  EXPECT_EQ(got["chaHoTen"], "Phạm Quang Ninh");
+  EXPECT_EQ(got["chaNgaySinh"], "1996");
+  EXPECT_EQ(got["chaDanToc"], "Kinh");
+  EXPECT_EQ(got["chaNoiCuTru"], "");
 }
 
 // Combined cells whose line count differs from the key count.
@@ -667,16 +678,6 @@ TEST(ParseLedger, WrappedNameBeforeADateInACombinedCell) {
   ASSERT_EQ(lp.entries.size(), 1u);
   EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "3"}, {"nktHoTen", "NGUYỄN SƯƠNG SƯƠNG"}, {"nktNgaySinh", "19-05-1927"},
                                            {"nktDanToc", "Hoa"}, {"nktNoiCuTru", "Xóm Bắc, X. Trà Giác"}}));
-  // The same with a year and the residence line lost: "Ninh" ends the name
-  // (not the ethnic group before the year) and "1996" is no address.
-  auto u = grid({{"Số", "Họ tên, năm sinh, dân tộc, nơi cư trú của người cha"}, {"3", "Phạm Quang\nNinh\n1996\nKinh"}});
-  lp = parse_ledger(u, forms(), BookType::khai_sinh);
-  ASSERT_EQ(lp.entries.size(), 1u);
-  Values got = values(lp.entries[0]);
-  EXPECT_EQ(got["chaHoTen"], "Phạm Quang Ninh");
-  EXPECT_EQ(got["chaNgaySinh"], "1996");
-  EXPECT_EQ(got["chaDanToc"], "Kinh");
-  EXPECT_EQ(got["chaNoiCuTru"], "");
 }
 
 TEST(ParsePage, HeaderFieldsCarryTheirOwnWordsConfidence) {
