@@ -156,13 +156,41 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
   cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
   const double paper_g = 0.299 * paper[2] + 0.587 * paper[1] + 0.114 * paper[0];
   const int red_floor = int(std::lround(0.6 * paper[2]));
-  const uchar fill = cv::saturate_cast<uchar>(paper_g);
+  // Red ink takes the grey of the paper around it, not the page's: a
+  // photographed stamp tints the paper between its strokes too faintly to
+  // pass as red, and strokes filled with the page's white would stand out
+  // of that tint, which the background step then keeps as a grey disc with
+  // the strokes cut out of it. The local grey is the mean of the paper
+  // pixels (neither red nor dark ink) within ~18 px, at a quarter of the
+  // size.
+  cv::Mat local;
+  {
+    cv::Mat keep, vals, small_keep, small_vals;
+    keep = (mask == 0) & (gray >= 0.7 * paper_g);
+    keep.convertTo(keep, CV_32F, 1.0 / 255);
+    gray.convertTo(vals, CV_32F);
+    vals = vals.mul(keep);
+    const cv::Size small((gray.cols + 3) / 4, (gray.rows + 3) / 4);
+    cv::resize(keep, small_keep, small, 0, 0, cv::INTER_AREA);
+    cv::resize(vals, small_vals, small, 0, 0, cv::INTER_AREA);
+    cv::boxFilter(small_keep, small_keep, -1, cv::Size(9, 9));
+    cv::boxFilter(small_vals, small_vals, -1, cv::Size(9, 9));
+    cv::Mat mean_small(small, CV_8U);
+    for (int y = 0; y < small.height; ++y)
+      for (int x = 0; x < small.width; ++x) {
+        const float w = small_keep.at<float>(y, x);
+        mean_small.at<uchar>(y, x) =
+            cv::saturate_cast<uchar>(w > 0.05f ? small_vals.at<float>(y, x) / w : paper_g);
+      }
+    cv::resize(mean_small, local, gray.size(), 0, 0, cv::INTER_LINEAR);
+  }
   for (int y = 0; y < bgr.rows; ++y) {
     const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
     const uchar* m = mask.ptr<uchar>(y);
+    const uchar* l = local.ptr<uchar>(y);
     uchar* g = gray.ptr<uchar>(y);
     for (int x = 0; x < bgr.cols; ++x)
-      if (m[x] && p[x][2] >= red_floor) g[x] = fill;
+      if (m[x] && p[x][2] >= red_floor) g[x] = l[x];
   }
   return n;
 }
