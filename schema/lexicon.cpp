@@ -1067,6 +1067,19 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     cert *= 0.8f;
     notes.push_back("detail words are not Vietnamese syllables");
   }
+  // "Thôn I1", "Số 1O": digits beside a letter that looks like one are a
+  // misread number ("11", "10"), not a house number like "12A".
+  for (int i = 0; i <= first_detail && i < static_cast<int>(parts.size()); ++i)
+    for (auto& w : words(parts[static_cast<size_t>(i)].core)) {
+      const std::string bare = trim_punct(w, nullptr);
+      if (std::any_of(bare.begin(), bare.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+          bare.find_first_of("IlO") != std::string::npos) {
+        cert *= 0.6f;
+        notes.push_back("'" + bare + "': a number with a letter for a digit");
+        i = static_cast<int>(parts.size());
+        break;
+      }
+    }
   // Edits of the text: {byte offset, bytes replaced, replacement}.
   std::vector<std::tuple<size_t, size_t, std::string>> edits;
   for (auto& [p, sp] : repairs) edits.emplace_back(p->core_begin, p->core_end - p->core_begin, sp);

@@ -184,6 +184,9 @@ TEST(Gazetteer, PlaceTable) {
       {"Phú Thuận, Phú Vang, Huế", "Phú Thuận, Phú Vang, Huế", 1, 1, 3},
       {"Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", "Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", 1, 1, 3},
       {"Phường 12, Quận 10, TP. Hồ Chí Minh", "Phường 12, Quận 10, TP. Hồ Chí Minh", 1, 1, 3},
+      // a hamlet number misread with a letter for a digit is doubted
+      {"Thôn I1, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn I1, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.69f, 3},
+      {"Thôn 12A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn 12A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       // the abbreviation written against the name takes its space
       {"X.Phú Thuận, H.Phú Vang, T.Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
       // commas lost by the OCR: split before the inner type words
