@@ -1027,10 +1027,16 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // A full row whose number breaks a sequence its neighbours keep
       // (90, "9", 92: a digit lost) holds the missing number misread: its
       // "so" field alone is doubted, and the neighbours count it as read.
+      // So does one that holds the number due with one digit more ("4159"
+      // after 158: a speck read as a digit), the last on the page included.
       auto misread = [&](size_t i) {
-        if (i == 0 || i + 1 >= units.size() || units[i].number < 0) return false;
-        const int a = units[i - 1].number, b = units[i + 1].number;
-        return a >= 0 && b == a + 2 && units[i].number != a + 1 && has_text(units[i], true) * 2 >= mapped;
+        if (i == 0 || units[i].number < 0 || has_text(units[i], true) * 2 < mapped) return false;
+        const int a = units[i - 1].number, b = i + 1 < units.size() ? units[i + 1].number : -1;
+        if (a < 0 || units[i].number == a + 1) return false;
+        const std::string read = std::to_string(units[i].number), due = std::to_string(a + 1);
+        const bool extra_digit = read.size() == due.size() + 1 &&
+                                 (read.compare(1, due.size(), due) == 0 || read.compare(0, due.size(), due) == 0);
+        return (b == a + 2 && i + 1 < units.size()) || (extra_digit && (b < 0 || b == a + 2));
       };
       auto number_at = [&](size_t i) { return misread(i) ? units[i - 1].number + 1 : units[i].number; };
       int before = k > 0 ? number_at(k - 1) : -1, after = k + 1 < units.size() ? number_at(k + 1) : -1;

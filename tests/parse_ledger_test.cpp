@@ -308,6 +308,8 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
       {"unread at the top, room below", {"&S", "86"}, {false, false}},
       {"a digit lost between a kept sequence", {"90", "9", "92"}, {false, false, false}, 1},
       {"a digit lost, no sequence to lean on", {"90", "9", "93"}, {true, true, true}},
+      {"a digit more on the last entry", {"157", "158", "4159"}, {false, false, false}, 2},
+      {"a number far off on the last entry", {"157", "158", "4170"}, {false, true, true}},
   };
   const char* names[] = {"AN", "BÌNH", "CƯỜNG", "DŨNG"};
   for (auto& c : cases) {
