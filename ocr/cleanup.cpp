@@ -138,9 +138,11 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
   const float kb = float(paper[2] / paper[0]), kg = float(paper[2] / paper[1]);
   cv::Mat mask(bgr.size(), CV_8U);
   long n = 0;
+  int x0 = bgr.cols, x1 = -1, y0 = bgr.rows, y1 = -1;  // the red pixels' box
   for (int y = 0; y < bgr.rows; ++y) {
     const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
     uchar* m = mask.ptr<uchar>(y);
+    const long row_start = n;
     for (int x = 0; x < bgr.cols; ++x) {
       const float b = p[x][0] * kb, g = p[x][1] * kg, rr = p[x][2];
       const float mn = std::min(b, g);
@@ -150,7 +152,9 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
                        4 * std::abs(g - b) <= rr - mn;
       m[x] = red ? 255 : 0;
       n += red;
+      if (red) x0 = std::min(x0, x), x1 = std::max(x1, x);
     }
+    if (n > row_start) y0 = std::min(y0, y), y1 = y;
   }
   if (n == 0) return 0;
   cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
@@ -162,17 +166,21 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
   // of that tint, which the background step then keeps as a grey disc with
   // the strokes cut out of it. The local grey is the mean of the paper
   // pixels (neither red nor dark ink) within ~18 px, at a quarter of the
-  // size.
+  // size; all within the red pixels' box and a margin, as stamps are small.
+  const int margin = 40;
+  const cv::Rect roi = cv::Rect(x0 - margin, y0 - margin, x1 - x0 + 1 + 2 * margin, y1 - y0 + 1 + 2 * margin) &
+                       cv::Rect(0, 0, gray.cols, gray.rows);
   cv::Mat local;
   {
-    cv::Mat keep, vals, small_keep, small_vals;
-    keep = (mask == 0) & (gray >= 0.7 * paper_g);
-    keep.convertTo(keep, CV_32F, 1.0 / 255);
-    gray.convertTo(vals, CV_32F);
-    vals = vals.mul(keep);
-    const cv::Size small((gray.cols + 3) / 4, (gray.rows + 3) / 4);
+    // 8-bit at full size; floats only at a quarter.
+    const cv::Mat keep = (mask(roi) == 0) & (gray(roi) >= 0.7 * paper_g);
+    cv::Mat vals(roi.size(), CV_8U, cv::Scalar(0)), small_keep, small_vals;
+    gray(roi).copyTo(vals, keep);
+    const cv::Size small((roi.width + 3) / 4, (roi.height + 3) / 4);
     cv::resize(keep, small_keep, small, 0, 0, cv::INTER_AREA);
     cv::resize(vals, small_vals, small, 0, 0, cv::INTER_AREA);
+    small_keep.convertTo(small_keep, CV_32F, 1.0 / 255);
+    small_vals.convertTo(small_vals, CV_32F);
     cv::boxFilter(small_keep, small_keep, -1, cv::Size(9, 9));
     cv::boxFilter(small_vals, small_vals, -1, cv::Size(9, 9));
     cv::Mat mean_small(small, CV_8U);
@@ -182,14 +190,14 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
         mean_small.at<uchar>(y, x) =
             cv::saturate_cast<uchar>(w > 0.05f ? small_vals.at<float>(y, x) / w : paper_g);
       }
-    cv::resize(mean_small, local, gray.size(), 0, 0, cv::INTER_LINEAR);
+    cv::resize(mean_small, local, roi.size(), 0, 0, cv::INTER_LINEAR);
   }
-  for (int y = 0; y < bgr.rows; ++y) {
-    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
-    const uchar* m = mask.ptr<uchar>(y);
+  for (int y = 0; y < roi.height; ++y) {
+    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(roi.y + y) + roi.x;
+    const uchar* m = mask.ptr<uchar>(roi.y + y) + roi.x;
     const uchar* l = local.ptr<uchar>(y);
-    uchar* g = gray.ptr<uchar>(y);
-    for (int x = 0; x < bgr.cols; ++x)
+    uchar* g = gray.ptr<uchar>(roi.y + y) + roi.x;
+    for (int x = 0; x < roi.width; ++x)
       if (m[x] && p[x][2] >= red_floor) g[x] = l[x];
   }
   return n;
