@@ -548,8 +548,6 @@ void remove_border_strips(cv::Mat& ink) {
   }
 }
 
-}  // namespace
-
 // The blobs of a cell its lines are made of: faint ones (a stamp or text
 // showing through, over the cell's print) are left out, unless they are
 // much of the cell's ink: then they are its writing, in faint ink, and a
@@ -563,6 +561,8 @@ std::vector<int> without_faint(const std::vector<Comp>& comps, const std::vector
     if (!comps[size_t(i)].faint) out.push_back(i);
   return out;
 }
+
+}  // namespace
 
 Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   Page page;
@@ -680,7 +680,12 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       t.box = {t.col_edges.front(), t.row_edges.front(), t.col_edges.back() - t.col_edges.front(),
                t.row_edges.back() - t.row_edges.front()};
       if (t.rows() <= 2 && double(t.box.w) * t.box.h < o.min_small_table_area * double(gray.cols) * gray.rows) continue;
-      t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage, comps, xh);
+      // Span evidence comes from the text of this table only.
+      std::vector<Comp> near;
+      const cv::Rect tb(t.box.x - tol, t.box.y - tol, t.box.w + 2 * tol, t.box.h + 2 * tol);
+      for (const Comp& c : comps)
+        if ((c.box & tb).area() > 0) near.push_back(c);
+      t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage, near, xh);
       page.tables.push_back(std::move(t));
     }
     std::sort(page.tables.begin(), page.tables.end(),

@@ -51,9 +51,9 @@ struct LayoutOptions {
   // ink. Faint blobs count as ink (a cell holding only them is not blank)
   // but make no line of print longer or taller: in a cell they are left
   // out unless they are much of its ink (its writing, then); outside
-  // tables they join the line of print they sit in and otherwise make
-  // lines of their own. 110 and 130 also took strokes of darker
-  // handwriting for faint (BENCHMARKS.md, faint ink).
+  // tables they join a line of print they continue (a value after its
+  // label) and are otherwise left out. 110 and 130 also took strokes of
+  // darker handwriting for faint (BENCHMARKS.md, faint ink).
   int faint_ink = 150;
   // Two columns: a vertical white gap at least this many x-heights wide
   // (wider than any word space; side-by-side forms leave about one em),
