@@ -944,6 +944,25 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       if (!ruled_roles.count(forms.role_of(type, spec.key)) && spec.key != "quyenSo" && spec.key != "noiDangKy")
         unruled.push_back(spec.key);
   }
+  // A full row whose number breaks a sequence its neighbours keep (90,
+  // "9", 92: a digit lost) holds the missing number misread: its "so"
+  // field alone is doubted, and the neighbours count it as read. So does
+  // one that holds the number due with one digit more ("4159" after 158:
+  // a speck read as a digit), the last on the page included.
+  std::vector<bool> misread(units.size(), false);
+  std::vector<int> counted(units.size(), -1);  // the number the sequence checks count
+  for (size_t i = 0; i < units.size(); ++i) {
+    counted[i] = units[i].number;
+    if (i == 0 || units[i].number < 0 || has_text(units[i], true) * 2 < mapped) continue;
+    const int a = units[i - 1].number, b = i + 1 < units.size() ? units[i + 1].number : -1;
+    if (a < 0 || units[i].number == a + 1) continue;
+    const std::string read = std::to_string(units[i].number), due = std::to_string(a + 1);
+    const bool extra_digit = read.size() == due.size() + 1 &&
+                             (read.compare(1, due.size(), due) == 0 || read.compare(0, due.size(), due) == 0);
+    misread[i] = (b == a + 2 && i + 1 < units.size()) || (extra_digit && (b < 0 || b == a + 2));
+    if (misread[i]) counted[i] = a + 1;
+  }
+  const bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
   for (size_t k = 0; k < units.size(); ++k) {
     Unit& u = units[k];
     Entry e;
@@ -1024,23 +1043,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // row was merged, split or lost, and the neighbours may hold each
     // other's values.
     if (so_col >= 0) {
-      // A full row whose number breaks a sequence its neighbours keep
-      // (90, "9", 92: a digit lost) holds the missing number misread: its
-      // "so" field alone is doubted, and the neighbours count it as read.
-      // So does one that holds the number due with one digit more ("4159"
-      // after 158: a speck read as a digit), the last on the page included.
-      auto misread = [&](size_t i) {
-        if (i == 0 || units[i].number < 0 || has_text(units[i], true) * 2 < mapped) return false;
-        const int a = units[i - 1].number, b = i + 1 < units.size() ? units[i + 1].number : -1;
-        if (a < 0 || units[i].number == a + 1) return false;
-        const std::string read = std::to_string(units[i].number), due = std::to_string(a + 1);
-        const bool extra_digit = read.size() == due.size() + 1 &&
-                                 (read.compare(1, due.size(), due) == 0 || read.compare(0, due.size(), due) == 0);
-        return (b == a + 2 && i + 1 < units.size()) || (extra_digit && (b < 0 || b == a + 2));
-      };
-      auto number_at = [&](size_t i) { return misread(i) ? units[i - 1].number + 1 : units[i].number; };
-      int before = k > 0 ? number_at(k - 1) : -1, after = k + 1 < units.size() ? number_at(k + 1) : -1;
-      bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
+      int before = k > 0 ? counted[k - 1] : -1, after = k + 1 < units.size() ? counted[k + 1] : -1;
       // A number cell with text that reads as no number ("&S" for a serif
       // "85") in a full row is an entry whose number alone is unread, when
       // the numbers read around it leave room for it: then only its "so"
@@ -1058,7 +1061,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       };
       if (u.number < 0 && numbered_page && u.review.empty() && !fits_sequence())
         reasons.push_back("no entry number read");
-      if (misread(k)) {
+      if (misread[k]) {
         for (auto& f : e.fields)
           if (f.key == "so")
             f.flag = std::string(flag::failed_rule) + ": entry number read as " + std::to_string(u.number) +
