@@ -299,9 +299,16 @@ std::string strip_label(const std::string& s, std::initializer_list<const char*>
   return s;
 }
 
-Parsed from_match(std::string_view raw, const Match& m, const char* what) {
+// A closed-list value as the lists spell it: a full stop or comma after
+// it ("Vợ.", "Kinh,") is the writer's punctuation, not part of the word.
+std::string list_word(std::string_view raw) {
   std::string text = clean_text(raw);
   while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
+  return text;
+}
+
+Parsed from_match(std::string_view raw, const Match& m, const char* what) {
+  std::string text = list_word(raw);
   switch (m.kind) {
     case MatchKind::exact: return good(text, 1.0f);
     case MatchKind::diacritics:
@@ -591,14 +598,6 @@ Parsed parse_place(std::string_view raw, const Lexicons& lex) {
   Parsed p = good(pm.value, pm.certainty, pm.note);
   p.repaired = pm.repaired;
   return p;
-}
-
-// A closed-list value as the lists spell it: a full stop or comma after
-// it ("Vợ.", "Kinh,") is the writer's punctuation, not part of the word.
-std::string list_word(std::string_view raw) {
-  std::string text = clean_text(raw);
-  while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
-  return text;
 }
 
 Parsed parse_ethnic(std::string_view raw, const Lexicons& lex) {

@@ -803,10 +803,6 @@ std::vector<PlacePart> split_place(const std::string& text) {
 
 struct Link { int part; uint32_t unit; MatchKind kind; };
 
-}  // namespace
-
-namespace {
-
 // "X.Mỹ Thành", "TP.Huế": the unit abbreviation written against its name
 // takes the space the lists and the Ministry's template write after it.
 std::string space_after_abbreviations(std::string text) {
