@@ -232,13 +232,62 @@ std::vector<std::vector<int>> group_lines(const std::vector<Comp>& comps,
   // Letter-sized components first: they define each band's horizontal
   // extent. Marks and dots then join the nearest band that has a letter
   // above or below them, so a mark between two lines of side-by-side
-  // columns goes to its own column's line.
+  // columns goes to its own column's line. Before that, a mark on a band's
+  // row of letters (between their median top and foot) that a chain of
+  // marks a word space apart links to a letter of that row is that line's:
+  // the middle dots of a dot leader ("Năm sinh: ........ 1988") have no
+  // letter above or below them, and the next line's letters under them
+  // would take them, stretching that line's crop over this one's feet.
   std::vector<char> is_body(comps.size(), 0);
   for (int i : body) is_body[size_t(i)] = 1;
   for (int i : body) lines[nearest(comps[size_t(i)].cy())].push_back(i);
   const int reach = int(std::lround(1.5 * xh));
+  std::vector<int> on_row(comps.size(), -1);  // band whose row a mark continues
+  {
+    const int space = int(std::lround(xh));
+    std::vector<int> marks;
+    for (int i : ids)
+      if (!is_body[size_t(i)]) marks.push_back(i);
+    for (size_t k = 0; k < lines.size(); ++k) {
+      if (lines[k].empty()) continue;
+      std::vector<int> tops, feet;
+      for (int j : lines[k]) tops.push_back(comps[size_t(j)].box.y), feet.push_back(comps[size_t(j)].box.br().y);
+      std::nth_element(tops.begin(), tops.begin() + long(tops.size() / 2), tops.end());
+      std::nth_element(feet.begin(), feet.begin() + long(feet.size() / 2), feet.end());
+      const int top = tops[tops.size() / 2], foot = feet[feet.size() / 2];
+      // The row's letters and the marks within it, left to right; a mark is
+      // linked when within a word space of a linked piece on either side.
+      std::vector<std::pair<int, bool>> row;  // (component, is a letter)
+      for (int j : lines[k]) row.push_back({j, true});
+      for (int i : marks)
+        if (top <= comps[size_t(i)].cy() && comps[size_t(i)].cy() <= foot) row.push_back({i, false});
+      std::sort(row.begin(), row.end(), [&](auto& p, auto& q) { return comps[size_t(p.first)].box.x < comps[size_t(q.first)].box.x; });
+      std::vector<char> linked(row.size(), 0);
+      int edge = INT32_MIN / 2;
+      for (size_t r = 0; r < row.size(); ++r) {
+        const cv::Rect& bx = comps[size_t(row[r].first)].box;
+        if (row[r].second || bx.x - edge <= space) linked[r] = 1, edge = std::max(edge, bx.br().x);
+      }
+      edge = INT32_MAX / 2;
+      for (size_t r = row.size(); r-- > 0;) {
+        const cv::Rect& bx = comps[size_t(row[r].first)].box;
+        if (linked[r] || edge - bx.br().x <= space) linked[r] = 1, edge = std::min(edge, bx.x);
+      }
+      for (size_t r = 0; r < row.size(); ++r) {
+        const int i = row[r].first;
+        if (row[r].second || !linked[r]) continue;
+        const int cy = comps[size_t(i)].cy();
+        if (on_row[size_t(i)] < 0 || band_distance(k, cy) < band_distance(size_t(on_row[size_t(i)]), cy))
+          on_row[size_t(i)] = int(k);
+      }
+    }
+  }
   for (int i : ids) {
     if (is_body[size_t(i)]) continue;
+    if (on_row[size_t(i)] >= 0) {
+      lines[size_t(on_row[size_t(i)])].push_back(i);
+      continue;
+    }
     const Comp& c = comps[size_t(i)];
     const int cy = c.cy();
     size_t best = nearest(cy);

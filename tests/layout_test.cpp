@@ -217,6 +217,37 @@ TEST(Layout, TallStrokeThroughALineIsLeftOutOfIt) {
   }
 }
 
+// The middle dots of a dot leader have no letter of their own line above or
+// below them, only the next line's letters under them: they stay on their
+// line, so the next line's crop does not take in this one's feet. Letters
+// are blocks (x-height 24, capitals 34) so that the dots, 7 px, are marks,
+// and the lines are 2.2 x-heights apart, as in a form printed close.
+TEST(Layout, DotLeaderStaysOnItsLine) {
+  cv::Mat page(800, 1200, CV_8UC1, cv::Scalar(255));
+  auto word = [&](int x0, int x1, int baseline) {
+    for (int x = x0, i = 0; x + 14 <= x1; x += 20, ++i) {
+      const int h = i % 3 == 0 ? 34 : 24;
+      cv::rectangle(page, cv::Rect(x, baseline - h, 14, h), cv::Scalar(0), cv::FILLED);
+    }
+  };
+  const int pitch = 53;
+  for (int i = 0; i < 4; ++i) {
+    const int baseline = 120 + 2 * i * pitch;
+    word(100, 300, baseline);  // "Năm sinh:"
+    for (int x = 320; x < 560; x += 14) cv::rectangle(page, cv::Rect(x, baseline - 7, 7, 7), cv::Scalar(0), cv::FILLED);
+    word(580, 700, baseline);                // "1988"
+    word(100, 1000, baseline + pitch);       // "Nơi cư trú: Thôn ..." under the dots
+  }
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.lines.size(), 8u);
+  for (size_t i = 0; i < p.lines.size(); ++i) {
+    const Box& b = p.lines[i].box;
+    const int baseline = 120 + int(i) * pitch;
+    EXPECT_EQ(b.y, baseline - 34) << "line " << i;
+    EXPECT_EQ(b.h, 34) << "line " << i;
+  }
+}
+
 // A grid of two rows is a table when it is ruled over the page, as a
 // register's ruling is; small, between lines of a form (a stamp's ring
 // across two separator rules), it is not.
