@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "schema/lexicon.hpp"
 #include "schema/parse.hpp"
 #include "schema/text.hpp"
 
@@ -115,11 +116,15 @@ bool wide_gap(const Piece& a, const Piece& b) {
   return b.box.x - (a.box.x + a.box.w) > 3 * height;
 }
 
+// Whether s starts with a lower-case word, as a wrapped authority's second
+// line does ("huyện Phú Vang, ..."). The word must be a Vietnamese
+// syllable: specks and a flourish under the authority read as "x __ ..."
+// and are no continuation of it.
 bool starts_lower(const std::string& s) {
   std::string t = clean_text(s);
   if (t.empty()) return false;
-  return to_lower(t.substr(0, std::min<size_t>(4, t.size()))) == t.substr(0, std::min<size_t>(4, t.size())) &&
-         to_upper(t.substr(0, 1)) != t.substr(0, 1);
+  const std::string first = t.substr(0, t.find(' '));
+  return to_lower(first) == first && to_upper(first) != first && is_vietnamese_syllable(first);
 }
 
 }  // namespace

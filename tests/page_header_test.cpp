@@ -38,6 +38,11 @@ TEST(PageHeader, Table) {
       // The authority wraps onto a second line.
       {{"UBND xã Tân Hòa,", "huyện Phú Vang, tỉnh Thừa Thiên Huế", "SỔ KHAI SINH"},
        BookType::khai_sinh, "", "UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa Thiên Huế", ""},
+      {{"UBND xã Tân Hòa", "huyện Phú Vang, tỉnh Thừa Thiên Huế", "SỔ KHAI SINH"},
+       BookType::khai_sinh, "", "UBND xã Tân Hòa huyện Phú Vang, tỉnh Thừa Thiên Huế", ""},
+      // Specks and a flourish under the authority are no second line of it.
+      {{"UBND thị trấn Ngô Mây, huyện Phù Cát, tỉnh Bình Định", "x __“ _ ^42N x— —_", "SỔ ĐĂNG KÝ KẾT HÔN"},
+       BookType::ket_hon, "", "UBND thị trấn Ngô Mây, huyện Phù Cát, tỉnh Bình Định", ""},
       // OCR noise: lost accents, a misread letter, a dot leader.
       {{"UBND xa Tan Hoa", "S0 DANG KY KHAl SINH", "Quyen so:....... 05/2009", "Trang: 3"},
        BookType::khai_sinh, "05/2009", "UBND xa Tan Hoa", "3"},
