@@ -947,20 +947,32 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // A full row whose number breaks a sequence its neighbours keep (90,
   // "9", 92: a digit lost) holds the missing number misread: its "so"
   // field alone is doubted, and the neighbours count it as read. So does
-  // one that holds the number due with one digit more ("4159" after 158:
-  // a speck read as a digit), the last on the page included.
+  // one that holds the number due with digits more ("4159" after 158: a
+  // speck read as a digit; "592918" for "59/2018": the slash lost), the
+  // last on the page included, and the first, whose number is due before
+  // the sequence that follows it. The digits more must not be the number
+  // next to the due one: "5960" is two entries' rows run together.
   std::vector<bool> misread(units.size(), false);
   std::vector<int> counted(units.size(), -1);  // the number the sequence checks count
   for (size_t i = 0; i < units.size(); ++i) {
     counted[i] = units[i].number;
-    if (i == 0 || units[i].number < 0 || has_text(units[i], true) * 2 < mapped) continue;
-    const int a = units[i - 1].number, b = i + 1 < units.size() ? units[i + 1].number : -1;
-    if (a < 0 || units[i].number == a + 1) continue;
-    const std::string read = std::to_string(units[i].number), due = std::to_string(a + 1);
-    const bool extra_digit = read.size() == due.size() + 1 &&
-                             (read.compare(1, due.size(), due) == 0 || read.compare(0, due.size(), due) == 0);
-    misread[i] = (b == a + 2 && i + 1 < units.size()) || (extra_digit && (b < 0 || b == a + 2));
-    if (misread[i]) counted[i] = a + 1;
+    if (units[i].number < 0 || has_text(units[i], true) * 2 < mapped) continue;
+    const int a = i > 0 ? units[i - 1].number : -1, b = i + 1 < units.size() ? units[i + 1].number : -1;
+    int due = -1;
+    if (a >= 0)
+      due = a + 1;
+    else if (i == 0 && b >= 2 && (i + 2 >= units.size() || units[i + 2].number == b + 1))
+      due = b - 1;
+    if (due < 0 || units[i].number == due) continue;
+    const std::string read = std::to_string(units[i].number), d = std::to_string(due);
+    bool holds_due = false;
+    if (read.size() > d.size()) {
+      const bool front = read.starts_with(d), back = read.ends_with(d);
+      const std::string more = front ? read.substr(d.size()) : back ? read.substr(0, read.size() - d.size()) : "";
+      holds_due = (front || back) && more != std::to_string(due + 1) && more != std::to_string(due - 1);
+    }
+    misread[i] = a >= 0 ? (b == a + 2 && i + 1 < units.size()) || (holds_due && (b < 0 || b == a + 2)) : holds_due;
+    if (misread[i]) counted[i] = due;
   }
   const bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
   for (size_t k = 0; k < units.size(); ++k) {

@@ -310,6 +310,10 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
       {"a digit lost, no sequence to lean on", {"90", "9", "93"}, {true, true, true}},
       {"a digit more on the last entry", {"157", "158", "4159"}, {false, false, false}, 2},
       {"a number far off on the last entry", {"157", "158", "4170"}, {false, true, true}},
+      {"the slash of the first number lost", {"592918", "60/2018", "61/2018"}, {false, false, false}, 0},
+      {"the slash of a middle number lost", {"59/2018", "602918", "61/2018"}, {false, false, false}, 1},
+      {"two rows run together at the top", {"5960", "61", "62"}, {true, true, false}},
+      {"two rows run together at the end", {"58", "5960"}, {true, true}},
   };
   const char* names[] = {"AN", "BÌNH", "CƯỜNG", "DŨNG"};
   for (auto& c : cases) {
