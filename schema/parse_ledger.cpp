@@ -948,10 +948,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // "9", 92: a digit lost) holds the missing number misread: its "so"
   // field alone is doubted, and the neighbours count it as read. So does
   // one that holds the number due with digits more ("4159" after 158: a
-  // speck read as a digit; "592918" for "59/2018": the slash lost), the
-  // last on the page included, and the first, whose number is due before
-  // the sequence that follows it. The digits more must not be the number
-  // next to the due one: "5960" is two entries' rows run together.
+  // speck read as a digit; "592918" for "59/2018": the slash lost) or with
+  // one digit misread ("159" for 150), the last on the page included, and
+  // the first, whose number is due before the sequence that follows it.
+  // The digits more must not be the number next to the due one: "5960" is
+  // two entries' rows run together.
   std::vector<bool> misread(units.size(), false);
   std::vector<int> counted(units.size(), -1);  // the number the sequence checks count
   for (size_t i = 0; i < units.size(); ++i) {
@@ -971,7 +972,20 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       const std::string more = front ? read.substr(d.size()) : back ? read.substr(0, read.size() - d.size()) : "";
       holds_due = (front || back) && more != std::to_string(due + 1) && more != std::to_string(due - 1);
     }
-    misread[i] = a >= 0 ? (b == a + 2 && i + 1 < units.size()) || (holds_due && (b < 0 || b == a + 2)) : holds_due;
+    // One digit misread ("159" for 150, as "9" for "0" often is), where
+    // three numbers in a row on the near side set the sequence: two
+    // entries alone ("15", "18") are a jump, left to review.
+    bool one_digit = read.size() == d.size();
+    for (size_t c = 0, diff = 0; one_digit && c < d.size(); ++c) one_digit = (diff += read[c] != d[c]) <= 1;
+    auto kept_run = [&](long from, int step) {
+      for (int n = 1; n < 3; ++n) {
+        const long j = from + n * step;
+        if (j < 0 || j >= long(units.size()) || units[size_t(j)].number != units[size_t(from)].number + n * step) return false;
+      }
+      return true;
+    };
+    const bool off = holds_due || (one_digit && (a >= 0 ? kept_run(long(i) - 1, -1) : kept_run(long(i) + 1, 1)));
+    misread[i] = a >= 0 ? (b == a + 2 && i + 1 < units.size()) || (off && (b < 0 || b == a + 2)) : off;
     if (misread[i]) counted[i] = due;
   }
   const bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });

@@ -312,6 +312,9 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
       {"a number far off on the last entry", {"157", "158", "4170"}, {false, true, true}},
       {"the slash of the first number lost", {"592918", "60/2018", "61/2018"}, {false, false, false}, 0},
       {"the slash of a middle number lost", {"59/2018", "602918", "61/2018"}, {false, false, false}, 1},
+      {"one digit misread on the last entry", {"147", "148", "149", "159"}, {false, false, false, false}, 3},
+      {"one digit misread on the first entry", {"140", "142", "143", "144"}, {false, false, false, false}, 0},
+      {"one digit off with one number to lean on", {"148", "159"}, {true, true}},
       {"two rows run together at the top", {"5960", "61", "62"}, {true, true, false}},
       {"two rows run together at the end", {"58", "5960"}, {true, true}},
   };
