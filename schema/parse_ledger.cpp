@@ -955,6 +955,14 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // two entries' rows run together.
   std::vector<bool> misread(units.size(), false);
   std::vector<int> counted(units.size(), -1);  // the number the sequence checks count
+  // Numbers in a row (each one more than the last) ending at, and starting
+  // at, each unit.
+  std::vector<int> run_to(units.size(), 1), run_from(units.size(), 1);
+  auto follows = [&](size_t j) { return units[j - 1].number >= 0 && units[j].number == units[j - 1].number + 1; };
+  for (size_t j = 1; j < units.size(); ++j)
+    if (follows(j)) run_to[j] = run_to[j - 1] + 1;
+  for (size_t j = units.size(); j-- > 1;)
+    if (follows(j)) run_from[j - 1] = run_from[j] + 1;
   for (size_t i = 0; i < units.size(); ++i) {
     counted[i] = units[i].number;
     if (units[i].number < 0 || has_text(units[i], true) * 2 < mapped) continue;
@@ -977,14 +985,8 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // entries alone ("15", "18") are a jump, left to review.
     bool one_digit = read.size() == d.size();
     for (size_t c = 0, diff = 0; one_digit && c < d.size(); ++c) one_digit = (diff += read[c] != d[c]) <= 1;
-    auto kept_run = [&](long from, int step) {
-      for (int n = 1; n < 3; ++n) {
-        const long j = from + n * step;
-        if (j < 0 || j >= long(units.size()) || units[size_t(j)].number != units[size_t(from)].number + n * step) return false;
-      }
-      return true;
-    };
-    const bool off = holds_due || (one_digit && (a >= 0 ? kept_run(long(i) - 1, -1) : kept_run(long(i) + 1, 1)));
+    const bool set = a >= 0 ? run_to[i - 1] >= 3 : run_from[i + 1] >= 3;
+    const bool off = holds_due || (one_digit && set);
     misread[i] = a >= 0 ? (b == a + 2 && i + 1 < units.size()) || (off && (b < 0 || b == a + 2)) : off;
     if (misread[i]) counted[i] = due;
   }
