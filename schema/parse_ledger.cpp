@@ -839,6 +839,16 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     return false;
   };
 
+  auto only_strokes = [&](const Unit& u) {
+    bool any = false;
+    for (size_t i = 0; i < C; ++i)
+      for (auto& p : u.pieces[i]) {
+        any = true;
+        if (p.text.find_first_not_of("|!l'`:;.,/\\_-") != std::string::npos) return false;
+      }
+    return any;
+  };
+
   // A unit without an entry number under a numbered one is most often the
   // wrapped lines of that entry, cut off by a faint or missing rule. The
   // numbering decides: the next number following on says nothing is
@@ -868,6 +878,14 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         for (auto& p : u.pieces[i]) top = std::min(top, p.box.y);
       }
       bool close = prev_bottom != INT32_MIN && top != INT32_MAX && top - prev_bottom <= 2 * line_h;
+      // Under the last entry, a row that reads only as strokes and dots
+      // ("l", "|", "!") holds pieces of a broken column rule of the empty
+      // rows (a photo's curved rules leave the rule mask there), no
+      // wrapped text: left to the empty-row test below.
+      if (next < 0 && only_strokes(u)) {
+        merged.push_back(std::move(u));
+        continue;
+      }
       if (gap || (next < 0 && entry_like) || (!close && !follows)) {
         u.review = "row " + std::to_string(u.row + 1) + " has no entry number";
         merged.push_back(std::move(u));
