@@ -1013,8 +1013,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     Unit& u = units[k];
     Entry e;
     int sub_inked = 0;
-    std::vector<std::string> unmapped, unread;
-    std::string lost_lines;
+    std::vector<std::string> unmapped;
     for (size_t i = 0; i < C; ++i) {
       const auto& col = out.columns[i];
       const auto& ps = u.pieces[i];
@@ -1049,9 +1048,12 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         }
       } else {
         auto fs = detail::split_combined(col.keys, ps, specs);
-        e.fields.insert(e.fields.end(), fs.begin(), fs.end());
+        // A line lost shifts which line is which field: none of the cell's
+        // values is accepted, while the other cells of the entry stand.
         if (lost)
-          unread.push_back("column " + std::to_string(col.col + 1) + " '" + col.header + "'");
+          for (auto& f : fs)
+            if (!f.flagged()) f.flag = std::string(flag::unreadable) + ": a line of the combined cell read no text";
+        e.fields.insert(e.fields.end(), fs.begin(), fs.end());
       }
       // A value of a person the header did not name may be another's: no
       // confidence, so validation sends it to review (and only it).
@@ -1064,16 +1066,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
             e.fields[n].flag = std::string(flag::low_confidence) + ": the column's person was assumed, not read";
         }
     }
-    if (!unread.empty()) {
-      std::string r = "a line read no text in ";
-      for (size_t n = 0; n < unread.size(); ++n) r += (n ? ", " : "") + unread[n];
-      lost_lines = r;
-    }
     for (auto& key : unruled)
       if (!e.find(key)) e.fields.push_back(detail::make_field(key, {}));
     std::vector<std::string> reasons;
     if (!u.review.empty()) reasons.push_back(u.review);
-    if (!lost_lines.empty()) reasons.push_back(lost_lines);
     if (u.split)
       reasons.push_back("row " + std::to_string(u.row + 1) + " holds " + std::to_string(u.parts) +
                         " entries (a missing rule); split at the entry numbers");

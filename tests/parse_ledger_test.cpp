@@ -334,6 +334,26 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
   }
 }
 
+// A line of a combined cell that the engine read as nothing (a year under
+// a scribble): which line is which field is lost, so none of the cell's
+// values is accepted; the entry's other cells still are.
+TEST(ParseLedger, LineReadAsNothingInACombinedCellFlagsThatCellOnly) {
+  auto t = grid({{"Số", "Họ và tên", "Họ tên, năm sinh, dân tộc, nơi cư trú của người mẹ"},
+                 {"4", "PHẠM GIANG SƠN", "Nguyễn Thanh\nVân\n\nKinh\nX. Sao Đại Việt"}});
+  for (auto& c : t.cells)
+    if (c.row == 1 && c.col == 2) c.lines[2].box = {c.box.x + 30, c.lines[1].box.y + 22, 110, 20};  // ink, no text
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Entry& e = lp.entries[0];
+  EXPECT_FALSE(e.needs_review) << e.review_reason;
+  EXPECT_FALSE(e.find("so")->flagged());
+  EXPECT_FALSE(e.find("nksHoTen")->flagged());
+  for (const char* key : {"meHoTen", "meNgaySinh", "meDanToc", "meNoiCuTru"}) {
+    ASSERT_TRUE(e.find(key)) << key;
+    EXPECT_TRUE(e.find(key)->flagged()) << key << " = " << e.find(key)->value;
+  }
+}
+
 TEST(ParseLedger, WrappedNameInACombinedCellWithoutItsLastLine) {
   // A year and the residence line lost: "Ninh" ends the name (not the
   // ethnic group before the year) and "1996" is no address.
