@@ -424,6 +424,43 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       }
     }
   }
+  // A group title cut at a word space by a column rule drawn up through it
+  // ("Người" | "được khai tử" over seven sub-columns): title cells side by
+  // side in the top row, each one line, their words hugging the rule
+  // between them from both sides and standing level, that name a person
+  // only together. The longest such run from a cell names the group.
+  for (int c = 0; c < g.cols; ++c) {
+    auto title_piece = [&](const ocr::Cell* cell) {
+      return cell && cell->row == top && cell->row_span == 1 && cell->lines.size() == 1 && !cell->lines[0].text.empty();
+    };
+    const ocr::Cell* first = g.cell(top, c);
+    if (!group[size_t(c)].empty() || !title_piece(first) || first->col != c) continue;
+    std::vector<const ocr::Cell*> run = {first};
+    for (;;) {
+      const ocr::Cell* left = run.back();
+      const int edge_col = left->col + left->col_span;
+      if (edge_col >= g.cols || edge_col >= int(table.col_edges.size())) break;
+      const ocr::Cell* right = g.cell(top, edge_col);
+      if (!title_piece(right) || right->col != edge_col || !group[size_t(edge_col)].empty()) break;
+      const ocr::Box& a = left->lines[0].box;
+      const ocr::Box& b = right->lines[0].box;
+      const int edge = table.col_edges[size_t(edge_col)], h = std::max(a.h, b.h);
+      if (std::abs(a.y - b.y) > h / 2 || edge - (a.x + a.w) > 2 * h || b.x - edge > 2 * h) break;
+      run.push_back(right);
+    }
+    if (run.size() < 2 || !forms.person_of(type, first->lines[0].text).empty()) continue;
+    for (size_t stop = run.size(); stop >= 2; --stop) {
+      std::string words = run[0]->lines[0].text;
+      for (size_t k = 1; k < stop; ++k) words += " " + run[k]->lines[0].text;
+      const std::string person = forms.person_of(type, words);
+      if (person.empty() || !forms.person_of(type, run[stop - 1]->lines[0].text).empty()) continue;
+      groups = true;
+      const int end = run[stop - 1]->col + run[stop - 1]->col_span;
+      for (int k = c; k < std::min(g.cols, end); ++k) group[size_t(k)] = person;
+      c = end - 1;
+      break;
+    }
+  }
   // A group title whose rule underneath was missed, over columns whose own
   // rules were found: its words stand at the top of the header cells of
   // its columns ("Người yê" | "cầu"), apart from the sub-headers below

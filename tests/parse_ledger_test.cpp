@@ -290,6 +290,37 @@ TEST(ParseLedger, GroupTitleCutByColumnRulesAboveItsSubHeaders) {
   EXPECT_FALSE(lp.entries[0].needs_review) << lp.entries[0].review_reason;
 }
 
+// A group title cut at a word space by a column rule drawn up through it:
+// "Người" hugs the rule from the left, "được khai tử" from the right, each
+// in a title cell of its own over two sub-columns. Together they name the
+// deceased; apart (a word far from the rule) they do not, and the columns'
+// person stays assumed.
+class CutGroupTitle : public ::testing::TestWithParam<bool> {};
+
+TEST_P(CutGroupTitle, NamesThePersonOnlyWhenItsWordsHugTheRule) {
+  const bool hug = GetParam();
+  auto t = make_table(3, 5,
+                      {{0, 0, "Số", 2, 1}, {0, 1, "Người", 1, 2}, {0, 3, "được khai tử", 1, 2},
+                       {1, 1, "Họ và tên"}, {1, 2, "Giới tính"}, {1, 3, "Năm sinh"}, {1, 4, "Nơi cư trú"},
+                       {2, 0, "5"}, {2, 1, "NGUYỄN VĂN AN"}, {2, 2, "Nam"}, {2, 3, "1930"}, {2, 4, "Xã Tân Hòa"}});
+  const int rule = t.col_edges[3];
+  for (auto& c : t.cells) {
+    if (c.row != 0 || c.lines.empty()) continue;
+    ocr::Line& l = c.lines[0];
+    const int dx = c.col == 1 ? (hug ? rule - 8 - (l.box.x + l.box.w) : 0) : (hug ? rule + 8 - l.box.x : 200);
+    l.box.x += dx;
+    for (auto& w : l.words) w.box.x += dx;
+  }
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_tu);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "nktHoTen", "nktGioiTinh", "nktNgaySinh", "nktNoiCuTru"}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* name = lp.entries[0].find("nktHoTen");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->flag.find("assumed") != std::string::npos, !hug) << name->flag;
+}
+
+INSTANTIATE_TEST_SUITE_P(ParseLedger, CutGroupTitle, ::testing::Bool());
+
 // Entry numbers that read as no number ("&S" for a serif "85") or break
 // the sequence ("9" for "91"): where the numbers around them leave room
 // for exactly them, only the number is doubted; otherwise the numbering
