@@ -193,6 +193,21 @@ PhraseMatch map_header(const FormSet& forms, BookType type, const std::string& t
   return m;
 }
 
+// Whether two header cells side by side hold one title cut at a word space
+// by the column rule drawn up between them ("Người" | "được khai tử",
+// "Bên" | "chồng"): their first lines stand level and hug that rule from
+// both sides, within two line heights of it.
+bool cut_title(const ocr::Cell& left, const ocr::Cell& right, const ocr::Table& t) {
+  const int edge_col = left.col + left.col_span;
+  if (right.col != edge_col || edge_col >= int(t.col_edges.size()) || left.lines.empty() || right.lines.empty() ||
+      left.lines[0].text.empty() || right.lines[0].text.empty())
+    return false;
+  const ocr::Box& a = left.lines[0].box;
+  const ocr::Box& b = right.lines[0].box;
+  const int edge = t.col_edges[size_t(edge_col)], h = std::max(a.h, b.h);
+  return std::abs(a.y - b.y) <= h / 2 && edge - (a.x + a.w) <= 2 * h && b.x - edge <= 2 * h;
+}
+
 // A text line of the cell, among or right next to the value's lines, in
 // which the engine read nothing: a word of the value is lost (a wrapped
 // last name, a faded line), so what was read is not the whole value.
@@ -437,15 +452,9 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     if (!group[size_t(c)].empty() || !title_piece(first) || first->col != c) continue;
     std::vector<const ocr::Cell*> run = {first};
     for (;;) {
-      const ocr::Cell* left = run.back();
-      const int edge_col = left->col + left->col_span;
-      if (edge_col >= g.cols || edge_col >= int(table.col_edges.size())) break;
-      const ocr::Cell* right = g.cell(top, edge_col);
-      if (!title_piece(right) || right->col != edge_col || !group[size_t(edge_col)].empty()) break;
-      const ocr::Box& a = left->lines[0].box;
-      const ocr::Box& b = right->lines[0].box;
-      const int edge = table.col_edges[size_t(edge_col)], h = std::max(a.h, b.h);
-      if (std::abs(a.y - b.y) > h / 2 || edge - (a.x + a.w) > 2 * h || b.x - edge > 2 * h) break;
+      const int edge_col = run.back()->col + run.back()->col_span;
+      const ocr::Cell* right = edge_col < g.cols ? g.cell(top, edge_col) : nullptr;
+      if (!title_piece(right) || !group[size_t(edge_col)].empty() || !cut_title(*run.back(), *right, table)) break;
       run.push_back(right);
     }
     if (run.size() < 2 || !forms.person_of(type, first->lines[0].text).empty()) continue;
@@ -523,7 +532,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // (widest among those within a quarter of the narrowest column of the
       // best). A column left out keeps the person running from its left: a
       // header spanning both rows whose rule was found ("Giấy tờ tùy thân"
-      // of the husband next to "Bên vợ") is no part of the group.
+      // of the husband next to "Bên vợ") is no part of the group. A title
+      // cut at a word space by a column rule ("Bêi" | "chồn:", see
+      // cut_title) is one mention across its pieces: the person its words
+      // name together, or the one its pieces alone name, centred on them all.
       auto free_under = [&](int c) {
         const ocr::Cell* cell = g.cell(top, c);
         const ocr::Cell* sub = g.cell(top + 1, c);
@@ -536,13 +548,29 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
           if (!cell || cell->col != c || cell->blank) continue;
           const ocr::Cell* sub = g.cell(top + 1, c);
           if (!sub || sub == cell) continue;
-          std::string person = forms.person_of(type, cell_text(cell));
+          std::vector<const ocr::Cell*> run = {cell};
+          for (;;) {
+            const int next_col = run.back()->col + std::max(1, run.back()->col_span);
+            const ocr::Cell* next = next_col < g.cols ? g.cell(top, next_col) : nullptr;
+            const ocr::Cell* next_sub = next_col < g.cols ? g.cell(top + 1, next_col) : nullptr;
+            if (!next || next->blank || !next_sub || next_sub == next || !cut_title(*run.back(), *next, table)) break;
+            run.push_back(next);
+          }
+          std::string joined, person;
+          std::set<std::string> alone;
+          for (const ocr::Cell* piece : run) {
+            joined += (joined.empty() ? "" : " ") + cell_text(piece);
+            if (std::string p = forms.person_of(type, cell_text(piece)); !p.empty()) alone.insert(p);
+          }
+          person = forms.person_of(type, joined);
+          if (person.empty() && alone.size() == 1) person = *alone.begin();
           if (person.empty()) continue;
           ocr::Box b;
-          for (auto& l : cell->lines) b = detail::unite(b, l.box);
+          for (const ocr::Cell* piece : run)
+            for (auto& l : piece->lines) b = detail::unite(b, l.box);
           if (b.empty()) b = cell->box;
           int cx = b.x + b.w / 2;
-          int lo = c, hi = c + std::max(1, cell->col_span) - 1;
+          int lo = c, hi = run.back()->col + std::max(1, run.back()->col_span) - 1;
           int a = lo, z = hi;
           while (a > 0 && free_under(a - 1) && group[size_t(a - 1)].empty()) --a;
           while (z + 1 < g.cols && free_under(z + 1) && group[size_t(z + 1)].empty()) ++z;

@@ -321,6 +321,41 @@ TEST_P(CutGroupTitle, NamesThePersonOnlyWhenItsWordsHugTheRule) {
 
 INSTANTIATE_TEST_SUITE_P(ParseLedger, CutGroupTitle, ::testing::Bool());
 
+// Unmerged group titles over two rows of headers, one of them cut at a word
+// space by a column rule and damaged ("Bêi" | "chồn:" for "Bên chồng"): the
+// pieces are one title, centred over the husband's four columns, and the
+// wife's "Vợ" takes the four after them, not the husband's last column
+// with "Ngày đăng ký" beside hers (the same middle, one column wider).
+TEST(ParseLedger, UnmergedGroupTitleCutAtAWordSpaceIsCentredOnAllItsPieces) {
+  auto t = make_table(3, 10,
+                      {{0, 0, "Số", 2, 1}, {0, 2, "Bêi"}, {0, 3, "chồn:"}, {0, 6, "Vợ"},
+                       {1, 1, "Họ, chữ đệm, tên"}, {1, 2, "Năm sinh"}, {1, 3, "Dân tộc"}, {1, 4, "Nơi cư trú"},
+                       {1, 5, "Họ, chữ đệm, tên"}, {1, 6, "Năm sinh"}, {1, 7, "Dân tộc"}, {1, 8, "Nơi cư trú"},
+                       {1, 9, "Ngày đăng ký"},
+                       {2, 0, "3"}, {2, 1, "LÊ CHÍ BẢO"}, {2, 2, "1975"}, {2, 3, "Kinh"}, {2, 4, "Tây Ninh"},
+                       {2, 5, "ĐỖ KIM LÂM"}, {2, 6, "1984"}, {2, 7, "Kinh"}, {2, 8, "Tây Ninh"}, {2, 9, "04/04/2018"}});
+  auto place = [&](int col, int right_end, int left_start) {
+    for (auto& c : t.cells)
+      if (c.row == 0 && c.col == col) {
+        ocr::Line& l = c.lines[0];
+        const int dx = right_end >= 0 ? right_end - (l.box.x + l.box.w) : left_start - l.box.x;
+        l.box.x += dx;
+        for (auto& w : l.words) w.box.x += dx;
+      }
+  };
+  place(2, t.col_edges[3] - 8, -1);  // "Bêi" ends just left of the rule
+  place(3, -1, t.col_edges[3] + 8);  // "chồn:" starts just right of it
+  place(6, t.col_edges[7] - 5, -1);  // "Vợ" centred over columns 5-8
+  LedgerParse lp = parse_ledger(t, forms(), BookType::ket_hon);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "chongHoTen", "chongNgaySinh", "chongDanToc", "chongNoiCuTru", "voHoTen",
+                                   "voNgaySinh", "voDanToc", "voNoiCuTru", "ngayDangKy"}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  for (const char* key : {"chongHoTen", "chongNoiCuTru", "voHoTen"}) {
+    ASSERT_TRUE(lp.entries[0].find(key)) << key;
+    EXPECT_FALSE(lp.entries[0].find(key)->flagged()) << key << ": " << lp.entries[0].find(key)->flag;
+  }
+}
+
 // Entry numbers that read as no number ("&S" for a serif "85") or break
 // the sequence ("9" for "91"): where the numbers around them leave room
 // for exactly them, only the number is doubted; otherwise the numbering
