@@ -203,6 +203,129 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
   return n;
 }
 
+// Grey stamps on a page whose ink is already normalised (cores black, paper
+// white): finds rings of mid-grey strokes (a stamp scanned in grey levels;
+// the text crossing it stays black) and, inside each, whitens every pixel
+// lighter than the darkest of the ring's own grey. Returns the number of
+// rings. Grey pixels are those of 80..180 away from black ink (so not the
+// soft edges of letters); a ring is a circle 3-16% of the page's longer
+// side across (Hough transform, at 800 px) along which such pixels lie for
+// at least 60% of its length. Crossing text and a stamp's own letters cut
+// the ring, so a circle, not a connected blob, is what is looked for.
+int suppress_grey_stamps(cv::Mat& gray) {
+  // Grey is told on every other pixel of every other row, where letters
+  // keep their black cores (shrunk by averaging, thin print turns grey
+  // too); the mask is then shrunk.
+  const double f = shrink_factor(gray.size(), 800);
+  cv::Mat grey;
+  {
+    cv::Mat half, near_black;
+    cv::resize(gray, half, cv::Size((gray.cols + 1) / 2, (gray.rows + 1) / 2), 0, 0, cv::INTER_NEAREST);
+    cv::dilate(half < 70, near_black, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    const cv::Mat mask = (half >= 80) & (half <= 180) & ~near_black;
+    cv::resize(mask, grey, cv::Size(), 2 * f, 2 * f, cv::INTER_AREA);
+    grey = grey >= 64;
+  }
+  cv::Mat small;
+  cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+  const int side = std::max(small.cols, small.rows);
+  const int min_r = int(0.015 * side), max_r = int(0.08 * side);
+  // A ring needs its circumference in grey pixels; most pages have far
+  // fewer, and skip the transform.
+  if (cv::countNonZero(grey) < int(2 * CV_PI * min_r)) return 0;
+  // The transform runs at half this size (stamps stay 12+ px across);
+  // the circles it gives are checked at this size.
+  cv::Mat blurred;
+  cv::resize(grey, blurred, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  cv::GaussianBlur(blurred, blurred, cv::Size(3, 3), 1.0);
+  std::vector<cv::Vec3f> circles;
+  cv::HoughCircles(blurred, circles, cv::HOUGH_GRADIENT, 1, min_r, 100, 20, min_r / 2, max_r / 2);
+  for (auto& c : circles) c *= 2.0f;
+  cv::Mat along;
+  cv::dilate(grey, along, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+  int rings = 0;
+  // Share of the circle of radius r through grey pixels (mask m).
+  auto cover = [](const cv::Mat& m, const cv::Vec3f& c, double r) {
+    int on = 0;
+    for (int k = 0; k < 360; ++k) {
+      const int x = cvRound(c[0] + r * std::cos(k * CV_PI / 180));
+      const int y = cvRound(c[1] + r * std::sin(k * CV_PI / 180));
+      on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
+    }
+    return on / 360.0;
+  };
+  for (cv::Vec3f c : circles) {
+    if (cover(along, c, c[2]) < 0.5) continue;  // cheap first test, before the search below
+    // The circle through the most grey (the transform's is a few px off),
+    // then a ring: a drawn stroke along most of the circle, with paper
+    // just outside it (grey text, shading or show-through is grey all
+    // around; inside, a stamp has its own words and rings).
+    cv::Vec3f best = c;
+    double most = -1;
+    for (int dx = -3; dx <= 3; ++dx)
+      for (int dy = -3; dy <= 3; ++dy)
+        for (int dr = -3; dr <= 3; ++dr) {
+          const cv::Vec3f t(c[0] + float(dx), c[1] + float(dy), c[2] + float(dr));
+          if (const double v = cover(grey, t, t[2]); v > most) most = v, best = t;
+        }
+    c = best;
+    if (most < 0.5 || cover(along, c, c[2]) < 0.8 || cover(grey, c, c[2] + 6) > 0.1) continue;
+    // The ring's grey: the darkest 5% of the grey pixels near the circle.
+    // Ink darker than that by a margin is text under the stamp.
+    int hist[256] = {0};
+    long count = 0;
+    const double r = c[2];
+    const cv::Rect near = cv::Rect(cvRound(c[0] - r - 3), cvRound(c[1] - r - 3), cvRound(2 * r + 7), cvRound(2 * r + 7)) &
+                          cv::Rect(0, 0, small.cols, small.rows);
+    for (int y = near.y; y < near.br().y; ++y)
+      for (int x = near.x; x < near.br().x; ++x) {
+        const double d = std::hypot(x - c[0], y - c[1]);
+        if (std::abs(d - r) <= 3 && grey.at<uchar>(y, x)) ++hist[small.at<uchar>(y, x)], ++count;
+      }
+    long acc = 0;
+    int low = 80;
+    while (low < 180 && (acc += hist[low]) < count / 20) ++low;
+    const int keep_below = low - 10;
+    if (keep_below < 70) continue;  // as dark as the text: nothing to tell apart
+    // Inside the ring and its stroke, at full size: pixels as light as the
+    // ring's grey become paper, but for the soft edges of print (next to
+    // its black cores); then whatever is left without a black core (the
+    // darkest bits of the stamp's strokes) becomes paper too.
+    const double cx = c[0] / f, cy = c[1] / f, rr = (r + 4) / f;
+    const cv::Rect roi = cv::Rect(cvFloor(cx - rr), cvFloor(cy - rr), cvCeil(2 * rr) + 1, cvCeil(2 * rr) + 1) &
+                         cv::Rect(0, 0, gray.cols, gray.rows);
+    cv::Mat part = gray(roi), edge;
+    cv::dilate(part < 70, edge, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    auto inside = [&](int x, int y) {
+      const double dx = roi.x + x - cx, dy = roi.y + y - cy;
+      return dx * dx + dy * dy <= rr * rr;
+    };
+    for (int y = 0; y < part.rows; ++y) {
+      uchar* p = part.ptr<uchar>(y);
+      const uchar* e = edge.ptr<uchar>(y);
+      for (int x = 0; x < part.cols; ++x)
+        if (p[x] >= keep_below && !e[x] && inside(x, y)) p[x] = 255;
+    }
+    cv::Mat blob_labels;
+    const int blobs = cv::connectedComponents(part < 230, blob_labels, 8, CV_32S);
+    std::vector<uchar> darkest(size_t(blobs), 255);
+    for (int y = 0; y < part.rows; ++y) {
+      const int* l = blob_labels.ptr<int>(y);
+      const uchar* p = part.ptr<uchar>(y);
+      for (int x = 0; x < part.cols; ++x)
+        if (l[x]) darkest[size_t(l[x])] = std::min(darkest[size_t(l[x])], p[x]);
+    }
+    for (int y = 0; y < part.rows; ++y) {
+      const int* l = blob_labels.ptr<int>(y);
+      uchar* p = part.ptr<uchar>(y);
+      for (int x = 0; x < part.cols; ++x)
+        if (l[x] && darkest[size_t(l[x])] >= 70 && inside(x, y)) p[x] = 255;
+    }
+    ++rings;
+  }
+  return rings;
+}
+
 }  // namespace
 
 bool find_page_quad(const cv::Mat& bgr, std::array<cv::Point2f, 4>* quad) {
@@ -506,6 +629,7 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
     const int hi = 245;
     norm.convertTo(gray, CV_8U, 255.0 / (hi - lo), -255.0 * lo / (hi - lo));
   }
+  if (o.remove_grey_stamps) r.grey_stamps = suppress_grey_stamps(gray);
   r.timings_ms.emplace_back("light", ms_since(t0));
 
   // 4. Deskew.

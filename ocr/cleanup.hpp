@@ -23,6 +23,10 @@ namespace hotich::ocr {
 struct CleanOptions {
   bool detect_page = true;       // find + rectify the paper in photos
   bool remove_stamps = true;     // suppress red ink (stamps, red pen)
+  // Suppress grey stamps: a stamp scanned in grey levels (or in black and
+  // white) is a ring of mid-grey strokes; inside its ring only ink darker
+  // than the stamp's strokes is kept.
+  bool remove_grey_stamps = true;
   bool normalize_light = true;   // flatten the background
   bool deskew = true;
   double max_skew_deg = 5.0;     // skew search range, both ways
@@ -50,6 +54,7 @@ struct CleanReport {
   double xheight = 0;     // estimated text x-height before rescaling, px (0 = no text)
   double scale = 1;       // rescale factor applied (output / deskewed input)
   long stamp_pixels = 0;  // pixels recognised as red ink and suppressed
+  int grey_stamps = 0;    // grey stamp rings found and suppressed
   std::vector<std::pair<std::string, double>> timings_ms;  // per step, in order
 };
 

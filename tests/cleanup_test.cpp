@@ -138,6 +138,52 @@ TEST(Cleanup, RedStampIsRemovedAndBlackTextUnderItStays) {
   }
 }
 
+// A stamp scanned in grey levels: a ring of mid-grey strokes with grey words
+// inside, black print across it. The ring and its words go; the print stays,
+// soft edges and all. Grey ink that is no ring (text showing through the
+// paper) is left alone.
+TEST(Cleanup, GreyStampIsRemovedAndBlackTextAcrossItStays) {
+  const cv::Size size(2400, 1800);
+  cv::Mat text(size, CV_8UC1, cv::Scalar(0));
+  for (int y = 300; y < 1600; y += 110)
+    cv::putText(text, "Nguyen Van An 1985 xa Tan Phu", {150, y}, cv::FONT_HERSHEY_SIMPLEX, 2.0, cv::Scalar(255), 5);
+  cv::Mat stamp(size, CV_8UC1, cv::Scalar(0));
+  const cv::Point centre(1100, 800);
+  cv::circle(stamp, centre, 150, cv::Scalar(255), 6, cv::LINE_AA);
+  cv::circle(stamp, centre, 120, cv::Scalar(255), 3, cv::LINE_AA);
+  cv::putText(stamp, "UBND XA", {1010, 790}, cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 3);
+  cv::Mat page(size, CV_8UC1, cv::Scalar(235));
+  page.setTo(cv::Scalar(130), stamp);
+  page.setTo(cv::Scalar(20), text);
+
+  cv::Mat ring_only = stamp & ~text;
+  cv::erode(ring_only, ring_only, cv::Mat());
+  CleanOptions o;
+  o.rescale = false;
+  o.deskew = false;
+  for (bool remove : {true, false}) {
+    o.remove_grey_stamps = remove;
+    CleanReport rep;
+    const cv::Mat out = clean_page(page, o, &rep);
+    ASSERT_EQ(out.size(), page.size());
+    if (remove) {
+      EXPECT_EQ(rep.grey_stamps, 1);
+      EXPECT_GT(cv::mean(out, ring_only)[0], 235) << "stamp left on the page";
+      EXPECT_LT(cv::mean(out, text)[0], 60) << "text lost with the stamp";
+    } else {
+      EXPECT_LT(cv::mean(out, ring_only)[0], 200) << "stamp must show without removal";
+    }
+  }
+  // Text showing through: grey lines, no ring.
+  cv::Mat through(size, CV_8UC1, cv::Scalar(235));
+  through.setTo(cv::Scalar(150), text);
+  cv::putText(through, "1985", {150, 1700}, cv::FONT_HERSHEY_SIMPLEX, 2.0, cv::Scalar(20), 5);  // some print
+  o.remove_grey_stamps = true;
+  CleanReport rep;
+  clean_page(through, o, &rep);
+  EXPECT_EQ(rep.grey_stamps, 0);
+}
+
 // Photos under warm light tint paper and grey ink alike towards red; red-ink
 // removal must judge colour against the paper and leave such text whole
 // (an absolute hue test ate the soft edges of every letter).
