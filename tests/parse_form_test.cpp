@@ -4,6 +4,7 @@
 #include <map>
 
 #include "schema/parse.hpp"
+#include "schema/validate.hpp"
 #include "tests/text_lines.hpp"
 
 namespace hotich::schema {
@@ -155,6 +156,27 @@ TEST(ParseForm, DeathFormTimeInValueAndUnreadableValue) {
   ASSERT_NE(cause, nullptr);
   EXPECT_EQ(cause->raw, "");
   EXPECT_EQ(cause->flag, flag::unreadable);
+}
+
+// A value that ends with a comma wraps onto its next line; when that line
+// is not found after it (read out of order, or lost), what was read is not
+// the whole value and is flagged. With its next line, it is whole.
+TEST(ParseForm, ValueEndingWithACommaWithoutItsNextLineIsFlagged) {
+  for (bool wrapped : {true, false}) {
+    std::vector<std::string> texts = {"Số: 96", "Người cha", "Họ và tên: HỒ PHÚC HÒA", "Nơi cư trú: Xã Kim Đính,"};
+    if (wrapped) texts.push_back("Huyện Kim Thành, Tỉnh Hải Dương");
+    texts.push_back("Số định danh cá nhân: 030201621393");
+    FormParse fp = parse_form(column(texts), forms(), BookType::khai_sinh);
+    ASSERT_EQ(fp.entries.size(), 1u);
+    const Field* home = fp.entries[0].find("chaNoiCuTru");
+    ASSERT_NE(home, nullptr);
+    EXPECT_EQ(home->raw, wrapped ? "Xã Kim Đính, Huyện Kim Thành, Tỉnh Hải Dương" : "Xã Kim Đính");
+    EXPECT_EQ(home->flagged(), !wrapped) << home->flag;
+    // Validation keeps the doubt: the field goes to review.
+    Entry e = fp.entries[0];
+    validate_entry(e, forms().specs(BookType::khai_sinh), Lexicons{}, BookContext{});
+    EXPECT_EQ(e.find("chaNoiCuTru")->flagged(), !wrapped) << e.find("chaNoiCuTru")->flag;
+  }
 }
 
 // Entry boundaries: a row per page, expected names top to bottom.
