@@ -377,6 +377,7 @@ std::vector<std::vector<std::string>> unsure_person_keys(const LedgerParse& lp,
     const auto& roles = assumed[c];
     for (auto& key : lp.columns[c].keys)
       for (auto& role : roles) {
+        if (!forms.key_for(type, "", role).empty()) continue;  // the entry's own ("so"): no person to assume
         int holders = 0;
         bool mine = false;
         for (auto& p : persons)
