@@ -377,6 +377,28 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
   return right.x - left.br().x >= 0.75 * xh || (centred(left, xl, x) && centred(right, x, xr));
 }
 
+// Whether the grid cells above and below the row edge y (column x0..x1,
+// the cells spanning ya..y and y..yb) each hold their own text, clear of
+// the edge, with a gap of 0.8 x-height between them (more than the
+// gap between the lines of one cell): two entries' values ("Việt Nam" |
+// "Việt Nam") or a header and the value under it, whose faint rule the
+// photo lost, not one text that spans both rows ("Ngày, tháng," | "năm
+// sinh" of a header over two header rows).
+bool separate_rows(const std::vector<Comp>& comps, int y, int ya, int yb, int x0, int x1, double xh) {
+  const int clear = std::max(2, int(std::lround(0.25 * xh)));
+  cv::Rect above, below;
+  for (const Comp& c : comps) {
+    // Letters of the cells beside that run over the column edge are not
+    // this column's.
+    if (c.faint || c.box.height > 2.5 * xh || c.box.x < x0 + clear || c.box.br().x > x1 - clear || c.cy() <= ya ||
+        c.cy() >= yb)
+      continue;
+    (c.cy() < y ? above : below) |= c.box;
+  }
+  return !above.empty() && !below.empty() && above.br().y <= y - clear && below.y >= y + clear &&
+         below.y - above.br().y >= 0.8 * xh;
+}
+
 // Cells of one table from its grid: neighbouring grid cells whose common
 // rule is (mostly) missing are one spanning cell. A merged group that is not
 // a rectangle is a broken-rule artefact (faint rules of a photo lose whole
@@ -424,7 +446,8 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
         open.push_back({r * C + c, r * C + c + 1, false, x1, y0, y1});
         open_right[size_t(r * C + c)] = 1;
       }
-      if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov) {
+      if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov &&
+          !separate_rows(comps, y1, y0, t.row_edges[size_t(r) + 2], x0, x1, xh)) {
         open.push_back({r * C + c, (r + 1) * C + c, true, y1, x0, x1});
         open_down[size_t(r * C + c)] = 1;
       }

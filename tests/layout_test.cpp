@@ -248,6 +248,29 @@ TEST(Layout, DotLeaderStaysOnItsLine) {
   }
 }
 
+// A photo lost the rule between two entries in one column: each cell holds
+// its own value, well apart, so the rule was lost and the cells stay two.
+// The header cells over both header rows ("So", "Ho ten": no rule drawn
+// under them) and the blank cell under a value are spans as before.
+TEST(Layout, LostRuleBetweenTwoValuesInAColumnIsNoSpan) {
+  cv::Mat page = ledger_page();
+  cv::line(page, {kCols[4] + 6, kRows[3]}, {kCols[5] - 6, kRows[3]}, cv::Scalar(255), 5);  // "Kinh" | "Tay"
+  cv::line(page, {kCols[3] + 6, kRows[3]}, {kCols[4] - 6, kRows[3]}, cv::Scalar(255), 5);  // "1990" | blank
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.tables.size(), 1u);
+  auto cell_at = [&](int row, int col) -> const Cell* {
+    for (const Cell& c : p.tables[0].cells)
+      if (c.row <= row && row < c.row + c.row_span && c.col <= col && col < c.col + c.col_span) return &c;
+    return nullptr;
+  };
+  ASSERT_TRUE(cell_at(2, 4) && cell_at(3, 4));
+  EXPECT_EQ(cell_at(2, 4)->row_span, 1);
+  EXPECT_NE(cell_at(2, 4), cell_at(3, 4));
+  EXPECT_EQ(cell_at(2, 3), cell_at(3, 3));  // "1990" over a blank cell: one cell
+  EXPECT_EQ(cell_at(0, 0)->row_span, 2);    // "So" over both header rows
+  EXPECT_EQ(cell_at(0, 1)->row_span, 2);
+}
+
 // A grid of two rows is a table when it is ruled over the page, as a
 // register's ruling is; small, between lines of a form (a stamp's ring
 // across two separator rules), it is not.

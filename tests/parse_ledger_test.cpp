@@ -356,6 +356,21 @@ TEST(ParseLedger, UnmergedGroupTitleCutAtAWordSpaceIsCentredOnAllItsPieces) {
   }
 }
 
+// The entry number's header over two header rows ("Số" | "TT", the rule
+// between them found) beside a group title: "so" is the entry's own, no
+// person's, so no person is assumed for it and it is not flagged.
+TEST(ParseLedger, EntryNumberHeaderOverTwoRowsIsNoPersonsColumn) {
+  auto t = make_table(3, 3,
+                      {{0, 0, "Số"}, {0, 1, "Người mẹ", 1, 2}, {1, 0, "TT"}, {1, 1, "Họ và tên"}, {1, 2, "Năm sinh"},
+                       {2, 0, "96"}, {2, 1, "TRẦN THỊ BÌNH"}, {2, 2, "1985"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "meHoTen", "meNgaySinh"}));
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* so = lp.entries[0].find("so");
+  ASSERT_TRUE(so);
+  EXPECT_FALSE(so->flagged()) << so->flag;
+}
+
 // Entry numbers that read as no number ("&S" for a serif "85") or break
 // the sequence ("9" for "91"): where the numbers around them leave room
 // for exactly them, only the number is doubted; otherwise the numbering
