@@ -434,9 +434,37 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     }
     if (!person.empty()) {
       groups = true;
-      for (int k = c; k < std::min(g.cols, cell->col + cell->col_span); ++k) {
+      int lo = c, hi = std::min(g.cols, cell->col + cell->col_span) - 1;
+      // A title is centred over its group. When the rule under the title
+      // was found only part of the way ("Người cha" over three of its four
+      // columns, the fourth's "Số CMND" under a blank top cell), the free
+      // columns beside the span that bring its middle nearer the title's
+      // are the group's too; otherwise their person would be guessed.
+      if (!merged && int(table.col_edges.size()) == g.cols + 1) {
+        auto free = [&](int k) {
+          const ocr::Cell* head = g.cell(top, k);
+          const ocr::Cell* sub = top + 1 < g.rows ? g.cell(top + 1, k) : nullptr;
+          return head && head->row == top && head->row_span == 1 && head->col_span == 1 && cell_text(head).empty() &&
+                 sub && sub != head && !cell_text(sub).empty() && group[size_t(k)].empty();
+        };
+        ocr::Box b;
+        for (auto& l : cell->lines) b = detail::unite(b, l.box);
+        const int cx = b.x + b.w / 2;
+        auto err = [&](int i, int j) { return std::abs((table.col_edges[size_t(i)] + table.col_edges[size_t(j) + 1]) / 2 - cx); };
+        int narrow = INT32_MAX;
+        for (int k = lo; k <= hi; ++k) narrow = std::min(narrow, table.col_edges[size_t(k) + 1] - table.col_edges[size_t(k)]);
+        int a = lo, z = hi;
+        while (a > 0 && free(a - 1)) --a;
+        while (z + 1 < g.cols && free(z + 1)) ++z;
+        int bi = lo, bj = hi;
+        for (int i = a; i <= lo; ++i)
+          for (int j = hi; j <= z; ++j)
+            if (err(i, j) < err(bi, bj)) bi = i, bj = j;
+        if (!b.empty() && err(bi, bj) + std::max(8, narrow / 4) < err(lo, hi)) lo = bi, hi = bj;
+      }
+      for (int k = lo; k <= hi; ++k) {
         group[size_t(k)] = person;
-        merged_title[size_t(k)] = merged;
+        merged_title[size_t(k)] = merged && k >= cell->col && k < cell->col + cell->col_span;
       }
     }
   }

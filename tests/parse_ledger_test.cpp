@@ -371,6 +371,28 @@ TEST(ParseLedger, EntryNumberHeaderOverTwoRowsIsNoPersonsColumn) {
   EXPECT_FALSE(so->flagged()) << so->flag;
 }
 
+// "Người cha" spans three of its four columns (the rule under it found only
+// that far); the fourth's "Số CMND" stands under a blank top cell. The
+// title is centred over all four, so the ID is the father's, not the
+// mother's named two columns before.
+TEST(ParseLedger, SpanningTitleCentredOverAFreeColumnBesideItTakesIt) {
+  auto t = make_table(3, 6,
+                      {{0, 0, "Số", 2, 1}, {0, 1, "Họ tên, năm sinh của người mẹ", 2, 1}, {0, 2, "Người cha", 1, 3},
+                       {1, 2, "Họ tên"}, {1, 3, "Năm sinh"}, {1, 4, "Nơi thường trú"}, {1, 5, "Số CMND"},
+                       {2, 0, "121"}, {2, 1, "NGUYỄN KIM NGÂN\n1984"}, {2, 2, "ĐOÀN DUY KHÁNH"}, {2, 3, "1991"},
+                       {2, 4, "Phường 1, Tân An"}, {2, 5, "282647076"}});
+  for (auto& c : t.cells)
+    if (c.row == 0 && c.col == 2) {  // centre the title over columns 2-5
+      ocr::Line& l = c.lines[0];
+      const int dx = (t.col_edges[2] + t.col_edges[6]) / 2 - (l.box.x + l.box.w / 2);
+      l.box.x += dx;
+      for (auto& w : l.words) w.box.x += dx;
+    }
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "meHoTen+meNgaySinh", "chaHoTen", "chaNgaySinh", "chaNoiCuTru",
+                                   "chaSoGiayToTuyThan"}));
+}
+
 // Entry numbers that read as no number ("&S" for a serif "85") or break
 // the sequence ("9" for "91"): where the numbers around them leave room
 // for exactly them, only the number is doubted; otherwise the numbering
