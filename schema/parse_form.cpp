@@ -256,6 +256,7 @@ struct Slot {
   std::vector<std::string> keys;
   std::vector<Piece> pieces;
   bool unreadable = false;
+  bool guessed = false;  // the person came from a label repeated without its heading
   ocr::Box label_box;
 };
 
@@ -278,6 +279,9 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
 
   std::vector<Draft> drafts;
   std::string context = forms.default_person(type);
+  // The person in force was guessed (a label repeated in one section read
+  // as the next person's): until a heading or a label names one again.
+  bool guessed = false;
   // The slot a label-less line continues, as indices (slots move on growth).
   int cur_d = -1, cur_s = -1;
   auto cur = [&]() -> Slot* { return cur_d < 0 ? nullptr : &drafts[size_t(cur_d)].slots[size_t(cur_s)]; };
@@ -312,6 +316,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     if (hits.empty()) {
       if (std::string p = forms.person_of(type, line.text); !p.empty()) {
         context = p;  // a section heading
+        guessed = false;
         cur_d = -1;
       } else if (std::any_of(ps.begin(), ps.begin() + long(std::min<size_t>(ps.size(), 3)),
                              [](auto& p) { return p.colon_after; })) {
@@ -336,7 +341,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       size_t vend = h + 1 < hits.size() ? hits[h + 1].begin : ps.size();
       std::vector<Piece> value(ps.begin() + long(hit.end), ps.begin() + long(vend));
       PhraseMatch m = hit.m;
-      if (!m.person.empty()) context = m.person;
+      if (!m.person.empty()) context = m.person, guessed = false;
       std::vector<std::string> keys = m.keys;
       if (m.person_only) {
         if (value.empty() && h + 1 == hits.size()) {  // "Người mẹ:" = a heading
@@ -392,7 +397,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       bool restart = is_so || (!start_key.empty() && !drafts.empty() &&
                                std::find(keys.begin(), keys.end(), start_key) != keys.end() &&
                                drafts.back().has(start_key) && !beside_name(drafts.back(), line));
-      if (is_so) context = forms.default_person(type);
+      if (is_so) context = forms.default_person(type), guessed = false;
       if (drafts.empty() && header_only) {
         cur_d = -1;  // page header, read by parse_page_header
         continue;
@@ -414,6 +419,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
           if (alt.size() == m.roles.size()) {
             out.notes.push_back("label repeated under " + context + ", read as " + *it + "'s (missing heading?)");
             context = *it;
+            guessed = true;
             keys = alt;
             dup = false;
             break;
@@ -427,6 +433,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       }
       Slot slot;
       slot.keys = keys;
+      slot.guessed = guessed;
       slot.pieces = std::move(value);
       slot.label_box = ps[hit.begin].box;
       d.slots.push_back(std::move(slot));
@@ -442,7 +449,14 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     for (auto& s : d.slots) {
       if (s.keys.size() == 1) {
         Field f = detail::make_field(s.keys[0], s.pieces);
-        if (s.unreadable && s.pieces.empty()) {
+        if (s.guessed && !s.pieces.empty()) {
+          // A repeated label is as often a heading lost as two columns read
+          // out of order (the other person's lines): whose value this is
+          // was guessed, so a person decides.
+          f.conf = 0;
+          f.word_conf.clear();
+          f.flag = std::string(flag::low_confidence) + ": the person was guessed from a repeated label";
+        } else if (s.unreadable && s.pieces.empty()) {
           f.conf = 0;
           f.flag = flag::unreadable;
         } else if (!s.pieces.empty() && s.pieces.back().text.ends_with(",")) {

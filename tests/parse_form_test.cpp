@@ -268,6 +268,13 @@ TEST(ParseForm, LostSectionHeadingMovesToTheNextPerson) {
   ASSERT_EQ(fp.entries.size(), 1u);
   EXPECT_EQ(values(fp.entries[0]), (Values{{"so", "5"}, {"nksHoTen", "CON"}, {"meHoTen", "MẸ"}, {"meNgaySinh", "1990"},
                                            {"chaHoTen", "CHA"}, {"chaNgaySinh", "1985"}, {"nycHoTen", "CHA"}}));
+  // Whose values those are was guessed (two columns read out of order look
+  // the same): they go to review until the next heading; the values read
+  // under a heading do not.
+  for (const char* key : {"chaHoTen", "chaNgaySinh"})
+    EXPECT_TRUE(fp.entries[0].find(key)->flagged()) << key;
+  for (const char* key : {"meHoTen", "meNgaySinh", "nycHoTen"})
+    EXPECT_FALSE(fp.entries[0].find(key)->flagged()) << key;
 }
 
 TEST(ParseForm, TwoColumnsSideBySide) {
