@@ -547,6 +547,16 @@ Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions&
     p.certainty *= 0.6f;
     add_note(p, "single word");
   }
+  // "Văn" and "Thị" are the middle names of most men and women and almost
+  // never a given name: a name ending with one ("HOÀNG VĂN") has lost its
+  // given name, most often on a wrapped line not read with it.
+  if (opts.vietnamese_name && ws.size() >= 2) {
+    const std::string last = to_lower(ws.back());
+    if (last == "văn" || last == "thị") {
+      p.certainty *= 0.5f;
+      add_note(p, "ends with the middle name '" + ws.back() + "': the given name may be lost");
+    }
+  }
   int used = 0;
   auto sm = lex.match_surname(text, &used);
   // A capital whose tone mark is stacked over ^ or ˘ is where the engine

@@ -212,6 +212,8 @@ TEST(ParseName, Table) {
       {"Viềt Anh", "Viềt Anh", 0, 0.5f},                   // huyền tone on a stop final
       {"Zzyx Văn An", "Zzyx Văn An", 0, 0.5f},
       {"An", "An", 0, 0.6f},                               // single word
+      {"HOÀNG VĂN", "HOÀNG VĂN", 0, 0.5f},                 // a middle name last: the given name lost
+      {"Nguyễn Thị", "Nguyễn Thị", 0, 0.5f},
       {"Nguyễn Văn 4n", nullptr},
       {"Nguyễn Văn An;", "Nguyễn Văn An", 1, 1},           // trailing punctuation dropped
       {"Nguyễn (Văn) An", nullptr},
