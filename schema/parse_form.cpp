@@ -160,6 +160,18 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     }
     // Read both columns down to a line that crosses the split (a full-width
     // line such as "Ghi chú") or the next entry.
+    // A line that crosses the split with the rows after it still in two
+    // columns is a left value run into the right label ("09-03-1992"
+    // touching "Ngày, tháng, năm sinh"): it goes left whole, and the
+    // columns go on (a full-width line, "Ghi chú: ....", has one column
+    // after it).
+    auto splits = [&](size_t k) {
+      if (k >= rows.size() || starts_entry(rows[k].front())) return false;
+      std::vector<ocr::Line> l2, r2;
+      bool ok = true;
+      for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
+      return ok && !l2.empty() && !r2.empty();
+    };
     std::vector<ocr::Line> left, right;
     size_t k = r;
     for (; k < rows.size(); ++k) {
@@ -167,8 +179,8 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
       std::vector<ocr::Line> l2, r2;
       bool ok = true;
       for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
-      if (!ok && k > r) break;
-      if (!ok) l2 = rows[k];
+      if (!ok && k > r && !splits(k + 1)) break;
+      if (!ok) l2 = rows[k], r2.clear();
       left.insert(left.end(), l2.begin(), l2.end());
       right.insert(right.end(), r2.begin(), r2.end());
     }
