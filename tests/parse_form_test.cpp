@@ -298,6 +298,30 @@ TEST(ParseForm, TwoColumnsSideBySide) {
 // Two columns whose headings a stamp covered: the same label twice on a
 // row marks the columns, the left is read first, and the right one's
 // repeated name label is the next person's, not a new entry.
+// The mother's date runs into the father's label on its row: one line
+// across the split. The rows after it are still two columns, so they stay
+// each person's: the mother's ethnic group is not read as the father's.
+TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
+  std::vector<ocr::Line> lines = column({"Số: 21", "Họ và tên: CON"});
+  lines.push_back(make_line("Người mẹ", 100, 200));
+  lines.push_back(make_line("Người cha", 700, 200));
+  lines.push_back(make_line("Họ và tên: LÊ XUÂN XANH", 100, 230));
+  lines.push_back(make_line("Họ và tên: BÙI QUANG BÌNH", 700, 230));
+  // One line across: "1992Năm" straddles the split at x = 699.
+  lines.push_back(make_line("Năm sinh: " + std::string(43, '.') + " 1992Năm sinh: 1979", 100, 260));
+  lines.push_back(make_line("Dân tộc: Kinh", 100, 290));
+  lines.push_back(make_line("Dân tộc: Tày", 700, 290));
+  lines.push_back(make_line("Quốc tịch: Việt Nam", 100, 320));
+  lines.push_back(make_line("Quốc tịch: Nhật Bản", 700, 320));
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  Values v = values(fp.entries[0]);
+  EXPECT_EQ(v["meDanToc"], "Kinh");
+  EXPECT_EQ(v["meQuocTich"], "Việt Nam");
+  EXPECT_EQ(v["chaDanToc"], "Tày");
+  EXPECT_EQ(v["chaQuocTich"], "Nhật Bản");
+}
+
 TEST(ParseForm, TwoColumnsWithoutHeadings) {
   struct Case {
     BookType type;
