@@ -308,13 +308,7 @@ int suppress_grey_stamps(cv::Mat& gray) {
     }
     cv::Mat blob_labels;
     const int blobs = cv::connectedComponents(part < 230, blob_labels, 8, CV_32S);
-    std::vector<uchar> darkest(size_t(blobs), 255);
-    for (int y = 0; y < part.rows; ++y) {
-      const int* l = blob_labels.ptr<int>(y);
-      const uchar* p = part.ptr<uchar>(y);
-      for (int x = 0; x < part.cols; ++x)
-        if (l[x]) darkest[size_t(l[x])] = std::min(darkest[size_t(l[x])], p[x]);
-    }
+    const std::vector<uchar> darkest = darkest_per_label(blob_labels, part, blobs);
     for (int y = 0; y < part.rows; ++y) {
       const int* l = blob_labels.ptr<int>(y);
       uchar* p = part.ptr<uchar>(y);
@@ -518,6 +512,17 @@ int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats) {
     s[cv::CC_STAT_AREA] = area[k];
   }
   return n;
+}
+
+std::vector<uchar> darkest_per_label(const cv::Mat& labels, const cv::Mat& gray, int n) {
+  std::vector<uchar> darkest(size_t(std::max(n, 0)), 255);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    const uchar* g = gray.ptr<uchar>(y);
+    for (int x = 0; x < labels.cols; ++x)
+      if (l[x] > 0 && l[x] < n) darkest[size_t(l[x])] = std::min(darkest[size_t(l[x])], g[x]);
+  }
+  return darkest;
 }
 
 double estimate_xheight(const cv::Mat& ink) {

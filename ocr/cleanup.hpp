@@ -92,6 +92,12 @@ double estimate_xheight(const cv::Mat& ink);
 // the number of labels, background included. Thread-safe.
 int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats);
 
+// The darkest pixel of gray (CV_8UC1) under each of n labels (CV_32S, same
+// size, 0 = background, as ink_components fills them); 255 for a label
+// with no pixel. Printed and written ink has a dark core; a grey stamp or
+// text showing through the paper is grey throughout. Thread-safe.
+std::vector<uchar> darkest_per_label(const cv::Mat& labels, const cv::Mat& gray, int n);
+
 // Unsharp mask: gray + amount x (gray - GaussianBlur(gray, sigma)),
 // saturated to 0..255. amount <= 0 or sigma <= 0 returns an unchanged copy.
 // REQUIRES: gray is CV_8UC1. Thread-safe.

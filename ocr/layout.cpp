@@ -663,16 +663,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   {
     cv::Mat labels, stats;
     const int n = ink_components(text_ink, labels, stats);
-    // The darkest pixel of each blob: printed and written ink has a dark
-    // core, while a stamp of a grey scan or text showing through the paper
-    // is grey throughout.
-    std::vector<uchar> darkest(size_t(n), 255);
-    for (int y = 0; y < labels.rows; ++y) {
-      const int* l = labels.ptr<int>(y);
-      const uchar* g = gray.ptr<uchar>(y);
-      for (int x = 0; x < labels.cols; ++x)
-        if (l[x]) darkest[size_t(l[x])] = std::min(darkest[size_t(l[x])], g[x]);
-    }
+    const std::vector<uchar> darkest = darkest_per_label(labels, gray, n);
     comps.reserve(size_t(n));
     for (int i = 1; i < n; ++i) {
       Comp c;
