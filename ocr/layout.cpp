@@ -378,16 +378,19 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
 }
 
 // Whether the grid cells above and below the row edge y (column x0..x1,
-// the cells spanning ya..y and y..yb) each hold their own text, clear of
+// whose blobs column lists; the cells spanning ya..y and y..yb) each hold
+// their own text, clear of
 // the edge, with a gap of 0.8 x-height between them (more than the
 // gap between the lines of one cell): two entries' values ("Việt Nam" |
 // "Việt Nam") or a header and the value under it, whose faint rule the
 // photo lost, not one text that spans both rows ("Ngày, tháng," | "năm
 // sinh" of a header over two header rows).
-bool separate_rows(const std::vector<Comp>& comps, int y, int ya, int yb, int x0, int x1, double xh) {
+bool separate_rows(const std::vector<Comp>& comps, const std::vector<int>& column, int y, int ya, int yb, int x0, int x1,
+                   double xh) {
   const int clear = std::max(2, int(std::lround(0.25 * xh)));
   cv::Rect above, below;
-  for (const Comp& c : comps) {
+  for (int i : column) {
+    const Comp& c = comps[size_t(i)];
     // Letters of the cells beside that run over the column edge are not
     // this column's.
     if (c.faint || c.box.height > 2.5 * xh || c.box.x < x0 + clear || c.box.br().x > x1 - clear || c.cy() <= ya ||
@@ -435,6 +438,14 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
     bool horizontal;  // a row edge between a and the cell below
     int pos, lo, hi;  // the boundary's position and extent along it
   };
+  // The blobs of each column (by their centre), for the row edges' tests.
+  std::vector<std::vector<int>> in_column(static_cast<size_t>(C));
+  for (size_t i = 0; i < comps.size(); ++i) {
+    const int cx = comps[i].cx();
+    const auto it = std::upper_bound(t.col_edges.begin(), t.col_edges.end(), cx);
+    const long c = long(it - t.col_edges.begin()) - 1;
+    if (c >= 0 && c < C) in_column[size_t(c)].push_back(int(i));
+  }
   std::vector<Join> open;  // boundaries without (most of) their rule
   std::vector<char> open_right(size_t(R * C), 0), open_down(size_t(R * C), 0);
   for (int r = 0; r < R; ++r)
@@ -447,7 +458,7 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
         open_right[size_t(r * C + c)] = 1;
       }
       if (r + 1 < R && coverage(hr, true, y1, x0 + tol, x1 - tol, tol) < min_cov &&
-          !separate_rows(comps, y1, y0, t.row_edges[size_t(r) + 2], x0, x1, xh)) {
+          !separate_rows(comps, in_column[size_t(c)], y1, y0, t.row_edges[size_t(r) + 2], x0, x1, xh)) {
         open.push_back({r * C + c, (r + 1) * C + c, true, y1, x0, x1});
         open_down[size_t(r * C + c)] = 1;
       }
