@@ -193,6 +193,28 @@ PhraseMatch map_header(const FormSet& forms, BookType type, const std::string& t
   return m;
 }
 
+// A group title is centred over its group's columns. off_centre: how far
+// the middle of columns i..j (edges: the column rules) lies from x.
+// centred_span: among the spans i..j with a <= i <= lo and hi <= j <= z,
+// the first (by i, then j) whose middle is nearest x. narrowest: the
+// narrowest column of i..j.
+int off_centre(const std::vector<int>& edges, int i, int j, int x) {
+  return std::abs((edges[size_t(i)] + edges[size_t(j) + 1]) / 2 - x);
+}
+std::pair<int, int> centred_span(const std::vector<int>& edges, int a, int lo, int hi, int z, int x) {
+  std::pair<int, int> best{lo, hi};
+  int err = INT32_MAX;
+  for (int i = a; i <= lo; ++i)
+    for (int j = hi; j <= z; ++j)
+      if (off_centre(edges, i, j, x) < err) err = off_centre(edges, i, j, x), best = {i, j};
+  return best;
+}
+int narrowest(const std::vector<int>& edges, int i, int j) {
+  int n = INT32_MAX;
+  for (int k = i; k <= j; ++k) n = std::min(n, edges[size_t(k) + 1] - edges[size_t(k)]);
+  return n;
+}
+
 // Whether two header cells side by side hold one title cut at a word space
 // by the column rule drawn up between them ("Người" | "được khai tử",
 // "Bên" | "chồng"): their first lines stand level and hug that rule from
@@ -450,17 +472,14 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         ocr::Box b;
         for (auto& l : cell->lines) b = detail::unite(b, l.box);
         const int cx = b.x + b.w / 2;
-        auto err = [&](int i, int j) { return std::abs((table.col_edges[size_t(i)] + table.col_edges[size_t(j) + 1]) / 2 - cx); };
-        int narrow = INT32_MAX;
-        for (int k = lo; k <= hi; ++k) narrow = std::min(narrow, table.col_edges[size_t(k) + 1] - table.col_edges[size_t(k)]);
+        const auto& edges = table.col_edges;
         int a = lo, z = hi;
         while (a > 0 && free(a - 1)) --a;
         while (z + 1 < g.cols && free(z + 1)) ++z;
-        int bi = lo, bj = hi;
-        for (int i = a; i <= lo; ++i)
-          for (int j = hi; j <= z; ++j)
-            if (err(i, j) < err(bi, bj)) bi = i, bj = j;
-        if (!b.empty() && err(bi, bj) + std::max(8, narrow / 4) < err(lo, hi)) lo = bi, hi = bj;
+        const auto [bi, bj] = centred_span(edges, a, lo, hi, z, cx);
+        if (!b.empty() &&
+            off_centre(edges, bi, bj, cx) + std::max(8, narrowest(edges, lo, hi) / 4) < off_centre(edges, lo, hi, cx))
+          lo = bi, hi = bj;
       }
       for (int k = lo; k <= hi; ++k) {
         group[size_t(k)] = person;
@@ -473,10 +492,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // side in the top row, each one line, their words hugging the rule
   // between them from both sides and standing level, that name a person
   // only together. The longest such run from a cell names the group.
+  auto title_piece = [&](const ocr::Cell* cell) {
+    return cell && cell->row == top && cell->row_span == 1 && cell->lines.size() == 1 && !cell->lines[0].text.empty();
+  };
   for (int c = 0; c < g.cols; ++c) {
-    auto title_piece = [&](const ocr::Cell* cell) {
-      return cell && cell->row == top && cell->row_span == 1 && cell->lines.size() == 1 && !cell->lines[0].text.empty();
-    };
     const ocr::Cell* first = g.cell(top, c);
     if (!group[size_t(c)].empty() || !title_piece(first) || first->col != c) continue;
     std::vector<const ocr::Cell*> run = {first};
@@ -570,7 +589,6 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         const ocr::Cell* sub = g.cell(top + 1, c);
         return sub && sub != cell && (!cell || cell->blank);
       };
-      auto x_of = [&](int c) { return table.col_edges[size_t(c)]; };
       if (int(table.col_edges.size()) == g.cols + 1)
         for (int c = 0; c < g.cols; ++c) {
           const ocr::Cell* cell = g.cell(top, c);
@@ -603,19 +621,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
           int a = lo, z = hi;
           while (a > 0 && free_under(a - 1) && group[size_t(a - 1)].empty()) --a;
           while (z + 1 < g.cols && free_under(z + 1) && group[size_t(z + 1)].empty()) ++z;
-          auto err = [&](int i, int j) { return std::abs((x_of(i) + x_of(j + 1)) / 2 - cx); };
-          int best = INT32_MAX, narrow = INT32_MAX;
+          const auto& edges = table.col_edges;
+          const auto [i0, j0] = centred_span(edges, a, lo, hi, z, cx);
+          const int best = off_centre(edges, i0, j0, cx);
+          int tol = std::max(8, narrowest(edges, i0, j0) / 4), bi = lo, bj = hi;
           for (int i = a; i <= lo; ++i)
             for (int j = hi; j <= z; ++j)
-              if (err(i, j) < best) {
-                best = err(i, j);
-                narrow = INT32_MAX;
-                for (int k = i; k <= j; ++k) narrow = std::min(narrow, x_of(k + 1) - x_of(k));
-              }
-          int tol = std::max(8, narrow / 4), bi = lo, bj = hi;
-          for (int i = a; i <= lo; ++i)
-            for (int j = hi; j <= z; ++j)
-              if (err(i, j) <= best + tol && j - i > bj - bi) {
+              if (off_centre(edges, i, j, cx) <= best + tol && j - i > bj - bi) {
                 bi = i;
                 bj = j;
               }
