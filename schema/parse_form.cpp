@@ -165,20 +165,23 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     // touching "Ngày, tháng, năm sinh"): it goes left whole, and the
     // columns go on (a full-width line, "Ghi chú: ....", has one column
     // after it).
+    // Row k's lines left and right of the split; false when one crosses it.
+    auto split_row = [&](size_t k, std::vector<ocr::Line>& l2, std::vector<ocr::Line>& r2) {
+      bool ok = true;
+      for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
+      return ok;
+    };
     auto splits = [&](size_t k) {
       if (k >= rows.size() || starts_entry(rows[k].front())) return false;
       std::vector<ocr::Line> l2, r2;
-      bool ok = true;
-      for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
-      return ok && !l2.empty() && !r2.empty();
+      return split_row(k, l2, r2) && !l2.empty() && !r2.empty();
     };
     std::vector<ocr::Line> left, right;
     size_t k = r;
     for (; k < rows.size(); ++k) {
       if (k > r && starts_entry(rows[k].front())) break;
       std::vector<ocr::Line> l2, r2;
-      bool ok = true;
-      for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
+      const bool ok = split_row(k, l2, r2);
       if (!ok && k > r && !splits(k + 1)) break;
       if (!ok) l2 = rows[k], r2.clear();
       left.insert(left.end(), l2.begin(), l2.end());
