@@ -157,6 +157,7 @@ TesseractEngine::TesseractEngine(const TesseractOptions& options)
   // Per-symbol alternatives with their scores (ChoiceIterator), the
   // evidence behind Word::rival_conf.
   set("lstm_choice_mode", "2");
+  set("lstm_choice_iterations", std::to_string(options_.choice_iterations));
   // Tesseract's debug printing (tprintf) would go to stderr from every
   // worker; the pipeline reports errors itself.
   set("debug_file", "/dev/null");

@@ -70,6 +70,12 @@ struct TesseractOptions {
   // calibration): 1.0 flagged many right words whose rival was a
   // punctuation or look-alike glyph, 0 missed "Ung" read "Ủng".
   float rival_weight = 0.5f;
+  // Extra beam-search passes that find the rival readings: each pass
+  // re-decodes the whole line with the readings found so far excluded.
+  // Only the strongest rival feeds rival_conf, and the first pass finds it:
+  // Tesseract's default of 5 passes cost 13% of the OCR time and, against
+  // 1, changed one accepted field on 13 corpora (BENCHMARKS.md).
+  int choice_iterations = 1;
 };
 
 // Tesseract LSTM (OEM_LSTM_ONLY) behind OcrEngine. Owns one TessBaseAPI,
