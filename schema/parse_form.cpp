@@ -176,10 +176,22 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
       std::vector<ocr::Line> l2, r2;
       return split_row(k, l2, r2) && !l2.empty() && !r2.empty();
     };
+    // A section heading alone on the left ("Người yêu cầu"), with no line
+    // right of the split from there to the entry's end, starts a full-width
+    // section: the columns are over, and its lines are not split.
+    auto full_width_section = [&](size_t k) {
+      for (auto& l : rows[k])
+        if (l.box.x + l.box.w > split + 10) return false;
+      if (forms.person_of(type, rows[k].front().text).empty()) return false;
+      for (size_t j = k + 1; j < rows.size() && !starts_entry(rows[j].front()); ++j)
+        for (auto& l : rows[j])
+          if (l.box.x >= split - 10) return false;
+      return true;
+    };
     std::vector<ocr::Line> left, right;
     size_t k = r;
     for (; k < rows.size(); ++k) {
-      if (k > r && starts_entry(rows[k].front())) break;
+      if (k > r && (starts_entry(rows[k].front()) || full_width_section(k))) break;
       std::vector<ocr::Line> l2, r2;
       const bool ok = split_row(k, l2, r2);
       if (!ok && k > r && !splits(k + 1)) break;

@@ -322,6 +322,34 @@ TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
   EXPECT_EQ(v["chaQuocTich"], "Nhật Bản");
 }
 
+// Below the two columns, the requester's heading alone on the left starts a
+// full-width section: the columns end there, and a name running across the
+// split keeps its last word (it was "NGUYỄN DUY", with "NHƯỢNG" sent right).
+TEST(ParseForm, SectionHeadingAloneOnTheLeftEndsTheColumns) {
+  std::vector<ocr::Line> lines = column({"Số: 26", "Họ và tên: CON"});
+  const char* left[] = {"Mẹ", "Họ và tên: LÊ NGỌC BÌNH", "Năm sinh: 1978"};
+  const char* right[] = {"Cha", "Họ và tên: NGUYỄN KIM THÔNG", "Năm sinh: 1990"};
+  for (int i = 0; i < 3; ++i) {
+    lines.push_back(make_line(left[i], 100, 200 + i * 30));
+    lines.push_back(make_line(right[i], 490, 200 + i * 30));
+  }
+  lines.push_back(make_line("Người yêu cầu", 100, 300));
+  // "DUY" ends at x = 480, "NHƯỢNG" starts at 490: right of the split at 489.
+  lines.push_back(make_line("Họ, chữ đệm, tên: NGUYỄN DUY NHƯỢNG", 100, 330));
+  lines.push_back(make_line("Số CMND/CCCD: 146 552 507", 100, 360));
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  Values v = values(fp.entries[0]);
+  EXPECT_EQ(v["chaHoTen"], "NGUYỄN KIM THÔNG");
+  EXPECT_EQ(v["nycHoTen"], "NGUYỄN DUY NHƯỢNG");
+  EXPECT_EQ(v["nycSoGiayToTuyThan"], "146 552 507");
+  for (auto& f : fp.entries[0].fields) {
+    if (f.key.starts_with("nyc")) {
+      EXPECT_GT(f.conf, 0) << f.key << " was read under a guessed person";
+    }
+  }
+}
+
 TEST(ParseForm, TwoColumnsWithoutHeadings) {
   struct Case {
     BookType type;
