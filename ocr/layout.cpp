@@ -168,6 +168,31 @@ double coverage(const cv::Mat& rules, bool horizontal, int pos, int a, int b, in
   return double(cv::countNonZero(prof)) / double(b - a);
 }
 
+// Rows at a table's top or bottom, and columns at its sides, that no
+// inner rule of the other direction crosses are not the table's: a page
+// edge left in by rectification, or a line above the page header, closed
+// them, and the page header would be read as a row of cells. A crossing
+// rule covers a quarter of the row's height at least (photographed rules
+// break); at least two rows and two columns stay.
+void trim_unruled_ends(Table& t, const cv::Mat& h_own, const cv::Mat& v_own, cv::Point origin, int tol) {
+  auto crossed = [&](bool row, size_t i) {
+    const std::vector<int>& along = row ? t.row_edges : t.col_edges;
+    const std::vector<int>& across = row ? t.col_edges : t.row_edges;
+    const int o_along = row ? origin.y : origin.x, o_across = row ? origin.x : origin.y;
+    const int a = along[i] - o_along + tol, b = along[i + 1] - o_along - tol;
+    for (size_t k = 1; k + 1 < across.size(); ++k)
+      if (coverage(row ? v_own : h_own, !row, across[k] - o_across, a, b, tol) >= 0.25) return true;
+    return false;
+  };
+  // Only a table with inner rules both ways can tell: a one-row table has
+  // no row rule to cross its columns.
+  if (t.rows() < 3 || t.cols() < 3) return;
+  while (t.rows() > 2 && !crossed(true, 0)) t.row_edges.erase(t.row_edges.begin());
+  while (t.rows() > 2 && !crossed(true, size_t(t.rows() - 1))) t.row_edges.pop_back();
+  while (t.cols() > 2 && !crossed(false, 0)) t.col_edges.erase(t.col_edges.begin());
+  while (t.cols() > 2 && !crossed(false, size_t(t.cols() - 1))) t.col_edges.pop_back();
+}
+
 struct UnionFind {
   std::vector<int> p;
   explicit UnionFind(int n) : p(size_t(n)) { std::iota(p.begin(), p.end(), 0); }
@@ -344,7 +369,7 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
     const int along = horizontal ? c.cx() : c.cy();
     const int lo = horizontal ? c.box.y : c.box.x;
     const int hi = lo + (horizontal ? c.box.height : c.box.width);
-    if (along > a && along < b && lo <= pos - k && hi >= pos + k && ++n >= 3) return true;
+    if (along > a && along < b && lo <= pos - k && hi >= pos + k && ++n >= 2) return true;
   }
   return false;
 }
@@ -396,6 +421,9 @@ bool separate_rows(const std::vector<Comp>& comps, const std::vector<int>& colum
     if (c.faint || c.box.height > 2.5 * xh || c.box.x < x0 + clear || c.box.br().x > x1 - clear || c.cy() <= ya ||
         c.cy() >= yb)
       continue;
+    // A letter across the edge ("Số" of "Số / đăng / ký", its accent above
+    // and the next line below) says no rule was ever there.
+    if (c.box.y < y - clear && c.box.br().y > y + clear) return false;
     (c.cy() < y ? above : below) |= c.box;
   }
   return !above.empty() && !below.empty() && above.br().y <= y - clear && below.y >= y + clear &&
@@ -750,6 +778,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       if (t.col_edges.empty() || t.col_edges.front() - area.x > 2 * tol)
         t.col_edges.insert(t.col_edges.begin(), area.x + 2);
       if (area.br().x - t.col_edges.back() > 2 * tol) t.col_edges.push_back(area.br().x - 3);
+      trim_unruled_ends(t, h_own, v_own, area.tl(), tol);
       if (t.rows() < o.min_table_rows || t.cols() < o.min_table_cols) continue;
       t.box = {t.col_edges.front(), t.row_edges.front(), t.col_edges.back() - t.col_edges.front(),
                t.row_edges.back() - t.row_edges.front()};

@@ -134,6 +134,28 @@ TEST(Layout, RuledTableGridSpansBlankCellsAndCellLines) {
   EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
 }
 
+// A photo rectified a little outside the paper keeps the page's edge as
+// lines along the image border; where one touches a table's rule, the
+// table's box reached the border, and the page header above it was read as
+// a row of cells. Rows and columns that no inner rule crosses are cut off.
+TEST(Layout, PageEdgeTouchingATableIsNoPartOfIt) {
+  cv::Mat page = ledger_page();
+  hline(page, 6, 0, page.cols - 1);                          // top edge of the paper
+  vline(page, page.cols - 5, 0, page.rows - 1);              // right edge
+  hline(page, kRows[0], kCols[5], page.cols - 5);            // the top rule runs into it
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.tables.size(), 1u);
+  const Table& t = p.tables[0];
+  ASSERT_EQ(t.rows(), 5);
+  ASSERT_EQ(t.cols(), 5);
+  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(t.row_edges[i], kRows[i], 3) << "row " << i;
+  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(t.col_edges[i], kCols[i], 3) << "col " << i;
+  // The title and the book number are page lines again, not cells.
+  ASSERT_EQ(p.lines.size(), 2u);
+  EXPECT_TRUE(spans_baseline(p.lines[0].box, 120));
+  EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
+}
+
 // Row offset of the right column against the left one (0 = aligned rows, as
 // side-by-side "mother | father" sections print) and the gutter in px
 // between the longest left line and the right column (letters ~22 px tall).
@@ -406,13 +428,17 @@ TEST(Layout, FaintWritingInACellIsRead) {
 // (the merged group is no rectangle), and the line would be cut in two.
 // Letters across the edge say it has no rule there. Columns at x = 100,
 // 400, 700, 1000; rows at y = 100, 180, 300 (header) and 420 (body).
-TEST(Layout, HeaderLineAcrossARowEdgeMakesARowSpan) {
+// The header line across the row edge is long ("Ho ten nam sinh") or a
+// short word of two letters ("So" of "So / dang ky"): either makes the span.
+class HeaderLineAcross : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(HeaderLineAcross, RowEdgeMakesARowSpan) {
   cv::Mat p(600, 1100, CV_8UC1, cv::Scalar(255));
   for (int y : {100, 300, 420}) hline(p, y, 100, 1000);
   hline(p, 180, 400, 1000);
   for (int x : {100, 700, 1000}) vline(p, x, 100, 420);
   vline(p, 400, 165, 420);  // a stub of 15 px above the row edge
-  text(p, "Ho ten nam sinh", 130, 192);
+  text(p, GetParam(), 130, 192);
   text(p, "cua nguoi me", 130, 240);
   text(p, "Nguoi me", 480, 150);
   text(p, "Nguoi cha", 780, 150);
@@ -433,6 +459,8 @@ TEST(Layout, HeaderLineAcrossARowEdgeMakesARowSpan) {
   for (size_t i = 1; i < t.cells.size(); ++i)
     EXPECT_TRUE(t.cells[i].row_span == 1 && t.cells[i].col_span == 1) << "cell " << i;
 }
+
+INSTANTIATE_TEST_SUITE_P(Layout, HeaderLineAcross, ::testing::Values("Ho ten nam sinh", "So"));
 
 // A phone photo of a hairline rule binarises as dashes: ink runs of a few px
 // broken by gaps of 1-3 px, now and then a longer one. No single run is as
