@@ -160,6 +160,7 @@ TEST(Forms, HeaderCellMapping) {
       {KS, "", "Quốc tich", {"nksQuocTich"}},
       {KS, "", "Gh1 chú", {"ghiChu"}},
       {KT, "", "Nguyen nhan chet", {"nktNguyenNhanChet"}},
+      {KT, "nkt", "Giấy từ tùy thân", {"nktSoGiayToTuyThan"}},  // one short word off in four
       // Not a header.
       {KS, "", "NGUYỄN VĂN AN", {}},
       {KS, "", "Xã Tân Hòa, Huyện Phú Vang", {}},
