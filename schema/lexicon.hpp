@@ -169,8 +169,9 @@ class Lexicons {
   // "nktNguyenNhanChet"; built in: the "phrases" section of common.json).
   // text is compared whole (clean_text, trailing punctuation dropped) with
   // WordList::lookup: exact = a known wording as written; diacritics / edit
-  // = one read with a misread mark or letter (for the caller to doubt, never
-  // to repair); none for a key without a list.
+  // = one read with a misread mark or letter (the validator restores the
+  // marks of a wording of two words or more, and doubts the rest); none for
+  // a key without a list.
   Match match_phrase(std::string_view key, std::string_view text) const;
   // A syllable of ethnic-minority names that is not Vietnamese-shaped
   // ("Ksor", "Niê", "Bkrông"); compared by tone key.

@@ -82,8 +82,8 @@ struct ValidateOptions {
   // (*) the wrong held-out place, "Phong Nẫm, TP. Phan Thiết" for "X.
   // Phong Nẫm, ...", is the right commune without its type word.
   float lexicon_threshold = 0.60f;
-  // Factor on the certainty of free text that equals a known wording only
-  // without its marks or within one slip of it ("Ủng thư gan").
+  // Factor on the certainty of free text within one slip of a known
+  // wording, or equal to a one-word wording only without its marks.
   float phrase_misread_factor = 0.8f;
   // Latest plausible year (dates after it are invalid); 0 = system clock.
   int current_year = 0;
@@ -123,8 +123,10 @@ float combine_confidence(float ocr_conf, float certainty);
 //     else no flag (an empty cell is a valid "absent" value);
 //   - parser said ambiguous: flag::ambiguous_repair ": <why>";
 //   - parser rejected: flag::invalid ": <why>";
-//   - free text that is a known wording of its field misread (diacritics,
-//     one slip; Lexicons::match_phrase): conf x opts.phrase_misread_factor;
+//   - free text that is a known wording of two words or more with only its
+//     marks misread (Lexicons::match_phrase, MatchKind::diacritics): value
+//     is the wording, conf as read, and it counts as a known wording; one
+//     letter off, or a one-word wording: conf x opts.phrase_misread_factor;
 //   - conf < opts.threshold (free text: opts.free_text_threshold, or
 //     opts.known_phrase_threshold for a known wording; a place the
 //     gazetteer confirmed whole: opts.confirmed_place_threshold):

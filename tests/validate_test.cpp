@@ -118,8 +118,8 @@ TEST(ValidateField, FreeTextThresholdTable) {
     const char* flag;
   };
   const Row rows[] = {
-      {"nktNguyenNhanChet", FieldType::text, "Viêm phổi", 0.96f, ""},
-      {"nktNguyenNhanChet", FieldType::text, "Viêm phối", 0.94f, "low_confidence"},
+      {"nktNguyenNhanChet", FieldType::text, "Viêm gan siêu vi", 0.96f, ""},
+      {"nktNguyenNhanChet", FieldType::text, "Viêm gan siêu vi", 0.94f, "low_confidence"},
       {"ghiChu", FieldType::text, "Đăng ký lại theo bản gốc", 0.90f, "low_confidence"},  // no stock wording
       {"ghiChu", FieldType::text, "Đăng ký lại", 0.90f, ""},  // a stock wording: known_phrase_threshold
       {"quyenSo", FieldType::text, "01/2015", 0.90f, ""},
@@ -504,8 +504,9 @@ TEST(BookNumbering, ValidateBookWritesFlags) {
 
 // Evidence that lowers the bar: a place the gazetteer confirmed whole, and
 // free text that is a stock wording of its field. A place with a doubt and
-// an unknown wording keep the ordinary thresholds; a stock wording with a
-// misread mark gets more doubt, not less.
+// an unknown wording keep the ordinary thresholds. A stock wording read
+// with only its marks wrong is restored and held to the stock wordings'
+// threshold; one letter off, it gets more doubt, not less.
 TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
   Lexicons lex;
   std::istringstream csv(
@@ -523,7 +524,8 @@ TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
     FieldType type;
     const char* raw;
     float ocr;
-    const char* flag;  // kind; "" = accepted
+    const char* flag;             // kind; "" = accepted
+    const char* value = nullptr;  // when set, the value it must get
   };
   const Row rows[] = {
       {"nksNoiSinh", FieldType::place, "Xã Pa Tần, Huyện Nậm Pồ, Tỉnh Điện Biên", 0.65f, ""},
@@ -540,7 +542,11 @@ TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
       {"nktNguyenNhanChet", FieldType::text, "Bệnh già", 0.70f, "low_confidence"},
       {"nktNguyenNhanChet", FieldType::text, "Bệnh lạ", 0.90f, "low_confidence"},  // no stock wording
       {"nktNguyenNhanChet", FieldType::text, "Bệnh lạ", 0.97f, ""},
-      {"nktNguyenNhanChet", FieldType::text, "Ủng thư gan", 0.99f, "low_confidence"},  // 'Ung thư gan' misread
+      {"nktNguyenNhanChet", FieldType::text, "Ủng thư gan", 0.80f, "", "Ung thư gan"},  // marks restored
+      {"nktNguyenNhanChet", FieldType::text, "Đột quy", 0.80f, "", "Đột quỵ"},
+      {"nktNguyenNhanChet", FieldType::text, "Ủng thư gan", 0.70f, "low_confidence", "Ung thư gan"},
+      {"nktNguyenNhanChet", FieldType::text, "Ung thu gạn", 0.99f, "", "Ung thư gan"},
+      {"nktNguyenNhanChet", FieldType::text, "Ung thư gam", 0.99f, "low_confidence", "Ung thư gam"},  // a letter off
       {"ghiChu", FieldType::text, "Đăng ký lại", 0.80f, ""},
       {"ghiChu", FieldType::text, "Đăng ký lại khal sinh", 0.99f, "low_confidence"},  // one slip
       {"ghiChu", FieldType::text, "Bệnh già", 0.80f, "low_confidence"},  // another field's wording
@@ -550,6 +556,9 @@ TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
     validate_entry(e, {{r.key, r.type, false}}, lex, {}, o);
     EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.key << " " << r.raw << " -> " << e.fields[0].flag << " "
                                               << e.fields[0].conf;
+    if (r.value) {
+      EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
+    }
   }
 }
 
