@@ -223,11 +223,12 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
     // A wording of a field that no person in force has ("Họ và tên:" before
     // any section heading of a marriage entry) still ends the value before
     // it; parse_form decides whose it is. Only when no span reads as a field.
-    Hit best, role_only;
+    Hit best, role_only, longer;
     float best_cost = 2, role_cost = 2;
     for (size_t s = region; s <= k; ++s) {
       if (k - s + 1 > 9) continue;
       auto m = forms.map_label(type, join(ps, s, k + 1), context);
+      if (m.matched() && longer.end == 0 && s < k && m.cost <= 0.15f) longer = {s, k + 1, m};
       if (!m.matched()) {
         if (!m.roles.empty() && m.person.empty() && m.cost < role_cost - 1e-4f) {
           role_cost = m.cost;
@@ -244,6 +245,12 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
       best = role_only;
       best_cost = role_cost;
     }
+    // "Số" alone is the entry number, but also the last word of other
+    // wordings: a longer span that reads as one of them, even misread
+    // ("Quyểu sò:" for "Quyển số:"), is that label, and starts no entry.
+    if (best.end - best.begin == 1 && best.m.keys == std::vector<std::string>{"so"} && longer.end != 0 &&
+        longer.m.keys != best.m.keys)
+      best = longer;
     if (best_cost > 1) continue;  // "10:30" or a colon inside a value
     if (!best.m.person.empty()) context = best.m.person;
     hits.push_back(best);

@@ -207,6 +207,9 @@ TEST(ParseForm, EntryBoundaries) {
        {"A", "B"}, "nktHoTen"},
       // The page header before the first entry starts no entry.
       {BookType::khai_sinh, {"Quyển số: 01/2015", "Số: 1", "Họ và tên: AN"}, {"AN"}, "nksHoTen"},
+      // ... nor when it is misread: "sò" alone is "Số", but "Quyểu sò" is
+      // "Quyển số".
+      {BookType::ket_hon, {"Quyểu sò: 03/2017", "Số: 108", "Bên chồng", "Họ và tên: ĐỒNG"}, {"ĐỒNG"}, "chongHoTen"},
       // "Số" opens an entry only as the whole label: not as the first word
       // of "Số định danh cá nhân", even where no section heading is in force
       // to give that label a field ...
