@@ -468,6 +468,13 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       Slot slot;
       slot.keys = keys;
       slot.guessed = guessed;
+      // Nothing read after the line's last label, yet its ink goes on
+      // further than a line's height: a value the engine did not read
+      // (handwriting), not an empty one.
+      const ocr::Box& colon = ps[hit.end - 1].box;
+      if (value.empty() && h + 1 == hits.size() && !colon.empty() &&
+          line.box.x + line.box.w > colon.x + colon.w + line.box.h)
+        slot.unreadable = true;
       slot.pieces = std::move(value);
       slot.label_box = ps[hit.begin].box;
       d.slots.push_back(std::move(slot));

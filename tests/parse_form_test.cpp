@@ -353,6 +353,24 @@ TEST(ParseForm, SectionHeadingAloneOnTheLeftEndsTheColumns) {
   }
 }
 
+// A label whose line goes on past it with nothing read there holds a value
+// the engine could not read (a handwritten number): unreadable, not empty.
+// A label whose ink ends at its colon is an empty field.
+TEST(ParseForm, InkAfterTheLastLabelWithoutTextIsUnreadable) {
+  auto lines = column({"Số: 68", "Họ và tên: AN", "Người cha", "Họ và tên: CHA", "Số định danh cá nhân:",
+                       "Người yêu cầu", "Họ và tên: CHA", "Số định danh cá nhân:"});
+  lines[4].box.w += 300;  // the father's number, written by hand
+  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+  ASSERT_EQ(fp.entries.size(), 1u);
+  const Field* cha = fp.entries[0].find("chaSoGiayToTuyThan");
+  ASSERT_NE(cha, nullptr);
+  EXPECT_TRUE(cha->flag.starts_with(flag::unreadable)) << cha->flag;
+  const Field* nyc = fp.entries[0].find("nycSoGiayToTuyThan");
+  ASSERT_NE(nyc, nullptr);
+  EXPECT_EQ(nyc->flag, "");
+  EXPECT_EQ(nyc->raw, "");
+}
+
 TEST(ParseForm, TwoColumnsWithoutHeadings) {
   struct Case {
     BookType type;
