@@ -76,6 +76,27 @@ bool spans_baseline(const Box& b, int baseline) {
          b.y + b.h <= baseline + 12;
 }
 
+// The grid of ledger_page(): one table, its rules at kRows and kCols.
+// nullptr (after reporting why) when it is not.
+const Table* ledger_grid(const Page& p) {
+  EXPECT_EQ(p.tables.size(), 1u);
+  if (p.tables.size() != 1) return nullptr;
+  const Table& t = p.tables[0];
+  EXPECT_EQ(t.rows(), 5);
+  EXPECT_EQ(t.cols(), 5);
+  if (t.rows() != 5 || t.cols() != 5) return nullptr;
+  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(t.row_edges[i], kRows[i], 3) << "row " << i;
+  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(t.col_edges[i], kCols[i], 3) << "col " << i;
+  return &t;
+}
+
+// The two lines above ledger_page()'s table, in order: title, book number.
+void expect_ledger_header_lines(const Page& p) {
+  ASSERT_EQ(p.lines.size(), 2u);
+  EXPECT_TRUE(spans_baseline(p.lines[0].box, 120));
+  EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
+}
+
 struct CellCase {
   int row, col, row_span, col_span;
   bool blank;
@@ -88,12 +109,9 @@ TEST(Layout, RuledTableGridSpansBlankCellsAndCellLines) {
   const cv::Mat page = ledger_page();
   const Page p = find_layout(page);
   EXPECT_EQ(p.width, page.cols);
-  ASSERT_EQ(p.tables.size(), 1u);
-  const Table& t = p.tables[0];
-  ASSERT_EQ(t.rows(), 5);
-  ASSERT_EQ(t.cols(), 5);
-  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(t.row_edges[i], kRows[i], 3) << "row " << i;
-  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(t.col_edges[i], kCols[i], 3) << "col " << i;
+  const Table* grid = ledger_grid(p);
+  ASSERT_NE(grid, nullptr);
+  const Table& t = *grid;
 
   const std::vector<CellCase> want = {
       {0, 0, 2, 1, false, 1}, {0, 1, 2, 1, false, 1}, {0, 2, 1, 3, false, 1},
@@ -129,9 +147,7 @@ TEST(Layout, RuledTableGridSpansBlankCellsAndCellLines) {
   EXPECT_TRUE(spans_baseline(two.lines[1].box, 540));
 
   // Above the table: the two header lines, in order; nothing from inside.
-  ASSERT_EQ(p.lines.size(), 2u);
-  EXPECT_TRUE(spans_baseline(p.lines[0].box, 120));
-  EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
+  expect_ledger_header_lines(p);
 }
 
 // A photo rectified a little outside the paper keeps the page's edge as
@@ -144,16 +160,9 @@ TEST(Layout, PageEdgeTouchingATableIsNoPartOfIt) {
   vline(page, page.cols - 5, 0, page.rows - 1);              // right edge
   hline(page, kRows[0], kCols[5], page.cols - 5);            // the top rule runs into it
   const Page p = find_layout(page);
-  ASSERT_EQ(p.tables.size(), 1u);
-  const Table& t = p.tables[0];
-  ASSERT_EQ(t.rows(), 5);
-  ASSERT_EQ(t.cols(), 5);
-  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(t.row_edges[i], kRows[i], 3) << "row " << i;
-  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(t.col_edges[i], kCols[i], 3) << "col " << i;
+  ASSERT_NE(ledger_grid(p), nullptr);
   // The title and the book number are page lines again, not cells.
-  ASSERT_EQ(p.lines.size(), 2u);
-  EXPECT_TRUE(spans_baseline(p.lines[0].box, 120));
-  EXPECT_TRUE(spans_baseline(p.lines[1].box, 200));
+  expect_ledger_header_lines(p);
 }
 
 // Row offset of the right column against the left one (0 = aligned rows, as
