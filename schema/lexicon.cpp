@@ -854,19 +854,62 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       "Tổ dân phố", "Khu phố", "Tiểu khu", "Khu vực", "Trạm Y tế", "Bệnh viện", "Nhà hộ sinh",
       "Trung tâm Y tế", "Phòng khám", "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Buôn", "Làng", "Khóm",
       "Khối", "Khu", "Số", "Đường", "Phố", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Đội", "Cụm", "Sóc"};
+  // Health facilities are named after the unit they serve, which follows
+  // them: "Trung tâm Y tế | huyện Quỳnh Phụ", "Bệnh viện Phụ sản Thái Bình".
+  static const char* kFacilities[] = {"Trạm Y tế", "Bệnh viện", "Nhà hộ sinh", "Trung tâm Y tế", "Phòng khám"};
+  auto starts_with_words = [](const std::vector<std::string>& ws, const char* opener) {
+    const auto ow = words(opener);
+    if (ow.size() > ws.size()) return false;
+    std::string head;
+    for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
+    return tone_key(head) == tone_key(opener);
+  };
+  auto facility = [&](const PlacePart& part) {
+    const auto ws = words(part.core);
+    return std::any_of(std::begin(kFacilities), std::end(kFacilities),
+                       [&](const char* f) { return starts_with_words(ws, f); });
+  };
   // A part opened by one of those words, written right, is a detail (a
   // hamlet, a street, a hospital), not a unit the gazetteer should know.
+  // An opener alone names nothing ("Bệnh viện, Tỉnh ...": the name lost),
+  // except a facility's written without commas: the type word after it
+  // begins its unit ("Trung tâm Y tế huyện Cần Đước").
+  const bool comma_free = text.find_first_of(",;") == std::string::npos;
   auto opens_detail = [&](const PlacePart& part) {
     const auto ws = words(part.core);
-    for (const char* opener : kOpeners) {
-      const auto ow = words(opener);
-      if (ow.size() >= ws.size()) continue;  // an opener alone names nothing
-      std::string head;
-      for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
-      if (tone_key(head) == tone_key(opener)) return true;
-    }
-    return false;
+    for (const char* opener : kOpeners)
+      if (words(opener).size() < ws.size() && starts_with_words(ws, opener)) return true;
+    return comma_free && facility(part);
   };
+  // A facility written without a comma before its unit ("Bệnh viện Phụ sản
+  // Thái Bình") is two parts: the facility, and the longest run of its
+  // last words (up to four) that names a unit.
+  if (parts.size() == 1 && !parts[0].typed && facility(parts[0]) && has_gazetteer()) {
+    const auto ws = words(parts[0].core);
+    for (size_t k = ws.size() > 4 ? ws.size() - 4 : 1; k < ws.size(); ++k) {
+      std::string tail;
+      for (size_t i = k; i < ws.size(); ++i) tail += (i > k ? " " : "") + ws[i];
+      if (find_units(tail).empty()) continue;
+      PlacePart head = parts[0], unit = parts[0];
+      unit.core = tail;
+      unit.core_begin = unit.core_end - tail.size();
+      head.core = trim_punct(std::string_view(parts[0].core).substr(0, parts[0].core.size() - tail.size()), nullptr);
+      head.core_end = head.core_begin + head.core.size();
+      if (!facility(head)) break;
+      // Words before the unit that name a unit too leave the boundary in
+      // doubt: "... Phụ sản Bà Rịa Vũng Tàu" is "Bà Rịa - Vũng Tàu" read
+      // without its dash, not "Vũng Tàu".
+      const auto hw = words(head.core);
+      bool doubt = false;
+      for (size_t j = 1; j <= 3 && j < hw.size(); ++j) {
+        std::string end;
+        for (size_t i = hw.size() - j; i < hw.size(); ++i) end += (i > hw.size() - j ? " " : "") + hw[i];
+        if (!find_units(end).empty()) doubt = true;
+      }
+      if (!doubt) parts = {head, unit};
+      break;
+    }
+  }
   // The first opener of parts [0, upto) read with a misread mark: its part,
   // the words as read and the opener's spelling; part -1 when none.
   struct OpenerSlip { int part = -1; std::string head, opener; };

@@ -287,7 +287,8 @@ TEST(Place, InstitutionsAndHomePhrasesTable) {
   std::istringstream csv(
       "level,code,name,type,parent_code\n"
       "1,49,Quảng Nam,Tỉnh,\n"
-      "2,502,Tam Kỳ,Thành phố,49\n");
+      "2,502,Tam Kỳ,Thành phố,49\n"
+      "2,503,Núi Thành,Huyện,49\n");
   ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
   struct Row {
     const char* raw;
@@ -303,6 +304,13 @@ TEST(Place, InstitutionsAndHomePhrasesTable) {
       {"tại nơi cư trú", 0.95f, 0.95f},
       {"Tại nhả", 0.0f, 0.6f},                       // a misread phrase is not recognised
       {"Bệnh viện, Tỉnh Quảng Nam", 0.0f, 0.6f},     // the opener alone names nothing
+      // A facility before its unit without a comma: the unit is what follows.
+      {"Bệnh viện Phụ sản Quảng Nam", 1.0f, 1.0f},
+      {"Trung tâm Y tế huyện Núi Thành", 1.0f, 1.0f},
+      {"Trung tâm Y tế huyện Núi Thành, Tỉnh Quảng Nam", 1.0f, 1.0f},
+      {"Bệnh viện Phụ sản Quảng Nan", 0.0f, 0.6f},   // no unit named at its end
+      {"Bệnh viện Tam Kỳ Quảng Nam", 0.0f, 0.6f},    // a unit before the unit: where does it end?
+      {"Bệnh viện Phụ sản Quảng Nam Việt", 0.0f, 0.6f},
       // A misread opener is repaired, and the part is still doubtful.
       {"Bênh viện Đa khoa, Tỉnh Quảng Nam", 0.0f, 0.6f, "Bệnh viện Đa khoa, Tỉnh Quảng Nam"},
       {"Làng Vũ Đại, Tỉnh Quảng Nam", 1.0f, 1.0f},
