@@ -623,7 +623,7 @@ Parsed parse_relation(std::string_view raw, const Lexicons& lex) {
   return from_match(raw, lex.match_relation(list_word(raw)), "relationship");
 }
 
-Parsed parse_text(std::string_view raw) {
+Parsed parse_text(std::string_view raw, const Lexicons* lex) {
   std::string text = clean_text(raw);
   Parsed p = good(text, 1.0f);
   if (text.empty()) return p;
@@ -657,7 +657,8 @@ Parsed parse_text(std::string_view raw) {
     if (bare.empty()) continue;
     ++n;
     bool num = std::any_of(bare.begin(), bare.end(), is_digit);
-    if (!num && !is_vietnamese_syllable(bare)) {
+    bool known = lex && (lex->is_minority_syllable(bare) || lex->is_place_word(bare));
+    if (!num && !known && !is_vietnamese_syllable(bare)) {
       bool all_parts = true;  // hyphenated words: each part a syllable
       size_t s = 0;
       while (s <= bare.size()) {
@@ -679,7 +680,7 @@ Parsed parse_text(std::string_view raw) {
 Parsed parse_field(FieldType type, std::string_view raw, const Lexicons& lex, const ParseOptions& opts) {
   if (clean_text(raw).empty()) return good("", 1.0f);
   switch (type) {
-    case FieldType::text: return parse_text(raw);
+    case FieldType::text: return parse_text(raw, &lex);
     case FieldType::entry_number: return parse_entry_number(raw);
     case FieldType::name: return parse_name(raw, lex, opts);
     case FieldType::gender: return parse_gender(raw);
@@ -691,7 +692,7 @@ Parsed parse_field(FieldType type, std::string_view raw, const Lexicons& lex, co
     case FieldType::relation: return parse_relation(raw, lex);
     case FieldType::id_number: return parse_id_number(raw, lex, opts);
   }
-  return parse_text(raw);
+  return parse_text(raw, &lex);
 }
 
 }  // namespace hotich::schema

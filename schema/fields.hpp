@@ -129,8 +129,10 @@ Parsed parse_relation(std::string_view raw, const Lexicons& lex);
 
 // Free text: clean_text only. Certainty x0.85 per character outside
 // letters, digits and ordinary punctuation (floor 0.5), x0.7 when more than
-// a third of the words are neither syllables nor numbers.
-Parsed parse_text(std::string_view raw);
+// a third of the words are neither syllables nor numbers. With lex, the
+// syllables of minority names and the words of gazetteer unit names count
+// as syllables ("UBND xã Ea R'Bin, huyện Lắk").
+Parsed parse_text(std::string_view raw, const Lexicons* lex = nullptr);
 
 // Dispatch on the field type. Empty input (after clean_text) gives ok with
 // value "" and certainty 1 for every type: emptiness is judged by the

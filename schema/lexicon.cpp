@@ -469,6 +469,7 @@ struct Lexicons::Impl {
   std::vector<std::string> unit_tone;   // tone_key(name)
   std::unordered_map<std::string, std::vector<uint32_t>> by_ascii, by_code, children;
   std::unordered_set<int> province_codes;
+  std::unordered_set<std::string> place_words;  // tone keys of the words of unit names
 
   bool is_ancestor(const AdminUnit& c, const AdminUnit& p) const {
     if (c.level == p.level + 1) return c.parent_code == p.code;
@@ -528,6 +529,7 @@ LoadResult Lexicons::load_gazetteer_csv(std::istream& in) {
     g.unit_ascii.push_back(ascii_fold(u.name));
     g.unit_tone.push_back(tone_key(u.name));
     g.by_ascii[g.unit_ascii.back()].push_back(idx);
+    for (auto& w : words(u.name)) g.place_words.insert(tone_key(w));
     g.by_code[u.code].push_back(idx);
     if (!u.parent_code.empty()) g.children[u.parent_code].push_back(idx);
     if (u.level == 1 && !u.historical) g.province_codes.insert(std::atoi(u.code.c_str()));
@@ -639,6 +641,8 @@ Match Lexicons::match_phrase(std::string_view key, std::string_view text) const 
   while (!t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ';')) t.pop_back();
   return it->second.lookup(t);
 }
+
+bool Lexicons::is_place_word(std::string_view word) const { return impl_->place_words.count(tone_key(word)) > 0; }
 
 bool Lexicons::is_minority_syllable(std::string_view word) const {
   return impl_->minority.count(tone_key(word)) > 0;

@@ -176,6 +176,9 @@ class Lexicons {
   // A syllable of ethnic-minority names that is not Vietnamese-shaped
   // ("Ksor", "Niê", "Bkrông"); compared by tone key.
   bool is_minority_syllable(std::string_view word) const;
+  // A word of some unit name of the loaded gazetteer ("R'Bin" of "Ea
+  // R'Bin", "Lắk"); compared by tone key. False without a gazetteer.
+  bool is_place_word(std::string_view word) const;
 
   // Province codes for the first three digits of a CCCD: the current
   // (non-historical) level-1 codes when a gazetteer is loaded, else 1..96.

@@ -281,6 +281,22 @@ TEST(ParseText, Table) {
   for (auto& c : cases) check(c, parse_text(c.raw));
 }
 
+// The names of units in Tây Nguyên are no Vietnamese syllables ("Ea
+// R'Bin", "Lắk"); with a gazetteer that lists them they are no odd words.
+TEST(ParseText, UnitNamesOfTheGazetteerAreWords) {
+  const std::string raw = "UBND xã Ea R'Bin, huyện Lắk, tỉnh Đắk Lắk";
+  EXPECT_LT(parse_text(raw).certainty, 1.0f);
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,66,Đắk Lắk,Tỉnh,\n"
+      "2,653,Lắk,Huyện,66\n"
+      "3,24545,Ea R'Bin,Xã,653\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  EXPECT_FLOAT_EQ(parse_text(raw, &lex).certainty, 1.0f);
+  EXPECT_LT(parse_text("UBND xã Ea Rbun, huyện Lxk, tỉnh Đxk Lxk", &lex).certainty, 1.0f);
+}
+
 TEST(ParseField, EmptyIsOkForEveryType) {
   Lexicons lex;
   for (auto t : {FieldType::text, FieldType::entry_number, FieldType::name, FieldType::gender, FieldType::date,
