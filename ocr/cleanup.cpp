@@ -254,6 +254,39 @@ int suppress_grey_stamps(cv::Mat& gray) {
     }
     return on / 360.0;
   };
+  // A stamp's rings are concentric, and the transform keeps one circle per
+  // centre, often an inner ring with the stamp's words outside it: the
+  // outermost ring drawn around the same centre (up to a fifth of the page
+  // across) is the stamp's edge.
+  // The centre the transform gives is that of the ring it found, a few px
+  // off the outer one's: centres within 12 px are tried. Only circles that
+  // pass the first test below are worth it; a coarse look (every 4 px, 60
+  // points on the circle) comes before the full test.
+  const int outer_r = int(0.1 * side);
+  auto coarse = [](const cv::Mat& m, const cv::Vec3f& c, double r) {
+    int on = 0;
+    for (int k = 0; k < 360; k += 6) {
+      const int x = cvRound(c[0] + r * std::cos(k * CV_PI / 180));
+      const int y = cvRound(c[1] + r * std::sin(k * CV_PI / 180));
+      on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
+    }
+    return on / 60.0;
+  };
+  for (cv::Vec3f& c : circles) {
+    if (cover(along, c, c[2]) < 0.5) continue;
+    cv::Vec3f outer = c;
+    for (int dx = -12; dx <= 12; dx += 4)
+      for (int dy = -12; dy <= 12; dy += 4)
+        for (int r = outer_r; r > int(std::max(c[2], outer[2])) + 3; --r) {
+          const cv::Vec3f t(c[0] + float(dx), c[1] + float(dy), float(r));
+          if (coarse(along, t, r) >= 0.75 && cover(along, t, r) >= 0.8) {
+            outer = t;
+            break;
+          }
+        }
+    c = outer;
+  }
+  std::vector<cv::Vec3f> done;  // rings accepted
   for (cv::Vec3f c : circles) {
     if (cover(along, c, c[2]) < 0.5) continue;  // cheap first test, before the search below
     // The circle through the most grey (the transform's is a few px off),
@@ -270,6 +303,12 @@ int suppress_grey_stamps(cv::Mat& gray) {
         }
     c = best;
     if (most < 0.5 || cover(along, c, c[2]) < 0.8 || cover(grey, c, c[2] + 6) > 0.1) continue;
+    // Two circles of the transform may lead to the same outer ring.
+    if (std::any_of(done.begin(), done.end(), [&](const cv::Vec3f& d) {
+          return std::hypot(c[0] - d[0], c[1] - d[1]) < d[2] / 2;
+        }))
+      continue;
+    done.push_back(c);
     // The ring's grey: the darkest 5% of the grey pixels near the circle.
     // Ink darker than that by a margin is text under the stamp.
     int hist[256] = {0};

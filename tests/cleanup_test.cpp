@@ -141,17 +141,33 @@ TEST(Cleanup, RedStampIsRemovedAndBlackTextUnderItStays) {
 // A stamp scanned in grey levels: a ring of mid-grey strokes with grey words
 // inside, black print across it. The ring and its words go; the print stays,
 // soft edges and all. Grey ink that is no ring (text showing through the
-// paper) is left alone.
-TEST(Cleanup, GreyStampIsRemovedAndBlackTextAcrossItStays) {
+// paper) is left alone. The stamp is small with its words inside its rings,
+// or wide (18% of the page across) with its words between its outer ring
+// and an inner one, which is the circle the transform finds.
+struct GreyStampCase {
+  const char* name;
+  int outer, inner;    // ring radii, px
+  bool words_between;  // letters all round between the two rings
+};
+class GreyStamp : public ::testing::TestWithParam<GreyStampCase> {};
+
+TEST_P(GreyStamp, IsRemovedAndBlackTextAcrossItStays) {
+  const GreyStampCase& g = GetParam();
   const cv::Size size(2400, 1800);
   cv::Mat text(size, CV_8UC1, cv::Scalar(0));
   for (int y = 300; y < 1600; y += 110)
     cv::putText(text, "Nguyen Van An 1985 xa Tan Phu", {150, y}, cv::FONT_HERSHEY_SIMPLEX, 2.0, cv::Scalar(255), 5);
   cv::Mat stamp(size, CV_8UC1, cv::Scalar(0));
   const cv::Point centre(1100, 800);
-  cv::circle(stamp, centre, 150, cv::Scalar(255), 6, cv::LINE_AA);
-  cv::circle(stamp, centre, 120, cv::Scalar(255), 3, cv::LINE_AA);
+  cv::circle(stamp, centre, g.outer, cv::Scalar(255), 6, cv::LINE_AA);
+  cv::circle(stamp, centre, g.inner, cv::Scalar(255), 3, cv::LINE_AA);
   cv::putText(stamp, "UBND XA", {1010, 790}, cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 3);
+  if (g.words_between)
+    for (int a = 0; a < 360; a += 20) {
+      const double r = (g.outer + g.inner) / 2.0, t = a * CV_PI / 180;
+      const cv::Point at(centre.x + int(r * std::cos(t)) - 15, centre.y + int(r * std::sin(t)) + 15);
+      cv::putText(stamp, "A", at, cv::FONT_HERSHEY_SIMPLEX, 1.2, cv::Scalar(255), 4);
+    }
   cv::Mat page(size, CV_8UC1, cv::Scalar(235));
   page.setTo(cv::Scalar(130), stamp);
   page.setTo(cv::Scalar(20), text);
@@ -183,6 +199,11 @@ TEST(Cleanup, GreyStampIsRemovedAndBlackTextAcrossItStays) {
   clean_page(through, o, &rep);
   EXPECT_EQ(rep.grey_stamps, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Cleanup, GreyStamp,
+                         ::testing::Values(GreyStampCase{"small", 150, 120, false},
+                                           GreyStampCase{"wide_words_between_rings", 215, 150, true}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 // Photos under warm light tint paper and grey ink alike towards red; red-ink
 // removal must judge colour against the paper and leave such text whole
