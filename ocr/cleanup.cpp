@@ -245,14 +245,15 @@ int suppress_grey_stamps(cv::Mat& gray) {
   cv::dilate(grey, along, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
   int rings = 0;
   // Share of the circle of radius r through grey pixels (mask m).
-  auto cover = [](const cv::Mat& m, const cv::Vec3f& c, double r) {
-    int on = 0;
-    for (int k = 0; k < 360; ++k) {
+  // Every `step` degrees (1: all 360 points; 6: a coarse look at 60).
+  auto cover = [](const cv::Mat& m, const cv::Vec3f& c, double r, int step = 1) {
+    int on = 0, n = 0;
+    for (int k = 0; k < 360; k += step, ++n) {
       const int x = cvRound(c[0] + r * std::cos(k * CV_PI / 180));
       const int y = cvRound(c[1] + r * std::sin(k * CV_PI / 180));
       on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
     }
-    return on / 360.0;
+    return double(on) / n;
   };
   // A stamp's rings are concentric, and the transform keeps one circle per
   // centre, often an inner ring with the stamp's words outside it: the
@@ -263,15 +264,6 @@ int suppress_grey_stamps(cv::Mat& gray) {
   // pass the first test below are worth it; a coarse look (every 4 px, 60
   // points on the circle) comes before the full test.
   const int outer_r = int(0.1 * side);
-  auto coarse = [](const cv::Mat& m, const cv::Vec3f& c, double r) {
-    int on = 0;
-    for (int k = 0; k < 360; k += 6) {
-      const int x = cvRound(c[0] + r * std::cos(k * CV_PI / 180));
-      const int y = cvRound(c[1] + r * std::sin(k * CV_PI / 180));
-      on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
-    }
-    return on / 60.0;
-  };
   for (cv::Vec3f& c : circles) {
     if (cover(along, c, c[2]) < 0.5) continue;
     cv::Vec3f outer = c;
@@ -279,7 +271,7 @@ int suppress_grey_stamps(cv::Mat& gray) {
       for (int dy = -12; dy <= 12; dy += 4)
         for (int r = outer_r; r > int(std::max(c[2], outer[2])) + 3; --r) {
           const cv::Vec3f t(c[0] + float(dx), c[1] + float(dy), float(r));
-          if (coarse(along, t, r) >= 0.75 && cover(along, t, r) >= 0.8) {
+          if (cover(along, t, r, 6) >= 0.75 && cover(along, t, r) >= 0.8) {
             outer = t;
             break;
           }
