@@ -861,12 +861,15 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   // Health facilities are named after the unit they serve, which follows
   // them: "Trung tâm Y tế | huyện Quỳnh Phụ", "Bệnh viện Phụ sản Thái Bình".
   static const char* kFacilities[] = {"Trạm Y tế", "Bệnh viện", "Nhà hộ sinh", "Trung tâm Y tế", "Phòng khám"};
-  auto starts_with_words = [](const std::vector<std::string>& ws, const char* opener) {
-    const auto ow = words(opener);
-    if (ow.size() > ws.size()) return false;
-    std::string head;
-    for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
-    return tone_key(head) == tone_key(opener);
+  // Words [from, to) of ws, single-spaced.
+  auto join_words = [](const std::vector<std::string>& ws, size_t from, size_t to) {
+    std::string out;
+    for (size_t i = from; i < to; ++i) out += (i > from ? " " : "") + ws[i];
+    return out;
+  };
+  auto starts_with_words = [&](const std::vector<std::string>& ws, const char* opener) {
+    const size_t n = words(opener).size();
+    return n <= ws.size() && tone_key(join_words(ws, 0, n)) == tone_key(opener);
   };
   auto facility = [&](const PlacePart& part) {
     const auto ws = words(part.core);
@@ -891,8 +894,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   if (parts.size() == 1 && !parts[0].typed && facility(parts[0]) && has_gazetteer()) {
     const auto ws = words(parts[0].core);
     for (size_t k = ws.size() > 4 ? ws.size() - 4 : 1; k < ws.size(); ++k) {
-      std::string tail;
-      for (size_t i = k; i < ws.size(); ++i) tail += (i > k ? " " : "") + ws[i];
+      const std::string tail = join_words(ws, k, ws.size());
       if (find_units(tail).empty()) continue;
       PlacePart head = parts[0], unit = parts[0];
       unit.core = tail;
@@ -905,11 +907,8 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       // without its dash, not "Vũng Tàu".
       const auto hw = words(head.core);
       bool doubt = false;
-      for (size_t j = 1; j <= 3 && j < hw.size(); ++j) {
-        std::string end;
-        for (size_t i = hw.size() - j; i < hw.size(); ++i) end += (i > hw.size() - j ? " " : "") + hw[i];
-        if (!find_units(end).empty()) doubt = true;
-      }
+      for (size_t j = 1; j <= 3 && j < hw.size(); ++j)
+        if (!find_units(join_words(hw, hw.size() - j, hw.size())).empty()) doubt = true;
       if (!doubt) parts = {head, unit};
       break;
     }
@@ -921,10 +920,9 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     for (int i = 0; i < upto; ++i) {
       const auto ws = words(parts[static_cast<size_t>(i)].core);
       for (const char* opener : kOpeners) {
-        const auto ow = words(opener);
-        if (ow.size() > ws.size()) continue;
-        std::string head;
-        for (size_t k = 0; k < ow.size(); ++k) head += (k ? " " : "") + ws[k];
+        const size_t n = words(opener).size();
+        if (n > ws.size()) continue;
+        const std::string head = join_words(ws, 0, n);
         if (ascii_fold(head) != ascii_fold(opener)) continue;
         if (tone_key(head) == tone_key(opener)) break;  // written right
         return {i, head, opener};
