@@ -24,6 +24,17 @@ std::vector<ocr::Line> column(const std::vector<std::string>& texts, int x = 100
   return out;
 }
 
+// Two columns side by side from y = 200, rows 30 px apart: the left one at
+// x = 100, the right one at right_x; the longer column's extra rows alone.
+void side_by_side(std::vector<ocr::Line>& lines, const std::vector<std::string>& left,
+                  const std::vector<std::string>& right, int right_x) {
+  for (size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
+    const int y = 200 + int(i) * 30;
+    if (i < left.size()) lines.push_back(make_line(left[i], 100, y));
+    if (i < right.size()) lines.push_back(make_line(right[i], right_x, y));
+  }
+}
+
 Values values(const Entry& e) {
   Values v;
   for (auto& f : e.fields)
@@ -283,12 +294,8 @@ TEST(ParseForm, LostSectionHeadingMovesToTheNextPerson) {
 TEST(ParseForm, TwoColumnsSideBySide) {
   // Mother left, father right, returned by the layout finder row by row.
   std::vector<ocr::Line> lines = column({"Số: 20", "Họ và tên: CON"});
-  const char* left[] = {"Người mẹ", "Họ và tên: LÊ THỊ MẸ", "Năm sinh: 1990", "Nơi cư trú: Thôn 1,", "xã Hòa Phú"};
-  const char* right[] = {"Người cha", "Họ và tên: ĐỖ VĂN CHA", "Năm sinh: 1988", "Dân tộc: Kinh"};
-  for (int i = 0; i < 5; ++i) {
-    lines.push_back(make_line(left[i], 100, 200 + i * 30));
-    if (i < 4) lines.push_back(make_line(right[i], 1300, 200 + i * 30));
-  }
+  side_by_side(lines, {"Người mẹ", "Họ và tên: LÊ THỊ MẸ", "Năm sinh: 1990", "Nơi cư trú: Thôn 1,", "xã Hòa Phú"},
+               {"Người cha", "Họ và tên: ĐỖ VĂN CHA", "Năm sinh: 1988", "Dân tộc: Kinh"}, 1300);
   lines.push_back(make_line("Ghi chú: không", 100, 400));
   FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
   ASSERT_EQ(fp.entries.size(), 1u);
@@ -330,12 +337,8 @@ TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
 // split keeps its last word (it was "NGUYỄN DUY", with "NHƯỢNG" sent right).
 TEST(ParseForm, SectionHeadingAloneOnTheLeftEndsTheColumns) {
   std::vector<ocr::Line> lines = column({"Số: 26", "Họ và tên: CON"});
-  const char* left[] = {"Mẹ", "Họ và tên: LÊ NGỌC BÌNH", "Năm sinh: 1978"};
-  const char* right[] = {"Cha", "Họ và tên: NGUYỄN KIM THÔNG", "Năm sinh: 1990"};
-  for (int i = 0; i < 3; ++i) {
-    lines.push_back(make_line(left[i], 100, 200 + i * 30));
-    lines.push_back(make_line(right[i], 490, 200 + i * 30));
-  }
+  side_by_side(lines, {"Mẹ", "Họ và tên: LÊ NGỌC BÌNH", "Năm sinh: 1978"},
+               {"Cha", "Họ và tên: NGUYỄN KIM THÔNG", "Năm sinh: 1990"}, 490);
   lines.push_back(make_line("Người yêu cầu", 100, 300));
   // "DUY" ends at x = 480, "NHƯỢNG" starts at 490: right of the split at 489.
   lines.push_back(make_line("Họ, chữ đệm, tên: NGUYỄN DUY NHƯỢNG", 100, 330));
