@@ -589,6 +589,47 @@ cv::Mat unsharp_mask(const cv::Mat& gray, double amount, double sigma) {
   return out;
 }
 
+int clear_counter_specks(cv::Mat& gray, double xheight) {
+  if (gray.empty() || gray.type() != CV_8UC1 || xheight <= 0) return 0;
+  int cleared = 0;
+  // A dot joined to its ring by grey pixels at the first level comes
+  // apart at the darker second; the wider outline then takes its halo.
+  for (const auto& [level, outline] : {std::pair{170, 2}, std::pair{120, 3}}) {
+    const cv::Mat ink = gray < level;
+    std::vector<std::vector<cv::Point>> contours;
+    std::vector<cv::Vec4i> tree;  // next, previous, first child, parent
+    cv::findContours(ink, contours, tree, cv::RETR_TREE, cv::CHAIN_APPROX_SIMPLE);
+    auto depth = [&](int i) {
+      int d = 0;
+      while ((i = tree[i][3]) >= 0) ++d;
+      return d;
+    };
+    for (int i = 0; i < int(contours.size()); ++i) {
+      // Ink (even depth) without holes of its own, inside a hole of ink.
+      const int hole = tree[i][3];
+      if (hole < 0 || tree[hole][3] < 0 || tree[i][2] >= 0 || depth(i) % 2) continue;
+      const cv::Rect h = cv::boundingRect(contours[hole]), c = cv::boundingRect(contours[i]);
+      if (h.height > 2 * xheight || h.width > 1.5 * xheight) continue;  // a cell, a stamp, a box
+      if (c.area() * 3 > h.area()) continue;
+      const double cx = c.x + c.width / 2.0 - h.x, cy = c.y + c.height / 2.0 - h.y;
+      if (cx < 0.3 * h.width || cx > 0.7 * h.width || cy < 0.25 * h.height || cy > 0.75 * h.height)
+        continue;
+      // The dot of a zero has paper on both sides alike; the bar of a
+      // faint "Đ" broken off its stem sits against the stem.
+      const uchar* row = ink.ptr<uchar>(c.y + c.height / 2);
+      int left = 0, right = 0;
+      for (int x = c.x - 1; x >= 0 && !row[x]; --x) ++left;
+      for (int x = c.x + c.width; x < ink.cols && !row[x]; ++x) ++right;
+      const int near = std::min(left, right), far = std::max(left, right);
+      if (near < 1 || far - near > std::max(1, near / 2)) continue;
+      cv::drawContours(gray, contours, i, cv::Scalar(255), cv::FILLED);
+      cv::drawContours(gray, contours, i, cv::Scalar(255), outline);
+      ++cleared;
+    }
+  }
+  return cleared;
+}
+
 cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* report) {
   CleanReport local;
   CleanReport& r = report ? *report : local;
@@ -705,7 +746,12 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
   }
   r.timings_ms.emplace_back("scale", ms_since(t0));
 
-  // 6. Photos only: a light unsharp mask after resampling, so its radius
+  // 6. Specks inside letters' counters: the dot of a dotted zero.
+  t0 = Clock::now();
+  if (o.clear_counters && r.xheight > 0) r.counter_specks = clear_counter_specks(gray, r.xheight * r.scale);
+  r.timings_ms.emplace_back("counters", ms_since(t0));
+
+  // 7. Photos only: a light unsharp mask after resampling, so its radius
   // is in output pixels whatever the capture resolution was.
   t0 = Clock::now();
   if (r.photo && o.photo_sharpen > 0) gray = unsharp_mask(gray, o.photo_sharpen, o.sharpen_sigma);

@@ -7,7 +7,8 @@
 //   4. deskew (long horizontal rules when the page is ruled, else
 //      projection-profile maximisation over the text),
 //   5. rescale to a target text x-height,
-//   6. a light unsharp mask on photos (their optics and resampling blur
+//   6. specks inside a letter's counter cleared (the dot of a dotted zero),
+//   7. a light unsharp mask on photos (their optics and resampling blur
 //      the strokes more than a flatbed does).
 // binarize_page() gives the ink mask that layout analysis works on.
 #pragma once
@@ -34,6 +35,12 @@ struct CleanOptions {
   double target_xheight = 24.0;  // px; Tesseract LSTM reads best at ~20-30
   double min_scale = 0.5, max_scale = 3.0;
   double rescale_tolerance = 0.15;  // |scale-1| below this: no resampling
+  // Clear the dot inside a dotted zero (clear_counter_specks): the LSTM
+  // reads such a zero (Liberation Mono, many monospace and typewriter-like
+  // faces) as 9, 6 or 8, so dates and numbers in those fonts failed their
+  // checks. On the seed-111 corpus, whose two photographed books use such a
+  // font, automation rose from 82.5% to 89.3%.
+  bool clear_counters = true;
   // Unsharp-mask amount for photo pages (0 = off); scans are left alone.
   // Off: 0.4 gained a little on bench-50 photos (77.5% -> 78.4%, residual
   // 0.1% -> 0.2%) and on seed-13 photos (76.3% -> 79.2%) but lost 15 points
@@ -55,6 +62,7 @@ struct CleanReport {
   double scale = 1;       // rescale factor applied (output / deskewed input)
   long stamp_pixels = 0;  // pixels recognised as red ink and suppressed
   int grey_stamps = 0;    // grey stamp rings found and suppressed
+  int counter_specks = 0;  // specks cleared inside letters' counters
   std::vector<std::pair<std::string, double>> timings_ms;  // per step, in order
 };
 
@@ -102,6 +110,17 @@ std::vector<uchar> darkest_per_label(const cv::Mat& labels, const cv::Mat& gray,
 // saturated to 0..255. amount <= 0 or sigma <= 0 returns an unchanged copy.
 // REQUIRES: gray is CV_8UC1. Thread-safe.
 cv::Mat unsharp_mask(const cv::Mat& gray, double amount, double sigma);
+
+// Clears small specks of ink that sit alone in the middle of a glyph-sized
+// hole of other ink, such as the dot of a dotted zero; returns how many.
+// Vietnamese puts its marks above and below letters, never inside a
+// counter, so such a speck is a zero's dot or dirt. Kept: anything in a
+// hole taller than 2 x-heights or wider than 1.5 (table cells, boxes,
+// stamps); a speck over a third of its hole's box, off its middle, or
+// nearer one side than the other (the bar of a faint "Đ" broken off its
+// stem). REQUIRES: gray is CV_8UC1, dark ink on white, xheight in its
+// pixels (<= 0: nothing is done). Thread-safe.
+int clear_counter_specks(cv::Mat& gray, double xheight);
 
 // Building blocks of clean_page, exposed for tests and tools.
 // Finds the paper quadrilateral in a photo. Returns false (quad untouched)

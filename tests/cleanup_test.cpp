@@ -1,10 +1,13 @@
 // Cleanup stages on crafted pages: deskew, page rectification of photos,
-// red-stamp removal, light normalisation, rescaling, binarisation.
+// red-stamp removal, light normalisation, rescaling, specks in counters,
+// binarisation.
 #include "ocr/cleanup.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -292,6 +295,73 @@ TEST(Cleanup, XHeightEstimateFollowsFontSize) {
   ASSERT_GT(a, 0);
   EXPECT_NEAR(b / a, 2.0, 0.3);
 }
+
+// Glyphs drawn at x-height 24 (digits about 34 px tall), each with a speck
+// at `speck`; whether clear_counter_specks clears it. (40, 50) is on the
+// glyph in every case and must stay.
+struct CounterCase {
+  const char* name;
+  std::function<void(cv::Mat&)> draw;
+  cv::Point speck;
+  bool cleared;
+};
+
+void PrintTo(const CounterCase& c, std::ostream* os) { *os << c.name; }
+
+class CounterSpecks : public ::testing::TestWithParam<CounterCase> {};
+
+TEST_P(CounterSpecks, OnlyTheDotOfAZeroIsCleared) {
+  const auto& c = GetParam();
+  cv::Mat g(100, 100, CV_8UC1, cv::Scalar(255));
+  c.draw(g);
+  ASSERT_LT(g.at<uchar>(c.speck), 100) << c.name;
+  const uchar glyph = g.at<uchar>(50, 40);
+  ASSERT_LT(glyph, 100) << c.name;
+  clear_counter_specks(g, 24);
+  EXPECT_EQ(g.at<uchar>(c.speck) == 255, c.cleared) << c.name;
+  EXPECT_EQ(g.at<uchar>(50, 40), glyph) << c.name << ": the glyph itself is kept";
+}
+
+void zero(cv::Mat& g) { cv::ellipse(g, {50, 50}, {9, 16}, 0, 0, 360, cv::Scalar(0), 3, cv::LINE_AA); }
+void dot(cv::Mat& g, cv::Point at = {50, 50}, cv::Size axes = {2, 3}) {
+  cv::ellipse(g, at, axes, 0, 0, 360, cv::Scalar(0), cv::FILLED);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Glyphs, CounterSpecks,
+    ::testing::Values(
+        CounterCase{"dotted zero", [](cv::Mat& g) { zero(g), dot(g); }, {50, 50}, true},
+        CounterCase{"dot joined to the ring by grey",
+                    [](cv::Mat& g) {
+                      zero(g), dot(g);
+                      cv::line(g, {50, 46}, {50, 34}, cv::Scalar(150), 1);
+                    },
+                    {50, 50}, true},
+        CounterCase{"bar of a faint D-stroke broken off the stem",
+                    [](cv::Mat& g) {
+                      // Stem at x 39..41, a wide bowl to its right, the bar
+                      // through the stem at y 49..51, broken at x 42.
+                      cv::rectangle(g, {39, 34}, {41, 66}, cv::Scalar(0), cv::FILLED);
+                      cv::ellipse(g, {40, 50}, {24, 16}, 0, -90, 90, cv::Scalar(0), 3, cv::LINE_AA);
+                      cv::rectangle(g, {35, 49}, {41, 51}, cv::Scalar(0), cv::FILLED);
+                      cv::rectangle(g, {43, 49}, {54, 51}, cv::Scalar(0), cv::FILLED);
+                    },
+                    {50, 50}, false},
+        CounterCase{"speck in a table cell",
+                    [](cv::Mat& g) {
+                      cv::rectangle(g, {20, 30}, {80, 70}, cv::Scalar(0), 2);
+                      cv::line(g, {40, 45}, {40, 55}, cv::Scalar(0), 2);
+                      cv::line(g, {60, 45}, {60, 55}, cv::Scalar(0), 2);
+                      dot(g);
+                    },
+                    {50, 50}, false},
+        CounterCase{"dirt in a zero, off its middle", [](cv::Mat& g) { zero(g), dot(g, {50, 41}, {1, 1}); },
+                    {50, 41}, false}),
+    [](const auto& info) {
+      std::string n = info.param.name;
+      std::replace_if(n.begin(), n.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }, '_');
+      return n;
+    });
 
 TEST(Cleanup, SauvolaKeepsFadedInk) {
   cv::Mat g(200, 600, CV_8UC1, cv::Scalar(250));
