@@ -485,9 +485,15 @@ TEST(ParseLedger, CombinedCellsRejoinWrappedLines) {
       {"TRẦN THỊ BÌNH, 1985\nXã Tân Hòa", {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNgaySinh", "1985"}, {"meNoiCuTru", "Xã Tân Hòa"}}, true},
       // The year is missing.
       {"TRẦN THỊ BÌNH\nXã Tân Hòa, Huyện Phú Vang", {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNoiCuTru", "Xã Tân Hòa, Huyện Phú Vang"}}, true},
+      // The residence is lost (faded away): "Việt Nam" stays whole, not
+      // cut into a nationality "Việt" and a residence "Nam".
+      {"TRẦN THỊ BÌNH\n1985\nKinh\nViệt Nam",
+       {{"meHoTen", "TRẦN THỊ BÌNH"}, {"meNgaySinh", "1985"}, {"meDanToc", "Kinh"}, {"meQuocTich", "Việt Nam"}}, true},
   };
   for (auto& c : cases) {
-    auto t = grid({{"Số", "Họ tên, năm sinh, nơi cư trú của người mẹ"}, {"3", c.cell}});
+    auto t = grid({{"Số", c.expected.count("meQuocTich") ? "Họ tên, năm sinh, dân tộc, quốc tịch, nơi cư trú của người mẹ"
+                                                          : "Họ tên, năm sinh, nơi cư trú của người mẹ"},
+                   {"3", c.cell}});
     LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
     ASSERT_EQ(lp.entries.size(), 1u) << c.cell;
     Values got = values(lp.entries[0]);
