@@ -31,11 +31,11 @@ cv::Mat text_page(cv::Size size, double font_scale = 1.0, bool ruled = false) {
   return p;
 }
 
-cv::Mat rotate(const cv::Mat& m, double deg) {
+cv::Mat rotate(const cv::Mat& m, double deg, int ground = 255) {
   const cv::Point2f c(float(m.cols) / 2, float(m.rows) / 2);
   cv::Mat out;
   cv::warpAffine(m, out, cv::getRotationMatrix2D(c, deg, 1.0), m.size(), cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT, cv::Scalar::all(255));
+                 cv::BORDER_CONSTANT, cv::Scalar::all(ground));
   return out;
 }
 
@@ -50,13 +50,16 @@ cv::Mat to_bgr(const cv::Mat& g) {
 struct SkewCase {
   double deg;
   bool ruled;
+  // Turned on a dark ground, as a flatbed's lid shows around a skewed
+  // page: dark wedges along the frame, leaning at a fraction of the skew.
+  bool dark_frame = false;
 };
 
 class Deskew : public ::testing::TestWithParam<SkewCase> {};
 
 TEST_P(Deskew, RotatedPageIsStraightenedWithin0_3Degrees) {
   const auto c = GetParam();
-  const cv::Mat page = rotate(text_page({1800, 1300}, 1.0, c.ruled), c.deg);
+  const cv::Mat page = rotate(text_page({1800, 1300}, 1.0, c.ruled), c.deg, c.dark_frame ? 90 : 255);
   CleanOptions o;
   o.rescale = false;
   CleanReport rep;
@@ -74,7 +77,8 @@ INSTANTIATE_TEST_SUITE_P(Table, Deskew,
                          ::testing::Values(SkewCase{2.5, false}, SkewCase{-1.7, false},
                                            SkewCase{0.4, false}, SkewCase{0.0, false},
                                            SkewCase{-3.0, true}, SkewCase{1.2, true},
-                                           SkewCase{4.5, false}));
+                                           SkewCase{4.5, false}, SkewCase{-0.8, false, true},
+                                           SkewCase{2.0, true, true}));
 
 TEST(Cleanup, PhotoPageIsFoundAndRectified) {
   // A page photographed at an angle on a dark desk, with uneven light.
