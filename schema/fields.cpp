@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <set>
 #include <vector>
 
@@ -166,7 +167,21 @@ std::vector<std::string> ascii_tokens(std::string_view s) {
   std::string a = ascii_fold(s);
   for (auto& c : a)
     if (c == ',' || c == ':' || c == '.' || c == ';') c = ' ';
-  return words(a);
+  // A label glued to its number ("ngày30 tháng4"): the engine drops a
+  // narrow space before digits.
+  std::vector<std::string> out;
+  for (auto& w : words(a)) {
+    bool split = false;
+    for (const char* label : {"ngay", "thang", "nam"})
+      if (w.size() > std::strlen(label) && w.starts_with(label) && is_digit(w[std::strlen(label)])) {
+        out.emplace_back(label);
+        out.push_back(w.substr(std::strlen(label)));
+        split = true;
+        break;
+      }
+    if (!split) out.push_back(w);
+  }
+  return out;
 }
 
 Parsed parse_date_words(std::string_view text, const ParseOptions& o) {
@@ -362,6 +377,9 @@ int current_year() {
 
 Parsed parse_date(std::string_view raw, const ParseOptions& opts) {
   std::string text = clean_text(raw);
+  // The engine writes some slashes as the fraction or division slash.
+  for (const char* slash : {"\u2044", "\u2215"})
+    for (size_t at; (at = text.find(slash)) != std::string::npos;) text.replace(at, std::strlen(slash), "/");
   while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
   if (text.empty()) return fail(raw, "empty");
   auto toks = ascii_tokens(text);

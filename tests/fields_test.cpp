@@ -83,6 +83,10 @@ TEST(ParseDate, Table) {
       {"hai 21 tháng 11 năm 1975", nullptr},                    // a word far from "ngày" stays unread
       {"hôm qua", nullptr},
       {"15/3/2009 abc", nullptr},
+      {"11\u204411\u20441994", "1994-11-11", 1, 1},      // fraction slashes
+      {"ngày30 tháng4 năm 2018", "2018-04-30", 1, 1},   // labels glued to their numbers
+      {"ngày09 tháng5 năm2018", "2018-05-09", 1, 1},
+      {"ngàyhai tháng 5 năm 2018", nullptr},             // only digits are split off
   };
   for (auto& c : cases) check(c, parse_date(c.raw, opts2025()));
 }
