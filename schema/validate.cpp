@@ -1,7 +1,9 @@
 #include "schema/validate.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -454,12 +456,59 @@ void review_hollow_entry(Entry& e, const std::vector<FieldSpec>& specs) {
   }
 }
 
+namespace {
+
+// "15" or "15/2015" -> (15, "/2015"); nullopt when the head is not a number.
+std::optional<std::pair<long, std::string>> entry_number(const std::string& v) {
+  const size_t slash = v.find('/');
+  const std::string head = v.substr(0, slash);
+  if (head.empty() || head.size() > 6 || !std::all_of(head.begin(), head.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return std::pair{std::atol(head.c_str()), slash == std::string::npos ? std::string() : v.substr(slash)};
+}
+
+// Days since 1970 of an ISO "yyyy-mm-dd" value; nullopt for anything else.
+std::optional<long> iso_days(const std::string& v) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (v.size() != 10 || std::sscanf(v.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return long(std::chrono::sys_days{ymd}.time_since_epoch().count());
+}
+
+void accept_by_neighbours(std::vector<Entry>& entries, const ValidateOptions& opts) {
+  if (opts.neighbour_days <= 0) return;
+  auto readable = [](const Field* f) { return f && (f->flag.empty() || f->flag == flag::low_confidence); };
+  for (size_t i = 1; i + 1 < entries.size(); ++i) {
+    for (const char* key : {"so", "ngayDangKy"}) {
+      Field* f = entries[i].find(key);
+      const Field* above = entries[i - 1].find(key);
+      const Field* below = entries[i + 1].find(key);
+      if (!f || f->flag != flag::low_confidence || !readable(above) || !readable(below)) continue;
+      bool fits = false;
+      if (std::string_view(key) == "so") {
+        auto a = entry_number(above->value), x = entry_number(f->value), b = entry_number(below->value);
+        fits = a && x && b && x->first == a->first + 1 && b->first == x->first + 1 && a->second == x->second &&
+               b->second == x->second;
+      } else {
+        auto a = iso_days(above->value), x = iso_days(f->value), b = iso_days(below->value);
+        fits = a && x && b && *a <= *x && *x <= *b && *b - *a <= opts.neighbour_days;
+      }
+      if (fits) f->flag.clear();
+    }
+  }
+}
+
+}  // namespace
+
 void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const Lexicons& lex,
                    const BookContext& book, const ValidateOptions& opts) {
   for (auto& e : page.entries) {
     validate_entry(e, specs, lex, book, opts);
     review_hollow_entry(e, specs);
   }
+  accept_by_neighbours(page.entries, opts);
 }
 
 std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in, const BookContext& book) {

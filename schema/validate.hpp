@@ -106,6 +106,12 @@ struct ValidateOptions {
   // that a value lost by the layout or the parser is never accepted as
   // "absent". false: such fields are left out (the old behaviour).
   bool flag_missing = true;
+  // Neighbours on the page vouch for an entry number or a registration
+  // date flagged only for its OCR score (validate_page): the number is
+  // one more than the entry above's and one less than the one below's,
+  // or the date lies between theirs, at most this many days apart.
+  // 0 = off (numbers too).
+  int neighbour_days = 7;
 };
 
 // The one place where OCR confidence (0..1; values above 1 are read as
@@ -144,7 +150,14 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
 
 // validate_entry on every entry of the page. When book.quyenSo / noiDangKy
 // are unknown the page header's are not used here: that is the caller's
-// BookContext to fill.
+// BookContext to fill. Then a register's order vouches for what its OCR
+// score alone doubted: an entry number ("so") or a registration date
+// ("ngayDangKy") whose only flag is a bare low_confidence is accepted when
+// the entries just above and below on the page read theirs (accepted, or
+// doubted only by their score) and the value fits between them: number
+// n between n-1 and n+1 with the same "/yyyy" suffix; a date between
+// theirs with the two at most opts.neighbour_days apart. A misread digit
+// rarely lands on the one value its neighbours allow.
 void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const Lexicons& lex,
                    const BookContext& book, const ValidateOptions& opts = {});
 

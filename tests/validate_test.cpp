@@ -2,6 +2,7 @@
 // book-level entry numbering. A row per case.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
 #include <sstream>
 
@@ -347,6 +348,41 @@ TEST(ValidatePage, HollowEntriesGoToReviewTable) {
     page.entries.push_back(make_entry(r.raw));
     validate_page(page, kBirth, lex, {BookType::khai_sinh, "", "", 0}, opts());
     EXPECT_EQ(page.entries[0].needs_review, r.review) << page.entries[0].review_reason;
+  }
+}
+
+// Three entries of a page; the middle one read with a low OCR score.
+// Whether its number and its registration date are accepted on the word
+// of the entries above and below it.
+TEST(ValidatePage, NeighboursVouchForANumberAndADateReadWithALowScoreTable) {
+  Lexicons lex;
+  struct Row {
+    const char* what;
+    std::array<const char*, 3> so, date;
+    bool so_accepted, date_accepted;
+    int days = 7;
+  };
+  const Row rows[] = {
+      {"in sequence", {"12", "13", "14"}, {"10/03/2015", "11/03/2015", "12/03/2015"}, true, true},
+      {"same day", {"12/2015", "13/2015", "14/2015"}, {"10/03/2015", "10/03/2015", "10/03/2015"}, true, true},
+      {"number off by a digit", {"12", "18", "14"}, {"10/03/2015", "11/03/2015", "12/03/2015"}, false, true},
+      {"gap below", {"12", "13", "15"}, {"10/03/2015", "11/03/2015", "12/03/2015"}, false, true},
+      {"another year's suffix", {"12/2015", "13/2016", "14/2015"}, {"", "", ""}, false, false},
+      {"neighbours too far apart", {"12", "13", "14"}, {"01/03/2015", "05/03/2015", "20/03/2015"}, true, false},
+      {"date outside its neighbours", {"12", "13", "14"}, {"10/03/2015", "13/03/2015", "12/03/2015"}, true, false},
+      {"unread neighbour", {"", "13", "14"}, {"", "11/03/2015", "12/03/2015"}, false, false},
+      {"off", {"12", "13", "14"}, {"10/03/2015", "11/03/2015", "12/03/2015"}, false, false, 0},
+  };
+  const std::vector<FieldSpec> specs = {{"so", FieldType::entry_number, true}, {"ngayDangKy", FieldType::date, true}};
+  for (auto& r : rows) {
+    ParsedPage page;
+    for (int i = 0; i < 3; ++i) page.entries.push_back(make_entry({{"so", r.so[i]}, {"ngayDangKy", r.date[i]}}, i == 1 ? 0.6f : 0.95f));
+    ValidateOptions o = opts();
+    o.neighbour_days = r.days;
+    validate_page(page, specs, lex, {BookType::khai_sinh, "", "", 2015}, o);
+    const Entry& mid = page.entries[1];
+    EXPECT_EQ(mid.find("so")->flag.empty(), r.so_accepted) << r.what << ": " << mid.find("so")->flag;
+    EXPECT_EQ(mid.find("ngayDangKy")->flag.empty(), r.date_accepted) << r.what << ": " << mid.find("ngayDangKy")->flag;
   }
 }
 
