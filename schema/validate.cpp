@@ -412,17 +412,25 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
   // are as suspect as the failed one, however plausible they look alone.
   // A failed part that still has its field's shape (a date or number with
   // a misread digit: "29.94.1994") was dealt the right line and only read
-  // badly: the split stands.
+  // badly: the split stands. So does one that holds no letter at all
+  // ("}./", a stain or a scribble read as symbols): that line was
+  // unreadable, not another field's, and lines are not dealt to a field
+  // for how they fail to read. Two failed parts doubt the whole cell.
   auto misplaced = [&](const Field& f) {
     if (!starts_with(f.flag, flag::invalid) && !starts_with(f.flag, flag::ambiguous_repair)) return false;
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == f.key; });
     return spec == specs.end() || !digit_shaped(spec->type, f.raw);
   };
+  auto letterless = [](const Field& f) {
+    const std::string a = ascii_fold(f.raw);
+    return std::none_of(a.begin(), a.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
   for (auto& [note, keys] : split_cells) {
     std::string failed;
+    int failures = 0;
     for (auto& key : keys)
-      if (const Field* f = entry.find(key); f && misplaced(*f)) failed = key;
-    if (failed.empty()) continue;
+      if (const Field* f = entry.find(key); f && misplaced(*f)) failed = key, ++failures;
+    if (failed.empty() || (failures == 1 && letterless(*entry.find(failed)))) continue;
     for (auto& key : keys)
       if (Field* f = entry.find(key); f && !f->flagged())
         set_flag(*f, flag::failed_rule,

@@ -600,7 +600,7 @@ TEST(ValidateField, ConfirmedPlacesAndKnownWordingsTable) {
 
 // Parts of one combined cell that the parser split with doubt (more lines
 // than fields: the note names the cell's keys) stand or fall together: one
-// part that fails its parser flags the others.
+// part that fails its parser flags the others, unless it read as no letter.
 TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
   Lexicons lex;
   const std::string split = "ambiguous_repair: 4 lines for 3 fields (nksHoTen..nksNgaySinh)";
@@ -637,6 +637,15 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
       // Specks with few digits are no date's shape.
       {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "t«Ó í 31)"}},
        {{"meHoTen", other}, {"meNgaySinh", other}}, "meHoTen", "failed_rule"},
+      // A part with no letter at all was an unreadable line in its place,
+      // not another field's line: the split stands ...
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "}./"}},
+       {{"meHoTen", other}, {"meNgaySinh", other}}, "meHoTen", ""},
+      {{{"meHoTen", "Lê Thị Hoa"}, {"meNgaySinh", "}./"}},
+       {{"meHoTen", other}, {"meNgaySinh", other}}, "meNgaySinh", "invalid"},
+      // ... unless another part fails too.
+      {{{"nksHoTen", "Hoàng Khương Duy"}, {"nksGioiTinh", "}./"}, {"nksNgaySinh", "abc"}},
+       {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksHoTen", "failed_rule"},
   };
   for (auto& r : rows) {
     Entry e = make_entry(r.raw, 0.99f);
