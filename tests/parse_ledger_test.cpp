@@ -505,6 +505,28 @@ TEST(ParseLedger, CombinedCellsRejoinWrappedLines) {
   }
 }
 
+// A value that ends with a comma goes on in a line that was not found
+// (it sat on the row's rule and went to the next row): not the whole value,
+// alone in its cell or last in a combined one.
+TEST(ParseLedger, ACellEndingWithACommaLostItsLastLine) {
+  for (const char* header : {"Nơi cư trú của người mẹ", "Họ tên, năm sinh, nơi cư trú của người mẹ"}) {
+    const std::string cell = std::string(std::string_view(header).starts_with("Họ") ? "Lê Tâm Thanh\n1990\n" : "") +
+                             "X. Liên Phương,\nH. Thường Tín,";
+    auto t = grid({{"Số", header}, {"3", cell}});
+    LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), 1u) << header;
+    const Field* f = lp.entries[0].find("meNoiCuTru");
+    ASSERT_NE(f, nullptr) << header;
+    EXPECT_EQ(f->flag.rfind(flag::low_confidence, 0), 0u) << header << ": " << f->flag;
+    EXPECT_EQ(f->conf, 0) << header;
+  }
+  // Without the comma the value stands as read.
+  auto t = grid({{"Số", "Nơi cư trú của người mẹ"}, {"3", "X. Liên Phương,\nH. Thường Tín"}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_TRUE(lp.entries[0].find("meNoiCuTru")->flag.empty()) << lp.entries[0].find("meNoiCuTru")->flag;
+}
+
 TEST(ParseLedger, TitleRowInsideTheRulingAndDeathRegister) {
   auto t = make_table(3, 5,
                       {
