@@ -384,6 +384,17 @@ class StoreStage {
       store_.add_flag(book_id, f.page, f.entry, f.key, f.flag);
       ++sum_.flags_by_reason[f.flag.substr(0, f.flag.find(':'))];
     }
+    // Each page's validation let an entry's neighbours on the page vouch
+    // for its number and date; the first and last entries of a page have
+    // their other neighbour on the next or previous page.
+    for (const char* key : {"so", "ngayDangKy"}) {
+      const auto stored = store_.book_field(book_id, key);
+      std::vector<schema::SequenceValue> run;
+      for (auto& v : stored) run.push_back({v.value, v.present ? v.flag : "missing"});
+      for (size_t i : schema::vouched_by_neighbours(key, run, ctx_.validate.neighbour_days))
+        if (store_.clear_flag(book_id, stored[i].page, stored[i].entry, key, schema::flag::low_confidence))
+          --sum_.flags_by_reason[schema::flag::low_confidence];
+    }
     // The pages of a book print one header: quyenSo and noiDangKy are what
     // the pages agree on (pipeline/store.hpp, decide_book_fields).
     for (auto& r : decide_book_fields(store_, book_id, ctx_.lexicons))

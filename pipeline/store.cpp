@@ -298,6 +298,20 @@ void Store::add_flag(const std::string& book_id, int page_no, int entry_no, cons
       .run();
 }
 
+bool Store::clear_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                       const std::string& flag) {
+  db_.prepare(
+         "UPDATE fields SET flag = NULL WHERE flag = ? AND corrected = 0 AND key = ? AND entry_id = (SELECT e.id "
+         "FROM entries e JOIN pages p ON p.id = e.page_id WHERE p.book_id = ? AND p.page_no = ? AND e.entry_no = ?)")
+      .bind(1, flag)
+      .bind(2, key)
+      .bind(3, book_id)
+      .bind(4, page_no)
+      .bind(5, entry_no)
+      .run();
+  return db_.changes() > 0;
+}
+
 std::vector<BookFieldValue> Store::book_field(const std::string& book_id, const std::string& key) {
   std::vector<BookFieldValue> out;
   auto st = db_.prepare(

@@ -94,6 +94,10 @@ class Store {
   // Sets flag on a field that has none (an existing reason is kept).
   void add_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
                 const std::string& flag);
+  // Accepts a field whose flag is exactly `flag` and that no reviewer
+  // corrected (book-level evidence settled its doubt). Returns whether it did.
+  bool clear_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                  const std::string& flag);
 
   // Every stored entry of a book with its field key (present = false where
   // the entry has none), in book order (page, entry).

@@ -486,25 +486,13 @@ std::optional<long> iso_days(const std::string& v) {
 }
 
 void accept_by_neighbours(std::vector<Entry>& entries, const ValidateOptions& opts) {
-  if (opts.neighbour_days <= 0) return;
-  auto readable = [](const Field* f) { return f && (f->flag.empty() || f->flag == flag::low_confidence); };
-  for (size_t i = 1; i + 1 < entries.size(); ++i) {
-    for (const char* key : {"so", "ngayDangKy"}) {
-      Field* f = entries[i].find(key);
-      const Field* above = entries[i - 1].find(key);
-      const Field* below = entries[i + 1].find(key);
-      if (!f || f->flag != flag::low_confidence || !readable(above) || !readable(below)) continue;
-      bool fits = false;
-      if (std::string_view(key) == "so") {
-        auto a = entry_number(above->value), x = entry_number(f->value), b = entry_number(below->value);
-        fits = a && x && b && x->first == a->first + 1 && b->first == x->first + 1 && a->second == x->second &&
-               b->second == x->second;
-      } else {
-        auto a = iso_days(above->value), x = iso_days(f->value), b = iso_days(below->value);
-        fits = a && x && b && *a <= *x && *x <= *b && *b - *a <= opts.neighbour_days;
-      }
-      if (fits) f->flag.clear();
+  for (const char* key : {"so", "ngayDangKy"}) {
+    std::vector<SequenceValue> run;
+    for (auto& e : entries) {
+      const Field* f = e.find(key);
+      run.push_back(f ? SequenceValue{f->value, f->flag} : SequenceValue{"", "missing"});
     }
+    for (size_t i : vouched_by_neighbours(key, run, opts.neighbour_days)) entries[i].find(key)->flag.clear();
   }
 }
 
@@ -517,6 +505,27 @@ void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const 
     review_hollow_entry(e, specs);
   }
   accept_by_neighbours(page.entries, opts);
+}
+
+std::vector<size_t> vouched_by_neighbours(std::string_view key, const std::vector<SequenceValue>& run, int max_days) {
+  std::vector<size_t> out;
+  if (max_days <= 0 || (key != "so" && key != "ngayDangKy")) return out;
+  auto readable = [](const SequenceValue& v) { return v.flag.empty() || v.flag == flag::low_confidence; };
+  for (size_t i = 1; i + 1 < run.size(); ++i) {
+    const auto &above = run[i - 1], &x = run[i], &below = run[i + 1];
+    if (x.flag != flag::low_confidence || !readable(above) || !readable(below)) continue;
+    bool fits = false;
+    if (key == "so") {
+      auto a = entry_number(above.value), n = entry_number(x.value), b = entry_number(below.value);
+      fits = a && n && b && n->first == a->first + 1 && b->first == n->first + 1 && a->second == n->second &&
+             b->second == n->second;
+    } else {
+      auto a = iso_days(above.value), d = iso_days(x.value), b = iso_days(below.value);
+      fits = a && d && b && *a <= *d && *d <= *b && *b - *a <= max_days;
+    }
+    if (fits) out.push_back(i);
+  }
+  return out;
 }
 
 std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in, const BookContext& book) {

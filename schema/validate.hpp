@@ -7,6 +7,7 @@
 // given; many pages may be validated at once with one shared Lexicons.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/fields.hpp"
@@ -177,6 +178,20 @@ struct BookFlag {
   std::string key;   // "so"
   std::string flag;  // flag::failed_rule + ": <detail>"
 };
+
+// One entry's field in a run of entries in register order.
+struct SequenceValue {
+  std::string value;  // the validated value ("15", "15/2015", "2015-03-10")
+  std::string flag;   // "" = accepted
+};
+
+// The positions in run whose value its neighbours vouch for (the rule of
+// validate_page): flag exactly flag::low_confidence; the values just
+// before and after readable (flag "" or low_confidence) and fitting around
+// it: for key "so" n-1, n, n+1 with one "/yyyy" suffix; for "ngayDangKy"
+// dates in order, the outer two at most max_days apart. Other keys, or
+// max_days <= 0: none.
+std::vector<size_t> vouched_by_neighbours(std::string_view key, const std::vector<SequenceValue>& run, int max_days);
 
 // Entry numbers should rise by one along the book. Returns flags for:
 //   - duplicates: every entry carrying a number seen elsewhere in the book;

@@ -149,6 +149,32 @@ TEST(Store, ReprocessKeepsReviewersWork) {
   fs::remove(path);
 }
 
+// Book-level evidence clears a doubt only where the doubt is the one
+// expected and no reviewer touched the field.
+TEST(Store, ClearFlagAcceptsOnlyTheExpectedDoubt) {
+  auto path = temp_db("clearflag");
+  Store s(path.string());
+  auto run = run_with_book(s);
+  pipeline::PageRecord rec = page_of("b1", 1, "abc");
+  for (int i = 1; i <= 3; ++i) {
+    schema::Entry e;
+    e.index = i;
+    e.fields = {field("so", std::to_string(i).c_str(), i == 2 ? "invalid: not an entry number" : "low_confidence")};
+    rec.entries.push_back(e);
+  }
+  s.put_page(rec, run);
+  s.commit_batch();
+  s.db().exec("UPDATE fields SET corrected = 1 WHERE entry_id = (SELECT id FROM entries WHERE entry_no = 3)");
+  EXPECT_TRUE(s.clear_flag("b1", 1, 1, "so", "low_confidence"));
+  EXPECT_FALSE(s.clear_flag("b1", 1, 2, "so", "low_confidence"));  // another reason
+  EXPECT_FALSE(s.clear_flag("b1", 1, 3, "so", "low_confidence"));  // a reviewer's
+  EXPECT_FALSE(s.clear_flag("b1", 1, 1, "so", "low_confidence"));  // already accepted
+  std::vector<std::string> flags;
+  for (auto& v : s.book_field("b1", "so")) flags.push_back(v.flag);
+  EXPECT_EQ(flags, (std::vector<std::string>{"", "invalid: not an entry number", "low_confidence"}));
+  fs::remove(path);
+}
+
 namespace {
 schema::ColumnPlan plan(std::vector<int> edges, std::vector<std::vector<std::string>> keys, bool complete = true,
                         bool inherited = false) {
