@@ -285,31 +285,29 @@ std::vector<schema::EntryNumber> Store::entry_numbers(const std::string& book_id
   return out;
 }
 
-void Store::add_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
-                     const std::string& flag) {
-  db_.prepare(
-         "UPDATE fields SET flag = ? WHERE flag IS NULL AND key = ? AND entry_id = (SELECT e.id FROM entries e "
-         "JOIN pages p ON p.id = e.page_id WHERE p.book_id = ? AND p.page_no = ? AND e.entry_no = ?)")
+int Store::update_flag(const std::string& update, const std::string& book_id, int page_no, int entry_no,
+                       const std::string& key, const std::string& flag) {
+  db_.prepare(update +
+              " AND key = ?2 AND entry_id = (SELECT e.id FROM entries e JOIN pages p ON p.id = e.page_id "
+              "WHERE p.book_id = ?3 AND p.page_no = ?4 AND e.entry_no = ?5)")
       .bind(1, flag)
       .bind(2, key)
       .bind(3, book_id)
       .bind(4, page_no)
       .bind(5, entry_no)
       .run();
+  return db_.changes();
+}
+
+void Store::add_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                     const std::string& flag) {
+  update_flag("UPDATE fields SET flag = ?1 WHERE flag IS NULL", book_id, page_no, entry_no, key, flag);
 }
 
 bool Store::clear_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
                        const std::string& flag) {
-  db_.prepare(
-         "UPDATE fields SET flag = NULL WHERE flag = ? AND corrected = 0 AND key = ? AND entry_id = (SELECT e.id "
-         "FROM entries e JOIN pages p ON p.id = e.page_id WHERE p.book_id = ? AND p.page_no = ? AND e.entry_no = ?)")
-      .bind(1, flag)
-      .bind(2, key)
-      .bind(3, book_id)
-      .bind(4, page_no)
-      .bind(5, entry_no)
-      .run();
-  return db_.changes() > 0;
+  return update_flag("UPDATE fields SET flag = NULL WHERE flag = ?1 AND corrected = 0", book_id, page_no, entry_no,
+                     key, flag) > 0;
 }
 
 std::vector<BookFieldValue> Store::book_field(const std::string& book_id, const std::string& key) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,17 @@ schema::Field field(const char* key, const char* value, const char* flag = "") {
   f.box = {10, 20, 30, 40};
   f.flag = flag;
   return f;
+}
+// Page 1 of book b1 with entries 1..n, entry i holding fields_of(i).
+pipeline::PageRecord page_with_entries(int n, const std::function<std::vector<schema::Field>(int)>& fields_of) {
+  pipeline::PageRecord rec = page_of("b1", 1, "abc");
+  for (int i = 1; i <= n; ++i) {
+    schema::Entry e;
+    e.index = i;
+    e.fields = fields_of(i);
+    rec.entries.push_back(e);
+  }
+  return rec;
 }
 }  // namespace
 
@@ -122,13 +134,8 @@ TEST(Store, ReprocessKeepsReviewersWork) {
   auto path = temp_db("reprocess");
   Store s(path.string());
   auto run = run_with_book(s);
-  pipeline::PageRecord rec = page_of("b1", 1, "abc");
-  for (int i = 1; i <= 3; ++i) {
-    schema::Entry e;
-    e.index = i;
-    e.fields = {field("nksHoTen", "OCR tên"), field("so", std::to_string(i).c_str())};
-    rec.entries.push_back(e);
-  }
+  pipeline::PageRecord rec = page_with_entries(
+      3, [](int i) { return std::vector{field("nksHoTen", "OCR tên"), field("so", std::to_string(i).c_str())}; });
   s.put_page(rec, run);
   s.commit_batch();
   // A reviewer verifies entry 1 and corrects a field of entry 2.
@@ -155,13 +162,9 @@ TEST(Store, ClearFlagAcceptsOnlyTheExpectedDoubt) {
   auto path = temp_db("clearflag");
   Store s(path.string());
   auto run = run_with_book(s);
-  pipeline::PageRecord rec = page_of("b1", 1, "abc");
-  for (int i = 1; i <= 3; ++i) {
-    schema::Entry e;
-    e.index = i;
-    e.fields = {field("so", std::to_string(i).c_str(), i == 2 ? "invalid: not an entry number" : "low_confidence")};
-    rec.entries.push_back(e);
-  }
+  pipeline::PageRecord rec = page_with_entries(3, [](int i) {
+    return std::vector{field("so", std::to_string(i).c_str(), i == 2 ? "invalid: not an entry number" : "low_confidence")};
+  });
   s.put_page(rec, run);
   s.commit_batch();
   s.db().exec("UPDATE fields SET corrected = 1 WHERE entry_id = (SELECT id FROM entries WHERE entry_no = 3)");
