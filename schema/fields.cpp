@@ -378,8 +378,16 @@ int current_year() {
 Parsed parse_date(std::string_view raw, const ParseOptions& opts) {
   std::string text = clean_text(raw);
   // The engine writes some slashes as the fraction or division slash.
-  for (const char* slash : {"\u2044", "\u2215"})
-    for (size_t at; (at = text.find(slash)) != std::string::npos;) text.replace(at, std::strlen(slash), "/");
+  for (const std::string_view slash : {std::string_view("\u2044"), std::string_view("\u2215")}) {
+    std::string out;
+    size_t from = 0;
+    for (size_t at = text.find(slash); at != std::string::npos; from = at + slash.size(), at = text.find(slash, from)) {
+      out.append(text, from, at - from);
+      out += '/';
+    }
+    out.append(text, from);
+    text = std::move(out);
+  }
   while (!text.empty() && (text.back() == '.' || text.back() == ',')) text.pop_back();
   if (text.empty()) return fail(raw, "empty");
   auto toks = ascii_tokens(text);
