@@ -1109,14 +1109,20 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     notes.push_back("detail words are not Vietnamese syllables");
   }
   // "Thôn I1", "Số 1O": digits beside a letter that looks like one are a
-  // misread number ("11", "10"), not a house number like "12A".
+  // misread number ("11", "10"), not a house number like "12A". "Thôn II"
+  // is as likely "Thôn 11" read with I for 1 as a Roman numeral: the page
+  // decides, not the reading.
+  auto ones = [](const std::string& w) {
+    return !w.empty() && w.size() <= 3 && w.find_first_not_of("Il") == std::string::npos;
+  };
   for (int i = 0; i <= first_detail && i < static_cast<int>(parts.size()); ++i)
     for (auto& w : words(parts[static_cast<size_t>(i)].core)) {
       const std::string bare = trim_punct(w, nullptr);
-      if (std::any_of(bare.begin(), bare.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-          bare.find_first_of("IlO") != std::string::npos) {
+      const bool mixed = std::any_of(bare.begin(), bare.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                         bare.find_first_of("IlO") != std::string::npos;
+      if (mixed || ones(bare)) {
         cert *= 0.6f;
-        notes.push_back("'" + bare + "': a number with a letter for a digit");
+        notes.push_back("'" + bare + (mixed ? "': a number with a letter for a digit" : "': a Roman numeral or a number with I for 1"));
         i = static_cast<int>(parts.size());
         break;
       }

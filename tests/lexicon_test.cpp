@@ -187,6 +187,10 @@ TEST(Gazetteer, PlaceTable) {
       // a hamlet number misread with a letter for a digit is doubted
       {"Thôn I1, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn I1, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.69f, 3},
       {"Thôn 12A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn 12A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
+      // "II" is "11" read with I for 1 as often as a Roman numeral
+      {"Thôn II, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn II, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.69f, 3},
+      {"Xóm I, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm I, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.69f, 3},
+      {"Thôn IV, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn IV, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       // the abbreviation written against the name takes its space
       {"X.Phú Thuận, H.Phú Vang, T.Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
       // commas lost by the OCR: split before the inner type words
