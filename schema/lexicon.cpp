@@ -759,6 +759,45 @@ std::vector<std::pair<size_t, size_t>> place_ranges(const std::string& text) {
   return out;
 }
 
+// Splits the type word off the front of p.core ("Tỉnh Quảng Nam" -> "Quảng
+// Nam", levels of a province), p.core_begin/core_end being the core's
+// bytes in the text. The type words are a closed list: a misread mark on
+// one ("Tính" for "Tỉnh") is visible, and would pass unseen behind a right
+// name. So would a word left without its marks beside a name that has
+// them ("Tinh Đắk Nông"); a text with no mark at all lost them together,
+// and is judged with the name's repair.
+void read_type_word(PlacePart& p) {
+  const std::string piece = p.core;
+  const std::string a = ascii_fold(piece);
+  const auto cps = decode(piece);
+  if (length(a) != cps.size()) return;  // one ascii letter per code point, or prefixes do not line up
+  for (auto& tw : kTypeWords) {
+    if (a.size() <= tw.ascii.size() || a.compare(0, tw.ascii.size(), tw.ascii) != 0) continue;
+    const std::string rest = encode(std::u32string_view(cps).substr(tw.ascii.size()));
+    size_t lead = 0;
+    const std::string core = trim_punct(rest, &lead);
+    if (core.empty()) return;
+    const size_t begin = p.core_begin;
+    p.core_begin = p.core_end - core.size();
+    p.core = core;
+    p.levels = tw.levels;
+    p.typed = true;
+    if (auto spelled = type_word_spelling(tw.ascii); !spelled.empty()) {
+      const std::string head = encode(std::u32string_view(cps).substr(0, tw.ascii.size()));
+      auto marked = [](const std::string& t) {
+        return std::any_of(t.begin(), t.end(), [](char c) { return (c & 0x80) != 0; });
+      };
+      p.type_misread = (marked(head) || marked(core)) && tone_key(fold(head)) != tone_key(fold(spelled));
+      if (p.type_misread) {
+        p.type_begin = begin;
+        p.type_read = head;
+        p.type_spelled = in_case_of(head, std::string(spelled));
+      }
+    }
+    return;
+  }
+}
+
 std::vector<PlacePart> split_place(const std::string& text) {
   std::vector<PlacePart> parts;
   for (auto [i, j] : place_ranges(text)) {
@@ -769,36 +808,7 @@ std::vector<PlacePart> split_place(const std::string& text) {
       p.core_begin = i + front;
       p.core_end = p.core_begin + piece.size();
       p.core = piece;
-      std::string a = ascii_fold(piece);
-      auto cps = decode(piece);
-      if (length(a) == cps.size()) {  // one ascii letter per code point: prefixes line up
-        for (auto& tw : kTypeWords) {
-          if (a.size() > tw.ascii.size() && a.compare(0, tw.ascii.size(), tw.ascii) == 0) {
-            std::string rest = encode(std::u32string_view(cps).substr(tw.ascii.size()));
-            size_t lead = 0;
-            std::string core = trim_punct(rest, &lead);
-            if (core.empty()) break;
-            p.core_begin = p.core_end - core.size();
-            p.core = core;
-            p.levels = tw.levels;
-            p.typed = true;
-            // The type words are a closed list: a misread mark on one ("Tính"
-            // for "Tỉnh") is visible, and would pass unseen behind a right name.
-            if (auto spelled = type_word_spelling(tw.ascii); !spelled.empty()) {
-              std::string head = encode(std::u32string_view(cps).substr(0, tw.ascii.size()));
-              // Unmarked ASCII is the marks lost altogether, judged with the name's repair.
-              bool marked = std::any_of(head.begin(), head.end(), [](char c) { return (c & 0x80) != 0; });
-              p.type_misread = marked && tone_key(fold(head)) != tone_key(fold(spelled));
-              if (p.type_misread) {
-                p.type_begin = i + front;
-                p.type_read = head;
-                p.type_spelled = in_case_of(head, std::string(spelled));
-              }
-            }
-            break;
-          }
-        }
-      }
+      read_type_word(p);
       parts.push_back(std::move(p));
     }
   }
@@ -896,10 +906,20 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     for (size_t k = ws.size() > 4 ? ws.size() - 4 : 1; k < ws.size(); ++k) {
       const std::string tail = join_words(ws, k, ws.size());
       if (find_units(tail).empty()) continue;
+      // The unit's own type word, spelled out ("... Đa khoa tỉnh Quảng
+      // Nam"), goes with it, so a misread mark on it is seen.
+      size_t from = k;
+      for (size_t n : {2, 1})
+        if (k >= n + 1 && type_word_spelling(ascii_fold(join_words(ws, k - n, k)) + " ").size()) {
+          from = k - n;
+          break;
+        }
+      const std::string with_type = join_words(ws, from, ws.size());
       PlacePart head = parts[0], unit = parts[0];
-      unit.core = tail;
-      unit.core_begin = unit.core_end - tail.size();
-      head.core = trim_punct(std::string_view(parts[0].core).substr(0, parts[0].core.size() - tail.size()), nullptr);
+      unit.core = with_type;
+      unit.core_begin = unit.core_end - with_type.size();
+      read_type_word(unit);
+      head.core = trim_punct(std::string_view(parts[0].core).substr(0, parts[0].core.size() - with_type.size()), nullptr);
       head.core_end = head.core_begin + head.core.size();
       if (!facility(head)) break;
       // Words before the unit that name a unit too leave the boundary in

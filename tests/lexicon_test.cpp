@@ -191,6 +191,10 @@ TEST(Gazetteer, PlaceTable) {
       {"Thôn II, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn II, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.69f, 3},
       {"Xóm I, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm I, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.69f, 3},
       {"Thôn IV, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Thôn IV, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
+      // a type word without its marks beside names that have theirs is a
+      // misread, spelled back; so is one inside a facility's name
+      {"Xã Phú Thuận, Huyện Phú Vang, Tinh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0.5f, 0.99f, 3},
+      {"Bệnh viện Đa khoa tính Thừa Thiên Huế", "Bệnh viện Đa khoa tỉnh Thừa Thiên Huế", 0.5f, 0.99f, 1},
       // the abbreviation written against the name takes its space
       {"X.Phú Thuận, H.Phú Vang, T.Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
       // commas lost by the OCR: split before the inner type words
