@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <set>
 #include <vector>
 
@@ -171,15 +170,13 @@ std::vector<std::string> ascii_tokens(std::string_view s) {
   // narrow space before digits.
   std::vector<std::string> out;
   for (auto& w : words(a)) {
-    bool split = false;
-    for (const char* label : {"ngay", "thang", "nam"})
-      if (w.size() > std::strlen(label) && w.starts_with(label) && is_digit(w[std::strlen(label)])) {
-        out.emplace_back(label);
-        out.push_back(w.substr(std::strlen(label)));
-        split = true;
+    out.push_back(w);
+    for (std::string_view label : {"ngay", "thang", "nam"})
+      if (w.size() > label.size() && w.starts_with(label) && is_digit(w[label.size()])) {
+        out.back() = label;
+        out.push_back(w.substr(label.size()));
         break;
       }
-    if (!split) out.push_back(w);
   }
   return out;
 }

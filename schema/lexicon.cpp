@@ -910,7 +910,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       // Nam"), goes with it, so a misread mark on it is seen.
       size_t from = k;
       for (size_t n : {2, 1})
-        if (k >= n + 1 && type_word_spelling(ascii_fold(join_words(ws, k - n, k)) + " ").size()) {
+        if (k >= n + 1 && !type_word_spelling(ascii_fold(join_words(ws, k - n, k)) + " ").empty()) {
           from = k - n;
           break;
         }

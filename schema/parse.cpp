@@ -231,6 +231,14 @@ float cut_bonus(const std::vector<Piece>& ps, size_t i) {
 
 }  // namespace
 
+bool flag_cut_off(Field& f, const std::vector<Piece>& pieces) {
+  if (pieces.empty() || !pieces.back().text.ends_with(",")) return false;
+  f.conf = 0;
+  f.word_conf.clear();  // no word's confidence may lift it back
+  f.flag = std::string(flag::low_confidence) + ": the value ends with a comma; its next line was not found";
+  return true;
+}
+
 std::vector<Field> split_combined(const std::vector<std::string>& keys, const std::vector<Piece>& ps,
                                   const std::vector<FieldSpec>& specs) {
   std::vector<FieldType> types;

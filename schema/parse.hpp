@@ -112,6 +112,13 @@ Field make_field(const std::string& key, const std::vector<Piece>& pieces);
 
 ocr::Box unite(const ocr::Box& a, const ocr::Box& b);
 
+// A value whose last piece ends with a comma ("Xã Kim Đính,") wraps onto a
+// line that was not found (read out of order, lost, or sitting on a row's
+// rule): what was read is not the whole value, though it may look whole.
+// Then f gets no confidence and flag::low_confidence with that reason, and
+// true is returned; otherwise f is left as it is.
+bool flag_cut_off(Field& f, const std::vector<Piece>& pieces);
+
 // Splits value pieces (possibly over several lines) into one group per
 // key, by field type fit and line/comma boundaries; uncertain splits set
 // flag::ambiguous_repair on the resulting fields.

@@ -500,13 +500,8 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
         } else if (s.unreadable && s.pieces.empty()) {
           f.conf = 0;
           f.flag = flag::unreadable;
-        } else if (!s.pieces.empty() && s.pieces.back().text.ends_with(",")) {
-          // "Xã Kim Đính," wraps onto a line that was not found (read out
-          // of order, or lost): what was read is not the whole value. No
-          // confidence, so validation sends it to review with this reason.
-          f.conf = 0;
-          f.word_conf.clear();
-          f.flag = std::string(flag::low_confidence) + ": the value ends with a comma; its next line was not found";
+        } else {
+          detail::flag_cut_off(f, s.pieces);
         }
         e.fields.push_back(std::move(f));
       } else {

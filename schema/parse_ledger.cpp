@@ -1161,16 +1161,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
             if (!f.flagged()) f.flag = std::string(flag::unreadable) + ": a line of the combined cell read no text";
         e.fields.insert(e.fields.end(), fs.begin(), fs.end());
       }
-      // "Thường Tín," wraps onto a line that was not found (it sat on the
-      // row's rule and went to the next row, or was lost): what was read
-      // is not the whole value, though it may look whole.
-      // (It replaces the split's note: the field is doubted either way.)
-      if (Field& last = e.fields.back();
-          (!last.flagged() || last.flag.rfind(flag::ambiguous_repair, 0) == 0) && ps.back().text.ends_with(",")) {
-        last.conf = 0;
-        last.word_conf.clear();
-        last.flag = std::string(flag::low_confidence) + ": the value ends with a comma; its next line was not found";
-      }
+      // The cell's last value cut off at a comma ("Thường Tín,": its next
+      // line sat on the row's rule). This replaces a split's note: the
+      // field is doubted either way.
+      if (Field& last = e.fields.back(); !last.flagged() || last.flag.rfind(flag::ambiguous_repair, 0) == 0)
+        detail::flag_cut_off(last, ps);
       // A value of a person the header did not name may be another's: no
       // confidence, so validation sends it to review (and only it).
       const auto& doubt = unsure[size_t(col.col)];

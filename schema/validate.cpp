@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -29,10 +28,7 @@ struct Day {
   int hi() const { return y * 10000 + (year_only() ? 1231 : m * 100 + d); }
 };
 
-std::optional<Day> day_of(const Field* f) {
-  if (!f || f->value.empty()) return std::nullopt;
-  if (!f->flag.empty() && !starts_with(f->flag, flag::low_confidence)) return std::nullopt;
-  const std::string& v = f->value;
+std::optional<Day> day_of_value(const std::string& v) {
   Day d;
   if (v.size() == 4) {
     d.y = std::atoi(v.c_str());
@@ -44,6 +40,12 @@ std::optional<Day> day_of(const Field* f) {
     return std::nullopt;
   }
   return d.y > 0 ? std::optional<Day>(d) : std::nullopt;
+}
+
+std::optional<Day> day_of(const Field* f) {
+  if (!f || f->value.empty()) return std::nullopt;
+  if (!f->flag.empty() && !starts_with(f->flag, flag::low_confidence)) return std::nullopt;
+  return day_of_value(f->value);
 }
 
 // Completed years between a birth and a later day, as a range over the
@@ -466,7 +468,8 @@ void review_hollow_entry(Entry& e, const std::vector<FieldSpec>& specs) {
 
 namespace {
 
-// "15" or "15/2015" -> (15, "/2015"); nullopt when the head is not a number.
+// "15" or "15/2015" -> (15, "/2015"); nullopt when the head is not a
+// number of at most 6 digits (parse_entry_number's bound).
 std::optional<std::pair<long, std::string>> entry_number(const std::string& v) {
   const size_t slash = v.find('/');
   const std::string head = v.substr(0, slash);
@@ -475,12 +478,13 @@ std::optional<std::pair<long, std::string>> entry_number(const std::string& v) {
   return std::pair{std::atol(head.c_str()), slash == std::string::npos ? std::string() : v.substr(slash)};
 }
 
-// Days since 1970 of an ISO "yyyy-mm-dd" value; nullopt for anything else.
+// Days since 1970 of a full date value ("yyyy-mm-dd"); nullopt for a
+// year alone or anything else.
 std::optional<long> iso_days(const std::string& v) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (v.size() != 10 || std::sscanf(v.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  const auto day = day_of_value(v);
+  if (!day || day->year_only()) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{day->y}, std::chrono::month{unsigned(day->m)},
+                                        std::chrono::day{unsigned(day->d)}};
   if (!ymd.ok()) return std::nullopt;
   return long(std::chrono::sys_days{ymd}.time_since_epoch().count());
 }
@@ -538,13 +542,11 @@ std::vector<BookFlag> check_entry_numbers(const std::vector<EntryNumber>& in, co
     out.push_back({in[i].page, in[i].entry, "so", std::string(flag::failed_rule) + ": " + detail});
   };
   for (size_t i = 0; i < in.size(); ++i) {
-    const std::string& s = in[i].so;
-    auto slash = s.find('/');
-    std::string head = s.substr(0, slash);
-    if (head.empty() || !std::all_of(head.begin(), head.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-    nums.push_back({i, std::atol(head.c_str())});
-    if (slash != std::string::npos && book.year > 0) {
-      std::string tail = s.substr(slash + 1);
+    const auto number = entry_number(in[i].so);
+    if (!number) continue;
+    nums.push_back({i, number->first});
+    if (!number->second.empty() && book.year > 0) {
+      const std::string tail = number->second.substr(1);
       int y = std::atoi(tail.c_str());
       if (tail.size() == 2) y += book.year / 100 * 100;
       if (y != book.year) add(i, "entry number year differs from the book's year");

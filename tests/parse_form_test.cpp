@@ -47,6 +47,14 @@ const FormSet& forms() {
   return f;
 }
 
+// The one entry parse_form finds in lines; a failure (and an empty entry)
+// when it finds another number of entries.
+Entry one_entry(const std::vector<ocr::Line>& lines, BookType type = BookType::khai_sinh) {
+  FormParse fp = parse_form(lines, forms(), type);
+  EXPECT_EQ(fp.entries.size(), 1u);
+  return fp.entries.size() == 1 ? fp.entries[0] : Entry{};
+}
+
 TEST(ParseForm, BirthFormSectionsLabelsAndWraps) {
   auto lines = column({
       "UBND xã Tân Hòa, huyện Phú Vang",
@@ -156,14 +164,13 @@ TEST(ParseForm, DeathFormTimeInValueAndUnreadableValue) {
   ocr::Line ink;
   ink.box = {100, 100 + 7 * 30, 300, 20};
   lines.push_back(ink);
-  FormParse fp = parse_form(lines, forms(), BookType::khai_tu);
-  ASSERT_EQ(fp.entries.size(), 1u);
-  Values v = values(fp.entries[0]);
+  const Entry e = one_entry(lines, BookType::khai_tu);
+  Values v = values(e);
   EXPECT_EQ(v["so"], "3/2012");
   EXPECT_EQ(v["nktHoTen"], "PHẠM VĂN LỢI");
   EXPECT_EQ(v["nktNgayChet"], "10:30 ngày 10/10/2012");
   EXPECT_EQ(v["nktNoiChet"], "Nhà riêng");
-  const Field* cause = fp.entries[0].find("nktNguyenNhanChet");
+  const Field* cause = e.find("nktNguyenNhanChet");
   ASSERT_NE(cause, nullptr);
   EXPECT_EQ(cause->raw, "");
   EXPECT_EQ(cause->flag, flag::unreadable);
@@ -297,9 +304,7 @@ TEST(ParseForm, TwoColumnsSideBySide) {
   side_by_side(lines, {"Người mẹ", "Họ và tên: LÊ THỊ MẸ", "Năm sinh: 1990", "Nơi cư trú: Thôn 1,", "xã Hòa Phú"},
                {"Người cha", "Họ và tên: ĐỖ VĂN CHA", "Năm sinh: 1988", "Dân tộc: Kinh"}, 1300);
   lines.push_back(make_line("Ghi chú: không", 100, 400));
-  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
-  ASSERT_EQ(fp.entries.size(), 1u);
-  EXPECT_EQ(values(fp.entries[0]),
+  EXPECT_EQ(values(one_entry(lines)),
             (Values{{"so", "20"}, {"nksHoTen", "CON"}, {"meHoTen", "LÊ THỊ MẸ"}, {"meNgaySinh", "1990"},
                     {"meNoiCuTru", "Thôn 1, xã Hòa Phú"}, {"chaHoTen", "ĐỖ VĂN CHA"}, {"chaNgaySinh", "1988"},
                     {"chaDanToc", "Kinh"}, {"ghiChu", "không"}}));
@@ -323,9 +328,7 @@ TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
   lines.push_back(make_line("Dân tộc: Tày", 700, 290));
   lines.push_back(make_line("Quốc tịch: Việt Nam", 100, 320));
   lines.push_back(make_line("Quốc tịch: Nhật Bản", 700, 320));
-  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
-  ASSERT_EQ(fp.entries.size(), 1u);
-  Values v = values(fp.entries[0]);
+  Values v = values(one_entry(lines));
   EXPECT_EQ(v["meDanToc"], "Kinh");
   EXPECT_EQ(v["meQuocTich"], "Việt Nam");
   EXPECT_EQ(v["chaDanToc"], "Tày");
@@ -343,13 +346,12 @@ TEST(ParseForm, SectionHeadingAloneOnTheLeftEndsTheColumns) {
   // "DUY" ends at x = 480, "NHƯỢNG" starts at 490: right of the split at 489.
   lines.push_back(make_line("Họ, chữ đệm, tên: NGUYỄN DUY NHƯỢNG", 100, 330));
   lines.push_back(make_line("Số CMND/CCCD: 146 552 507", 100, 360));
-  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
-  ASSERT_EQ(fp.entries.size(), 1u);
-  Values v = values(fp.entries[0]);
+  const Entry e = one_entry(lines);
+  Values v = values(e);
   EXPECT_EQ(v["chaHoTen"], "NGUYỄN KIM THÔNG");
   EXPECT_EQ(v["nycHoTen"], "NGUYỄN DUY NHƯỢNG");
   EXPECT_EQ(v["nycSoGiayToTuyThan"], "146 552 507");
-  for (auto& f : fp.entries[0].fields) {
+  for (auto& f : e.fields) {
     if (f.key.starts_with("nyc")) {
       EXPECT_GT(f.conf, 0) << f.key << " was read under a guessed person";
     }
@@ -422,10 +424,8 @@ TEST(ParseForm, TwoColumnsMergedIntoOneLineByWideGaps) {
   std::string gap(20, ' ');
   auto lines = column({"Số: 21", "Người mẹ" + gap + "Người cha", "Họ và tên: LÊ THỊ MẸ" + gap + "Họ và tên: ĐỖ VĂN CHA",
                        "Dân tộc: Kinh" + gap + "Dân tộc: Tày"});
-  FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
-  ASSERT_EQ(fp.entries.size(), 1u);
-  EXPECT_EQ(values(fp.entries[0]), (Values{{"so", "21"}, {"meHoTen", "LÊ THỊ MẸ"}, {"chaHoTen", "ĐỖ VĂN CHA"},
-                                           {"meDanToc", "Kinh"}, {"chaDanToc", "Tày"}}));
+  EXPECT_EQ(values(one_entry(lines)), (Values{{"so", "21"}, {"meHoTen", "LÊ THỊ MẸ"}, {"chaHoTen", "ĐỖ VĂN CHA"},
+                                      {"meDanToc", "Kinh"}, {"chaDanToc", "Tày"}}));
 }
 
 TEST(ParseForm, TwoColumnsMergedIntoOneLineWithNarrowGaps) {
