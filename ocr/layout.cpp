@@ -659,6 +659,78 @@ void remove_border_strips(cv::Mat& ink) {
   }
 }
 
+// Two lines set close together touch where a descender of the upper one
+// meets the marks or capitals of the lower ("Nguyễn" over "Bắc"): one blob
+// two lines tall, which group_lines drops as far taller than its line, and
+// the lower line is lost. A blob taller than any one line's letters with
+// their stacked marks and descenders is cut at its thinnest row (a stroke
+// or two wide), when both pieces are line-sized: a cut between a letter
+// and its own marks leaves a piece shorter than an x-height. Pieces are
+// cut again while they are still that tall. Both pieces must be of one ink:
+// a grey stamp's star touching a dark title is no second line (the pieces'
+// darkest pixels are then further apart than the lighter one is from
+// faint_ink).
+std::vector<Comp> split_touching_lines(const cv::Mat& labels, const cv::Mat& gray, int faint_ink, int id,
+                                       const Comp& c, double xh) {
+  std::vector<Comp> out;
+  std::vector<Comp> todo{c};
+  const int min_part = int(std::ceil(xh)), thin = std::max(2, int(std::lround(0.3 * xh)));
+  while (!todo.empty()) {
+    Comp part = todo.back();
+    todo.pop_back();
+    const cv::Rect& b = part.box;
+    if (b.height <= 2.4 * xh || b.height < 2 * min_part + 1) {
+      out.push_back(part);
+      continue;
+    }
+    std::vector<int> row(size_t(b.height), 0);
+    for (int y = 0; y < b.height; ++y) {
+      const int* l = labels.ptr<int>(b.y + y) + b.x;
+      for (int x = 0; x < b.width; ++x) row[size_t(y)] += l[x] == id;
+    }
+    int cut = -1;
+    for (int y = min_part; y <= b.height - min_part; ++y)
+      if (cut < 0 || row[size_t(y)] < row[size_t(cut)] ||
+          (row[size_t(y)] == row[size_t(cut)] && std::abs(2 * y - b.height) < std::abs(2 * cut - b.height)))
+        cut = y;
+    if (cut < 0 || row[size_t(cut)] > thin) {
+      out.push_back(part);
+      continue;
+    }
+    // The two pieces' own extents: the part above the cut row and the rest.
+    Comp pieces[2];
+    int x0[2] = {INT32_MAX, INT32_MAX}, x1[2] = {-1, -1}, y0[2] = {INT32_MAX, INT32_MAX}, y1[2] = {-1, -1};
+    uchar darkest[2] = {255, 255};
+    for (int y = 0; y < b.height; ++y) {
+      const int* l = labels.ptr<int>(b.y + y) + b.x;
+      const uchar* g = gray.ptr<uchar>(b.y + y) + b.x;
+      const int k = y < cut ? 0 : 1;
+      for (int x = 0; x < b.width; ++x)
+        if (l[x] == id) {
+          x0[k] = std::min(x0[k], x), x1[k] = std::max(x1[k], x);
+          y0[k] = std::min(y0[k], y), y1[k] = std::max(y1[k], y);
+          darkest[k] = std::min(darkest[k], g[x]);
+          ++pieces[k].area;
+        }
+    }
+    bool line_sized = true;
+    for (int k = 0; k < 2; ++k) {
+      pieces[k].box = {b.x + x0[k], b.y + y0[k], x1[k] - x0[k] + 1, y1[k] - y0[k] + 1};
+      pieces[k].faint = part.faint;
+      line_sized = line_sized && pieces[k].area > 0 && pieces[k].box.height >= min_part &&
+                   pieces[k].box.width >= min_part;
+    }
+    const int lighter = std::max(darkest[0], darkest[1]), darker = std::min(darkest[0], darkest[1]);
+    if (!line_sized || 2 * lighter > darker + faint_ink) {
+      out.push_back(part);
+      continue;
+    }
+    todo.push_back(pieces[0]);
+    todo.push_back(pieces[1]);
+  }
+  return out;
+}
+
 // The blobs of a cell its lines are made of: faint ones (a stamp or text
 // showing through, over the cell's print) are left out, unless they are
 // much of the cell's ink: then they are its writing, in faint ink, and a
@@ -713,7 +785,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       c.faint = darkest[size_t(i)] > o.faint_ink;
       // Blobs far taller than text (stains, page edges, photos) are not lines.
       if (c.box.height > 6 * xh) continue;
-      comps.push_back(c);
+      for (const Comp& piece : split_touching_lines(labels, gray, o.faint_ink, i, c, xh)) comps.push_back(piece);
     }
   }
   cv::Mat grid = hr | vr;

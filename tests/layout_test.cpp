@@ -248,6 +248,35 @@ TEST(Layout, TallStrokeThroughALineIsLeftOutOfIt) {
   }
 }
 
+// Lines set close together touch where a stroke of the upper line meets a
+// letter of the lower one (a descender on the marks of "Bắc"): one blob two
+// lines tall, which used to be dropped as a stamp's stroke, and the lower
+// line lost its first letter (or, a word joined whole, the whole line).
+TEST(Layout, LinesTouchingAtOneStrokeAreBothKept) {
+  cv::Mat page(400, 900, CV_8UC1, cv::Scalar(255));
+  text(page, "Nguyen Minh", 100, 150, 1.0);
+  text(page, "Bac Ninh", 100, 184, 1.0);
+  cv::line(page, {104, 148}, {104, 166}, cv::Scalar(0), 2);  // N's foot to B's head
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.lines.size(), 2u);
+  EXPECT_TRUE(spans_baseline(p.lines[0].box, 150));
+  EXPECT_TRUE(spans_baseline(p.lines[1].box, 184));
+  EXPECT_LE(p.lines[1].box.x, 104);  // the B is in its line
+}
+
+// A grey stamp's star touching a dark title is one blob with it, but not a
+// second line: the two pieces are of different inks, and the blob stays
+// whole, as before.
+TEST(Layout, GreyStampTouchingATitleIsNoLine) {
+  cv::Mat page(400, 900, CV_8UC1, cv::Scalar(255));
+  text(page, "SO DANG KY KET HON", 100, 150, 1.2);
+  const std::vector<cv::Point> star = {{140, 148}, {146, 164}, {163, 166}, {150, 176}, {155, 192},
+                                       {140, 182}, {125, 192}, {130, 176}, {117, 166}, {134, 164}};
+  cv::fillPoly(page, std::vector<std::vector<cv::Point>>{star}, cv::Scalar(140), cv::LINE_AA);
+  const Page p = find_layout(page);
+  EXPECT_EQ(p.lines.size(), 1u);
+}
+
 // The middle dots of a dot leader have no letter of their own line above or
 // below them, only the next line's letters under them: they stay on their
 // line, so the next line's crop does not take in this one's feet. Letters
