@@ -614,8 +614,11 @@ int clear_counter_specks(cv::Mat& gray, double xheight) {
   if (gray.empty() || gray.type() != CV_8UC1 || xheight <= 0) return 0;
   int cleared = 0;
   // A dot joined to its ring by grey pixels at the first level comes
-  // apart at the darker second; the wider outline then takes its halo.
-  for (const auto& [level, outline] : {std::pair{170, 2}, std::pair{120, 3}}) {
+  // apart at the darker second; the wider outline then takes its halo. In
+  // a blurred photo the dot's halo runs into the ring's until the third:
+  // there the hole's whole inside is cleared, halos with the dot, since
+  // no outline reaches a halo that wide without touching the ring.
+  for (const auto& [level, outline] : {std::pair{170, 2}, std::pair{120, 3}, std::pair{90, -1}}) {
     const cv::Mat ink = gray < level;
     std::vector<std::vector<cv::Point>> contours;
     std::vector<cv::Vec4i> tree;  // next, previous, first child, parent
@@ -643,8 +646,17 @@ int clear_counter_specks(cv::Mat& gray, double xheight) {
       for (int x = c.x + c.width; x < ink.cols && !row[x]; ++x) ++right;
       const int near = std::min(left, right), far = std::max(left, right);
       if (near < 1 || far - near > std::max(1, near / 2)) continue;
-      cv::drawContours(gray, contours, i, cv::Scalar(255), cv::FILLED);
-      cv::drawContours(gray, contours, i, cv::Scalar(255), outline);
+      if (outline > 0) {
+        cv::drawContours(gray, contours, i, cv::Scalar(255), cv::FILLED);
+        cv::drawContours(gray, contours, i, cv::Scalar(255), outline);
+      } else {
+        // The hole's contour runs on the ring's own pixels: the inside
+        // without them is the hole.
+        cv::Mat inside = cv::Mat::zeros(h.size(), CV_8UC1);
+        cv::drawContours(inside, contours, hole, cv::Scalar(255), cv::FILLED, cv::LINE_8, cv::noArray(), INT_MAX, -h.tl());
+        cv::drawContours(inside, contours, hole, cv::Scalar(0), 1, cv::LINE_8, cv::noArray(), INT_MAX, -h.tl());
+        gray(h).setTo(255, inside);
+      }
       ++cleared;
     }
   }

@@ -341,6 +341,13 @@ INSTANTIATE_TEST_SUITE_P(
                       cv::line(g, {50, 46}, {50, 34}, cv::Scalar(150), 1);
                     },
                     {50, 50}, true},
+        CounterCase{"dot blurred into the ring on both sides (a photo)",
+                    [](cv::Mat& g) {
+                      zero(g);
+                      cv::line(g, {42, 50}, {58, 50}, cv::Scalar(105), 2);
+                      dot(g);
+                    },
+                    {50, 50}, true},
         CounterCase{"bar of a faint D-stroke broken off the stem",
                     [](cv::Mat& g) {
                       // Stem at x 39..41, a wide bowl to its right, the bar
