@@ -329,6 +329,9 @@ Parsed from_match(std::string_view raw, const Match& m, const char* what) {
       Parsed p = good(upper ? to_upper(m.spelling) : m.spelling, m.certainty(),
                       m.kind == MatchKind::edit ? "repaired by spelling" : "repaired diacritics");
       p.repaired = true;
+      // A one-word value's low score is the slipped stroke's, which the
+      // repair has explained: it is not held against the list's spelling.
+      if (m.stroke_slip && words(text).size() == 1) p.replaced_word = text;
       return p;
     }
     case MatchKind::ambiguous: {

@@ -372,7 +372,7 @@ float Match::certainty() const {
   switch (kind) {
     case MatchKind::exact: return 1.0f;
     case MatchKind::diacritics: return 0.9f;
-    case MatchKind::edit: return 0.75f;
+    case MatchKind::edit: return stroke_slip ? 0.9f : 0.75f;
     default: return 0.0f;
   }
 }
@@ -403,6 +403,21 @@ std::vector<std::string> WordList::tone_variants(std::string_view s) const {
   std::sort(out.begin(), out.end());
   return out;
 }
+
+namespace {
+// Whether a and b (ASCII folded) differ in one position only, by two
+// letters of one vertical stroke.
+bool stroke_slip(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  constexpr std::string_view kStroke = "il1j|!";
+  int diffs = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    if (++diffs > 1 || kStroke.find(a[i]) == kStroke.npos || kStroke.find(b[i]) == kStroke.npos) return false;
+  }
+  return diffs == 1;
+}
+}  // namespace
 
 Match WordList::lookup(std::string_view s) const {
   Match m;
@@ -447,6 +462,7 @@ Match WordList::lookup(std::string_view s) const {
   if (at_best.size() == 1) {
     m.kind = MatchKind::edit;
     m.spelling = items_[at_best.front()].spelling;
+    m.stroke_slip = best == 1 && stroke_slip(a, items_[at_best.front()].ascii);
   } else {
     m.kind = MatchKind::ambiguous;
     for (auto i : at_best) m.candidates.push_back(items_[i].spelling);

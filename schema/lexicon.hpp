@@ -62,8 +62,12 @@ struct Match {
   std::string spelling;                // the lexicon's spelling (for exact: the lexicon form too)
   std::vector<std::string> candidates; // for ambiguous: the tied spellings
   int distance = 0;                    // edit distance of an edit match
+  // The edit match's one edit puts a letter for another of the same single
+  // stroke ("Gia-ral" for "Gia-rai": i, l, 1, j, I, |, !): the engine's
+  // commonest slip, and the one its low score on the word is about.
+  bool stroke_slip = false;
   bool found() const { return kind == MatchKind::exact || kind == MatchKind::diacritics || kind == MatchKind::edit; }
-  // 1.0 exact, 0.9 diacritics, 0.75 edit, 0 otherwise.
+  // 1.0 exact, 0.9 diacritics or a stroke slip, 0.75 other edits, 0 otherwise.
   float certainty() const;
 };
 

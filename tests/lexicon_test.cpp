@@ -98,6 +98,22 @@ TEST(Lexicon, NationalityTable) {
   for (auto& c : cases) check_lookup(c, lex.match_nationality(c.raw));
 }
 
+// An edit that puts one letter of a single stroke for another (i, l, 1,
+// j) is the engine's commonest slip: surer than any other edit.
+TEST(Lexicon, StrokeSlipIsSurerThanOtherEdits) {
+  Lexicons lex;
+  const Match slip = lex.match_nationality("Campuchla");
+  EXPECT_EQ(slip.kind, MatchKind::edit);
+  EXPECT_TRUE(slip.stroke_slip);
+  EXPECT_FLOAT_EQ(slip.certainty(), 0.9f);
+  EXPECT_TRUE(lex.match_relation("Ông nộl").stroke_slip);
+  const Match other = lex.match_nationality("Việt Nan");
+  EXPECT_EQ(other.kind, MatchKind::edit);
+  EXPECT_FALSE(other.stroke_slip);
+  EXPECT_FLOAT_EQ(other.certainty(), 0.75f);
+  EXPECT_FALSE(lex.match_nationality("Campuchlia").stroke_slip);  // a letter added, not put for another
+}
+
 TEST(Lexicon, FallbackEthnicWithoutCsv) {
   Lexicons lex;
   EXPECT_FALSE(lex.has_ethnic_csv());

@@ -677,6 +677,35 @@ TEST(ValidateEntry, ParserReasonForLowConfidenceIsKept) {
   EXPECT_EQ(e.find("chaHoTen")->flag, "");
 }
 
+// A closed-list word read with one stroke letter for another ("Gia-ral"
+// for "Gia-rai": l for i) is the list's word: the engine's low score on it
+// was that stroke's, and the repair explains it. Any other slip keeps the
+// word's score, and an edit's lower certainty.
+TEST(ValidateField, StrokeSlipInAClosedListWordTable) {
+  Lexicons lex;
+  const std::vector<FieldSpec> specs = {{"nksQuocTich", FieldType::nationality, true}};
+  struct Row {
+    const char* raw;
+    float conf;
+    bool accepted;
+    const char* value;
+  };
+  const Row rows[] = {
+      {"Campuchla", 0.40f, true, "Campuchia"},   // l for i
+      {"Campuch1a", 0.40f, true, "Campuchia"},   // 1 for i
+      {"Campuchxa", 0.40f, false, "Campuchia"},  // x for i: not one stroke
+      {"Việt Nan", 0.85f, false, "Việt Nam"},    // n for m: 0.85 x 0.75
+      {"Việt Nam", 0.85f, true, "Việt Nam"},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"nksQuocTich", r.raw}}, r.conf);
+    e.fields[0].word_conf.assign(words(r.raw).size(), r.conf);
+    validate_entry(e, specs, lex, {BookType::khai_sinh, "", "", 0}, opts());
+    EXPECT_EQ(e.fields[0].flag.empty(), r.accepted) << r.raw << " " << e.fields[0].flag;
+    EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
+  }
+}
+
 // A surname the lexicon replaced whole ("NGUYÊN" -> "NGUYỄN") is judged by
 // its other words: the engine's doubt was about the replaced one. A conf
 // the parser set on purpose (no per-word confidences) is never lifted.
