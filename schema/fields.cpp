@@ -201,10 +201,24 @@ Parsed parse_date_words(std::string_view text, const ParseOptions& o) {
   if (i < toks.size() && (toks[i] == "mong" || toks[i] == "mung")) ++i;
   auto th = std::find(toks.begin() + static_cast<long>(i), toks.end(), "thang");
   if (th == toks.end()) return fail(text, "no 'tháng' in a date in words");
+  // The day's or the month's number alone between its labels, read as
+  // letters only ("tháng Š năm", "ngày II tháng"): the labels say a number
+  // stands there, and no day or month name is one or two such letters.
+  auto slot_digits = [&](size_t at) {
+    if (at >= toks.size() || toks[at].empty() || toks[at].size() > 2) return;
+    std::string& t = toks[at];
+    if (std::all_of(t.begin(), t.end(), [](char c) { return confusable_digit(c) != 0; })) {
+      for (char& c : t) c = confusable_digit(c);
+      subs += int(t.size());
+    }
+  };
+  const size_t th_at = static_cast<size_t>(th - toks.begin());
+  if (th_at == i + 1) slot_digits(i);
+  if (th_at + 2 < toks.size() && toks[th_at + 2] == "nam") slot_digits(th_at + 1);
   std::vector<std::string> day(toks.begin() + static_cast<long>(i), th);
   int d = number_from_words(day);
   if (d < 1) return fail(text, "unreadable day");
-  size_t t = static_cast<size_t>(th - toks.begin()) + 1;
+  size_t t = th_at + 1;
   std::set<std::string> found;
   for (size_t k = t + 1; k < toks.size(); ++k) {
     if (toks[k] != "nam") continue;  // "năm" both marks the year and means five

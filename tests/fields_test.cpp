@@ -87,6 +87,10 @@ TEST(ParseDate, Table) {
       {"ngày30 tháng4 năm 2018", "2018-04-30", 1, 1},   // labels glued to their numbers
       {"ngày09 tháng5 năm2018", "2018-05-09", 1, 1},
       {"ngàyhai tháng 5 năm 2018", nullptr},             // only digits are split off
+      {"ngày 09 tháng Š năm 2022", "2022-05-09", 0.8f, 0.9f},  // a month read as a letter
+      {"ngày II tháng 5 năm 2022", "2022-05-11", 0.6f, 0.9f},  // a day read as letters
+      {"ngày 09 tháng ba năm 2022", "2022-03-09", 1, 1},       // a month in words stays a word
+      {"ngày 09 tháng X năm 2022", nullptr},                   // no digit looks like X
   };
   for (auto& c : cases) check(c, parse_date(c.raw, opts2025()));
 }
