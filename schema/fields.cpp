@@ -647,6 +647,14 @@ Parsed parse_place(std::string_view raw, const Lexicons& lex) {
   }
   Parsed p = good(pm.value, pm.certainty, pm.note);
   p.repaired = pm.repaired;
+  // A place opens with a letter or a number. A mark before it ("'Thôn 6")
+  // is a speck read as a quote, or what is left of a misread letter.
+  utf8proc_int32_t first = 0;
+  utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(p.value.data()), utf8proc_ssize_t(p.value.size()), &first);
+  if (!is_name_char(first) && utf8proc_category(first) != UTF8PROC_CATEGORY_ND) {
+    p.certainty *= 0.8f;
+    add_note(p, "a mark before the place");
+  }
   return p;
 }
 

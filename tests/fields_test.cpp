@@ -203,6 +203,19 @@ TEST(ParseClosedList, Table) {
   check({"Vợ.x", nullptr}, parse_field(FieldType::relation, "Vợ.x", lex, {}));
 }
 
+// A place opens with a letter or a number: a mark before it is a speck or
+// what is left of a letter, and the value is doubted.
+TEST(ParsePlace, MarkBeforeTheValueIsDoubted) {
+  Lexicons lex;
+  const Parsed plain = parse_field(FieldType::place, "Thôn 6, Xã Tả Lủng", lex, {});
+  for (const char* raw : {"'Thôn 6, Xã Tả Lủng", "\"Thôn 6, Xã Tả Lủng", "-Thôn 6, Xã Tả Lủng"}) {
+    const Parsed p = parse_field(FieldType::place, raw, lex, {});
+    ASSERT_TRUE(p.ok) << raw;
+    EXPECT_LT(p.certainty, plain.certainty) << raw;
+  }
+  EXPECT_EQ(parse_field(FieldType::place, "12 Lê Lợi, Phường 3", lex, {}).note.find("mark"), std::string::npos);
+}
+
 TEST(ParseName, Table) {
   Lexicons lex;
   const Case cases[] = {
