@@ -591,6 +591,14 @@ PhraseMatch FormSet::match_damaged(BookType t, std::string_view text, std::strin
 }
 
 std::string FormSet::person_of(BookType t, std::string_view text) const {
+  // A heading may be numbered ("1. Bên chồng", "Người mẹ (3)"), but a
+  // year or a second number makes the line a value: "9 năm 1996", a
+  // date's second line, holds "năm", which reads as the heading "Nam".
+  int numbers = 0;
+  for (const auto& tok : words(match_key(text))) {
+    const auto digits = std::count_if(tok.begin(), tok.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (digits >= 3 || (digits > 0 && ++numbers > 1)) return "";
+  }
   PhraseMatch m = match(t, text, "", 0);
   return m.person_only ? m.person : std::string();
 }

@@ -194,6 +194,11 @@ TEST(Forms, PersonMentionsForGroupTitlesAndSectionHeadings) {
       {BookType::khai_sinh, "Họ và tên", ""},
       {BookType::khai_sinh, "Dân tộc", ""},
       {BookType::khai_sinh, "NGUYỄN VĂN MẸ AN", ""},
+      {BookType::ket_hon, "Nam", "chong"},
+      {BookType::ket_hon, "1. Bên chồng", "chong"},
+      {BookType::ket_hon, "9 năm 1996", ""},  // a date's second line: "năm" is no heading "Nam"
+      {BookType::ket_hon, "năm 1996", ""},
+      {BookType::khai_sinh, "Người mẹ (3)", "me"},  // a column number
   };
   for (auto& c : cases) EXPECT_EQ(forms().person_of(c.type, c.text), c.person) << c.text;
 }
