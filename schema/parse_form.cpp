@@ -316,6 +316,11 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
   // The person in force was guessed (a label repeated in one section read
   // as the next person's): until a heading or a label names one again.
   bool guessed = false;
+  // The heading in force shares its row with another line: two headings
+  // side by side, the columns read row by row because one of them was
+  // misread ("Người m‹:" beside "Người cha"). Its person may then be the
+  // other column's.
+  bool heading_beside = false;
   // The slot a label-less line continues, as indices (slots move on growth).
   int cur_d = -1, cur_s = -1;
   auto cur = [&]() -> Slot* { return cur_d < 0 ? nullptr : &drafts[size_t(cur_d)].slots[size_t(cur_s)]; };
@@ -351,6 +356,8 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       if (std::string p = forms.person_of(type, line.text); !p.empty()) {
         context = p;  // a section heading
         guessed = false;
+        heading_beside = (li > 0 && overlaps_vertically(lines[li - 1].box, line.box)) ||
+                         (li + 1 < lines.size() && overlaps_vertically(lines[li + 1].box, line.box));
         cur_d = -1;
       } else if (std::any_of(ps.begin(), ps.begin() + long(std::min<size_t>(ps.size(), 3)),
                              [](auto& p) { return p.colon_after; })) {
@@ -375,7 +382,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       size_t vend = h + 1 < hits.size() ? hits[h + 1].begin : ps.size();
       std::vector<Piece> value(ps.begin() + long(hit.end), ps.begin() + long(vend));
       PhraseMatch m = hit.m;
-      if (!m.person.empty()) context = m.person, guessed = false;
+      if (!m.person.empty()) context = m.person, guessed = false, heading_beside = false;
       std::vector<std::string> keys = m.keys;
       if (m.person_only) {
         if (value.empty() && h + 1 == hits.size()) {  // "Người mẹ:" = a heading
@@ -431,7 +438,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
       bool restart = is_so || (!start_key.empty() && !drafts.empty() &&
                                std::find(keys.begin(), keys.end(), start_key) != keys.end() &&
                                drafts.back().has(start_key) && !beside_name(drafts.back(), line));
-      if (is_so) context = forms.default_person(type), guessed = false;
+      if (is_so) context = forms.default_person(type), guessed = false, heading_beside = false;
       if (drafts.empty() && header_only) {
         cur_d = -1;  // page header, read by parse_page_header
         continue;
@@ -452,6 +459,14 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
             if (std::string k = forms.key_for(type, *it, role); !k.empty() && !d.has(k)) alt.push_back(k);
           if (alt.size() == m.roles.size()) {
             out.notes.push_back("label repeated under " + context + ", read as " + *it + "'s (missing heading?)");
+            // Under a heading that had another line beside it, the first
+            // run of labels may be the other column's: guessed too.
+            if (heading_beside)
+              for (auto& s : d.slots)
+                for (auto& k : s.keys) {
+                  const std::string role = forms.role_of(type, k);
+                  if (k == forms.key_for(type, context, role) && k != forms.key_for(type, *it, role)) s.guessed = true;
+                }
             context = *it;
             guessed = true;
             keys = alt;

@@ -298,6 +298,23 @@ TEST(ParseForm, LostSectionHeadingMovesToTheNextPerson) {
     EXPECT_FALSE(fp.entries[0].find(key)->flagged()) << key;
 }
 
+// Two headings side by side, the left one misread: the columns are only
+// found at the labels below, the heading row is read across, and the
+// right heading ("Người cha") names the left column's labels. Its labels
+// then come round again. Which run is the father's is a guess: both go to
+// review.
+TEST(ParseForm, MisreadHeadingBesideAnotherGuessesBothRuns) {
+  std::vector<ocr::Line> lines = column({"Số: 22", "Họ và tên: CON"});
+  side_by_side(lines, {"Người m‹:", "Họ và tên: MẸ", "Năm sinh: 1990"}, {"Người cha", "Họ và tên: CHA", "Năm sinh: 1985"},
+               700);
+  const Entry e = one_entry(lines);
+  for (const char* key : {"chaHoTen", "chaNgaySinh"}) {
+    ASSERT_NE(e.find(key), nullptr) << key;
+    EXPECT_TRUE(e.find(key)->flagged()) << key;
+  }
+  EXPECT_FALSE(e.find("nksHoTen")->flagged());
+}
+
 TEST(ParseForm, TwoColumnsSideBySide) {
   // Mother left, father right, returned by the layout finder row by row.
   std::vector<ocr::Line> lines = column({"Số: 20", "Họ và tên: CON"});
