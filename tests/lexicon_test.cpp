@@ -213,6 +213,7 @@ TEST(Gazetteer, PlaceTable) {
       {"Bệnh viện Đa khoa tính Thừa Thiên Huế", "Bệnh viện Đa khoa tỉnh Thừa Thiên Huế", 0.5f, 0.99f, 1},
       // the abbreviation written against the name takes its space
       {"X.Phú Thuận, H.Phú Vang, T.Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
+      {"P.8,Q. 10, TP. Hồ Chí Minh", "P. 8, Q. 10, TP. Hồ Chí Minh", 1, 1, 3},  // and a number, and after a comma
       // commas lost by the OCR: split before the inner type words
       {"Xã Phú Thuận Huyện Phú Vang Tỉnh Thừa Thiên Huế", "Xã Phú Thuận Huyện Phú Vang Tỉnh Thừa Thiên Huế", 1, 1, 3},
       {"Phường Yên Hoà Quận Cầu Giấy Thành phố Hà Nội", "Phường Yên Hoà Quận Cầu Giấy Thành phố Hà Nội", 1, 1, 3},
@@ -227,6 +228,8 @@ TEST(Gazetteer, PlaceTable) {
       {"Xã Phú Thuân, Huyện Phú Vanq, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0.7f, 0.8f, 3},
       // inconsistent: commune not in that district
       {"Xã Phú Thuận, Huyện Quảng Điền, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Quảng Điền, Tỉnh Thừa Thiên Huế", 0, 0.6f, 2},
+      // a comma read as a dot after a name (not after an abbreviation)
+      {"Ba Sao. Cao Lãnh, Đồng Tháp", "Ba Sao. Cao Lãnh, Đồng Tháp", 0, 0.6f, 3},
       // unknown place
       {"Làng Mây, Xứ Sương Mù", "Làng Mây, Xứ Sương Mù", 0, 0.6f, 0},
       // abroad
