@@ -135,19 +135,19 @@ bool expected_filled(const Entry& e, const FieldSpec& spec) {
   });
 }
 
-bool foreign_person(const Entry& e, const std::string& key) {
+bool foreign_person(const Entry& e, const std::string& key, const Lexicons& lex) {
   auto* p = person_of(key);
   if (!p) return false;
   auto* q = e.find(std::string(p->prefix) + "QuocTich");
   if (!q || clean_text(q->raw).empty()) return false;
-  // Foreign only when the nationality clearly says so: OCR specks around
-  // "Việt Nam" ("/Việt Nam") must not switch the Vietnamese name checks off.
-  std::string letters;
-  for (char c : ascii_fold(q->raw))
-    if ((c >= 'a' && c <= 'z') || (c == ' ' && !letters.empty() && letters.back() != ' ')) letters.push_back(c);
-  while (!letters.empty() && letters.back() == ' ') letters.pop_back();
-  if (letters.size() < 3) return false;
-  return letters.find("viet nam") == std::string::npos && letters.find("vietnam") == std::string::npos;
+  // Foreign only when the nationality reads as another country: OCR specks
+  // around "Việt Nam" ("/Việt Nam"), or a nationality read as garbage
+  // ("“hỏa"), must not switch the Vietnamese name checks off.
+  std::string text;  // letters and spaces: specks and punctuation left out
+  for (char c : q->raw)
+    if (static_cast<unsigned char>(c) >= 0x80 || std::isalpha(static_cast<unsigned char>(c)) || c == ' ') text.push_back(c);
+  const Match m = lex.match_nationality(clean_text(text));
+  return m.found() && ascii_fold(m.spelling) != "viet nam";
 }
 
 void apply_rules(Entry& e, const BookContext& book, const ValidateOptions& o) {
@@ -376,7 +376,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
       continue;
     }
     ParseOptions fo = po;
-    fo.vietnamese_name = !foreign_person(entry, spec.key);
+    fo.vietnamese_name = !foreign_person(entry, spec.key, lex);
     Parsed p = parse_field(spec.type, f->raw, lex, fo);
     if (p.ok && spec.key == "noiDangKy") authority_check(f->raw, lex, p);
     bool known_phrase = false;

@@ -271,8 +271,9 @@ TEST(ValidateField, ForeignSpouseNameIsNotSyllableChecked) {
   EXPECT_EQ(flag_kind(*e.find("voHoTen")), "low_confidence");
 }
 
-// Specks the OCR adds around "Việt Nam" do not make a person foreign (which
-// would switch the Vietnamese name checks off); only another country does.
+// Specks the OCR adds around "Việt Nam", or a nationality read as garbage,
+// do not make a person foreign (which would switch the Vietnamese name
+// checks off); only another country does.
 TEST(ValidateField, NationalityNoiseKeepsNameChecksTable) {
   Lexicons lex;
   std::vector<FieldSpec> specs = {{"voHoTen", FieldType::name, true}, {"voQuocTich", FieldType::nationality, false}};
@@ -287,6 +288,7 @@ TEST(ValidateField, NationalityNoiseKeepsNameChecksTable) {
       {"/Việt Nam", "VẼ Như Mai", "low_confidence"},   // still Vietnamese
       {"Việt Nam.", "VẼ Như Mai", "low_confidence"},
       {"", "VẼ Như Mai", "low_confidence"},
+      {"“hỏa", "VẼ Như Mai", "low_confidence"},        // a nationality read as garbage is no country
       {"Hàn Quốc", "KIM JI WON", ""},                  // foreign: no Vietnamese checks
   };
   for (auto& r : rows) {
