@@ -61,7 +61,8 @@ int current_year();  // by the system clock
 // chín"; "mồng", "tháng giêng", "tháng chạp" understood). -> "YYYY-MM-DD",
 // calendar-checked (leap years), within [min_year, current_year].
 // OCR noise: O/o/Q/D read for 0, l/I/i/|/! for 1, Z for 2, S/s for 5, G/b for 6,
-// B for 8, g for 9 inside a digit token (x0.9 each); a missing separator is
+// B for 8, g for 9 inside a digit token, or making up the whole day or
+// month between its labels ("tháng Š năm") (x0.9 each); a missing separator is
 // accepted when only one calendar-valid split exists (x0.85), else ambiguous.
 Parsed parse_date(std::string_view raw, const ParseOptions& opts = {});
 
@@ -116,7 +117,8 @@ Parsed parse_entry_number(std::string_view raw);
 Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions& opts = {});
 
 // Place text (see Lexicons::match_place): value as written with component
-// diacritics repaired when unambiguous; certainty from the gazetteer check.
+// diacritics repaired when unambiguous; certainty from the gazetteer check,
+// x0.8 when the place opens with neither a letter nor a number ("'Thôn 6").
 // A repair tie gives !ok && ambiguous.
 Parsed parse_place(std::string_view raw, const Lexicons& lex);
 

@@ -894,7 +894,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
         if (bare.empty() || has_digit || is_vietnamese_syllable(bare) || is_minority_syllable(bare)) continue;
         // A word of an official unit's name is a place word ("Sông Kôn" in a
         // health station's name), whatever language it is in.
-        if (g.place_words.count(tone_key(bare))) continue;
+        if (is_place_word(bare)) continue;
         // Abbreviations ("KP", "TDP") are letters only: "*Y" is a speck
         // read before a word, not a hamlet's initials.
         if (all_upper(bare) && length(bare) <= 4 && only_letters(bare)) continue;

@@ -202,9 +202,12 @@ class Lexicons {
   // while parts remain to its left, or when the chain stops above the
   // commune and the detail part left of it ends, after a dot, in a unit
   // under the chain ("Ấp 7. Thiện Phiến, Tiên Lữ": a comma read as a
-  // dot); x0.8 when free detail has words that
-  // are not Vietnamese syllables. Without a gazetteer: 0.85 (nothing to
-  // check against) times the detail check.
+  // dot), or when a dot follows any other word that is no abbreviation
+  // ("Ba Sao. Cao Lãnh"); x0.6 when free detail has words that are not
+  // Vietnamese syllables, minority syllables or words of a unit's name.
+  // Without a gazetteer: 0.85 (nothing to check against) times the detail
+  // check. value: the text with the spaces the engine drops restored after
+  // abbreviations ("X.Phú" -> "X. Phú", "P.8" -> "P. 8") and commas.
   PlaceMatch match_place(std::string_view s) const;
 
   // Gazetteer access for tests and reports.

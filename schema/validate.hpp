@@ -124,7 +124,9 @@ float combine_confidence(float ocr_conf, float certainty);
 
 // Validates one entry in place. For each spec: finds the field (a missing
 // required field is added with empty raw), parses raw by the spec's type,
-// sets value (export form), conf (combine_confidence) and flag:
+// sets value (export form), conf (combine_confidence) and flag. A person's
+// name is parsed as a Vietnamese name unless the person's nationality reads
+// as a listed country other than Việt Nam (garbage there keeps the checks):
 //   - a field arriving with flag "unreadable..." keeps it (value "");
 //   - empty raw: value ""; flag::empty_required when the spec is required,
 //     else no flag (an empty cell is a valid "absent" value);
