@@ -230,17 +230,40 @@ void apply_rules(Entry& e, const BookContext& book, const ValidateOptions& o) {
 void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
   if (!lex.has_gazetteer()) return;
   std::string a = ascii_fold(raw);
-  static const char* kPrefixes[] = {"uy ban nhan dan", "ub nhan dan", "uy ban nd", "ubnd.", "ubnd"};
-  size_t skip = std::string::npos;
-  for (auto pre : kPrefixes)
-    if (starts_with(a, pre)) {
-      skip = std::string_view(pre).size();
+  // The wording as matched without marks, and its spellings with them.
+  struct Prefix {
+    const char* ascii;
+    std::vector<std::string> spelled;
+  };
+  static const Prefix kPrefixes[] = {{"uy ban nhan dan", {"ủy ban nhân dân", "uỷ ban nhân dân"}},
+                                     {"ub nhan dan", {"ub nhân dân"}},
+                                     {"uy ban nd", {"ủy ban nd", "uỷ ban nd"}},
+                                     {"ubnd.", {"ubnd."}},
+                                     {"ubnd", {"ubnd"}}};
+  const Prefix* pre = nullptr;
+  for (auto& x : kPrefixes)
+    if (starts_with(a, x.ascii)) {
+      pre = &x;
       break;
     }
-  if (skip == std::string::npos) return;
+  if (!pre) return;
   // ascii_fold keeps one byte per letter only for ASCII; count words instead.
+  const size_t skip = std::string_view(pre->ascii).size();
   size_t words = 1 + static_cast<size_t>(std::count(a.begin(), a.begin() + long(skip), ' '));
   std::string c = clean_text(raw);
+  // The stock wording with a mark misread ("ỦY BẠN NHÂN DÂN"): the value,
+  // kept as read, is not what the page says. On a book's pages the other
+  // readings then decide it (decide_book_field).
+  {
+    const auto ws = hotich::schema::words(c);
+    std::string head;
+    for (size_t w = 0; w < words && w < ws.size(); ++w) head += (w ? " " : "") + ws[w];
+    const std::string lower = to_lower(head);
+    if (std::none_of(pre->spelled.begin(), pre->spelled.end(), [&](auto& s) { return lower == s; })) {
+      p.certainty *= 0.6f;
+      p.note = "authority: '" + head + "' is '" + pre->spelled.front() + "' misread";
+    }
+  }
   size_t at = 0;
   for (size_t w = 0; w < words && at != std::string::npos; ++w) {
     at = c.find(' ', at);

@@ -250,6 +250,9 @@ TEST(ValidateField, AuthorityCheckedAgainstTheGazetteer) {
       {"UBND XÃ PA TẦN, HUYỆN NẬM ĐỒ, TỈNH ĐIỆN BIÊN", "low_confidence"},      // misread unit
       {"UBND xã Pa Tần, huyện Nậm Pồ, tỉnh Điện Biên -57-", "low_confidence"},  // page number glued
       {"UBND XÃ VĨNH THÁI, THÀNH PHỐ NHA", "low_confidence"},                  // truncated
+      {"ỦY BAN NHÂN DÂN XÃ VĨNH THÁI, THÀNH PHỐ NHA TRANG, TỈNH KHÁNH HÒA", ""},
+      {"Uỷ ban nhân dân xã Vĩnh Thái, thành phố Nha Trang, tỉnh Khánh Hòa", ""},  // old tone placement
+      {"ỦY BẠN NHÂN DÂN XÃ VĨNH THÁI, THÀNH PHỐ NHA TRANG, TỈNH KHÁNH HÒA", "low_confidence"},  // a mark misread
       {"Phòng Tư pháp", ""},  // not an authority wording: plain text rules
   };
   for (auto& r : rows) {
