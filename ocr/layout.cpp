@@ -521,7 +521,51 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
       if (!x.rect()) add(r, c, r, c);
       else if (x.r0 == r && x.c0 == c) add(x.r0, x.c0, x.r1, x.c1);
     }
-  return cells;
+  // Two group titles side by side whose dividing rule is missing in their
+  // row ("Họ tên mẹ" ... "Người cha" over their sub-columns) merge the row
+  // into one span holding two texts many x-heights apart, which no one
+  // title has between its words. The span is cut at the grid edge in the
+  // gap that centres each text best over its part.
+  std::vector<Cell> out;
+  const int clear = std::max(2, int(std::lround(0.15 * xh)));
+  const int hair = std::max(3, int(std::lround(0.25 * xh)));
+  for (const Cell& cell : cells) {
+    out.push_back(cell);
+    if (cell.row_span != 1 || cell.col_span < 2) continue;
+    std::vector<cv::Rect> boxes;
+    for (const Comp& k : comps)
+      if (!k.faint && k.box.height <= 2.5 * xh && k.cx() > cell.box.x && k.cx() < cell.box.x + cell.box.w &&
+          k.cy() > cell.box.y && k.cy() < cell.box.y + cell.box.h &&
+          !(k.box.width <= hair && k.box.height >= 3 * k.box.width))  // a remnant of the lost rule
+        boxes.push_back(k.box);
+    std::sort(boxes.begin(), boxes.end(), [](auto& a, auto& b) { return a.x < b.x; });
+    std::vector<cv::Rect> runs;  // texts: boxes closer than 3 x-heights
+    for (const cv::Rect& b : boxes)
+      if (!runs.empty() && b.x - runs.back().br().x < 3 * xh) runs.back() |= b;
+      else runs.push_back(b);
+    if (runs.size() != 2 || runs[0].width < 2 * xh || runs[1].width < 2 * xh) continue;
+    const int x0 = cell.box.x, x1 = cell.box.x + cell.box.w;
+    int best = -1;
+    long best_cost = 0;
+    for (int k = cell.col + 1; k < cell.col + cell.col_span; ++k) {
+      const int e = t.col_edges[size_t(k)];
+      if (e < runs[0].br().x + clear || e > runs[1].x - clear) continue;
+      const long cost = std::labs(long(runs[0].x + runs[0].br().x) - (x0 + e)) +
+                        std::labs(long(runs[1].x + runs[1].br().x) - (e + x1));
+      if (best < 0 || cost < best_cost) best = k, best_cost = cost;
+    }
+    if (best < 0) continue;
+    Cell& left = out.back();
+    Cell right = left;
+    left.col_span = best - cell.col;
+    left.box.w = t.col_edges[size_t(best)] - x0;
+    right.col = best;
+    right.col_span = cell.col + cell.col_span - best;
+    right.box.x = t.col_edges[size_t(best)];
+    right.box.w = x1 - right.box.x;
+    out.push_back(right);
+  }
+  return out;
 }
 
 // Reading order of the lines outside tables. Lines (bands) are cut into

@@ -468,6 +468,34 @@ TEST(Layout, FaintWritingInACellIsRead) {
 // 400, 700, 1000; rows at y = 100, 180, 300 (header) and 420 (body).
 // The header line across the row edge is long ("Ho ten nam sinh") or a
 // short word of two letters ("So" of "So / dang ky"): either makes the span.
+// Two group titles side by side, the rule between them not printed (or
+// lost) in their row: the row is no one span but two, cut at the edge that
+// centres each title over its sub-columns.
+TEST(Layout, TwoGroupTitlesWithoutTheirDividingRuleAreTwoSpans) {
+  cv::Mat p(600, 1300, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 180, 300, 420}) hline(p, y, 100, 1150);
+  for (int x : {100, 250, 1150}) vline(p, x, 100, 420);
+  for (int x : {400, 550, 700, 850, 1000}) vline(p, x, 180, 420);
+  text(p, "So", 150, 250);
+  text(p, "Nguoi me", 420, 150);
+  text(p, "Nguoi cha", 865, 150);
+  const char* sub[] = {"Ho ten", "Nam", "Noi o", "Ho ten", "Nam", "Noi o"};
+  for (int i = 0; i < 6; ++i) text(p, sub[i], 260 + 150 * i, 250, 0.7);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u);
+  const Table& t = pg.tables[0];
+  ASSERT_EQ(t.rows(), 3);
+  ASSERT_EQ(t.cols(), 7);
+  ASSERT_GE(t.cells.size(), 3u);
+  // The number's column spans both header rows; then the two titles.
+  EXPECT_EQ(t.cells[1].row, 0);
+  EXPECT_EQ(t.cells[1].col, 1);
+  EXPECT_EQ(t.cells[1].col_span, 3);
+  EXPECT_EQ(t.cells[2].row, 0);
+  EXPECT_EQ(t.cells[2].col, 4);
+  EXPECT_EQ(t.cells[2].col_span, 3);
+}
+
 class HeaderLineAcross : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(HeaderLineAcross, RowEdgeMakesARowSpan) {
