@@ -946,7 +946,16 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       for (int i : ids) inked += comps[size_t(i)].area;
       const double interior = double(std::max(1, b.w - 2 * margin)) * std::max(1, b.h - 2 * margin);
       cells[c].blank = ids.empty() || double(inked) < o.blank_ink_ratio * interior;
-      if (cells[c].blank) continue;
+      if (cells[c].blank) {
+        // Three marks or more along one line, as wide as a short word: a
+        // word written in ink that faded to almost nothing ("Suy tim").
+        if (ids.size() >= 3) {
+          cv::Rect span = comps[size_t(ids[0])].box;
+          for (int i : ids) span |= comps[size_t(i)].box;
+          cells[c].faint_marks = span.width >= 1.5 * xh && span.height <= 2.5 * xh;
+        }
+        continue;
+      }
       for (const auto& l : group_lines(comps, without_faint(comps, ids), xh))
         cells[c].lines.push_back(make_line(comps, l));
     }

@@ -44,12 +44,15 @@ struct Line {
 
 // One cell of a ruled table. Spans count grid columns/rows covered: a group
 // title such as "Người mẹ" over three sub-columns has col_span = 3.
-// blank = no ink found, so the engine was not run on it.
+// blank = no ink found, so the engine was not run on it. faint_marks = a
+// blank cell that still holds a few marks in a row, too faint to count as
+// ink: writing faded past reading as often as dirt, so not "empty".
 struct Cell {
   int row = 0, col = 0;
   int row_span = 1, col_span = 1;
   Box box;
   bool blank = false;
+  bool faint_marks = false;
   std::vector<Line> lines;  // top to bottom
 };
 

@@ -826,6 +826,12 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     for (size_t i = 0; i < C; ++i) {
       const auto& col = out.columns[i];
       const ocr::Cell* cell = g.cell(r, col.col);
+      if (cell && cell->blank && cell->faint_marks && !col.keys.empty() && cell->row == r) {
+        // Marks too faint to read: the field is unreadable, not empty. They
+        // alone do not make the row an entry.
+        cells[i] = cell;
+        continue;
+      }
       if (!has_ink(cell)) continue;
       auto ps = row_pieces(*cell, col.col, r, table);
       if (ps.empty() && std::max(1, cell->row_span) > 1 &&

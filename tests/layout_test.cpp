@@ -496,6 +496,29 @@ TEST(Layout, TwoGroupTitlesWithoutTheirDividingRuleAreTwoSpans) {
   EXPECT_EQ(t.cells[2].col_span, 3);
 }
 
+// A word written in ink that faded to almost nothing leaves a few marks in
+// a row: the cell is blank (nothing to read) but not empty. One speck is
+// dirt.
+TEST(Layout, FaintMarksInABlankCell) {
+  cv::Mat p(500, 900, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 200, 300}) hline(p, y, 100, 800);
+  for (int x : {100, 400, 800}) vline(p, x, 100, 300);
+  text(p, "Ghi chu", 150, 160);
+  text(p, "Noi chet", 450, 160);
+  for (int x : {130, 150, 170, 190}) cv::rectangle(p, {x, 245}, {x + 2, 248}, cv::Scalar(0), cv::FILLED);
+  cv::rectangle(p, {600, 245}, {602, 248}, cv::Scalar(0), cv::FILLED);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u);
+  int checked = 0;
+  for (const Cell& c : pg.tables[0].cells)
+    if (c.row == 1) {
+      EXPECT_TRUE(c.blank) << "col " << c.col;
+      EXPECT_EQ(c.faint_marks, c.col == 0) << "col " << c.col;
+      ++checked;
+    }
+  EXPECT_EQ(checked, 2);
+}
+
 class HeaderLineAcross : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(HeaderLineAcross, RowEdgeMakesARowSpan) {

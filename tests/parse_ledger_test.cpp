@@ -816,6 +816,20 @@ TEST(ParseLedger, ALineReadAsNothingMakesTheValueIncomplete) {
   EXPECT_TRUE(place->flag.empty()) << place->flag;
 }
 
+// A blank cell with faint marks in it (writing faded past reading) makes
+// its field unreadable, not empty; such a cell alone makes no entry.
+TEST(ParseLedger, FaintMarksInABlankCellAreNoEmptyValue) {
+  auto t = grid({{"Số", "Họ và tên", "Ghi chú"}, {"4", "NGUYỄN VĂN AN", ""}, {"", "", ""}});
+  for (auto& cell : t.cells)
+    if (cell.col == 2 && cell.row >= 1) cell.faint_marks = true;
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* note = lp.entries[0].find("ghiChu");
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->raw, "");
+  EXPECT_EQ(note->flag.rfind(flag::unreadable, 0), 0u) << note->flag;
+}
+
 TEST(ParseLedger, LongCombinedHeaderWithSeveralDamagedWords) {
   const std::pair<const char*, const char*> cases[] = {
       {"Họ tên, năm sirh, dân tộc, quốc tịch, nơi cư trú của ng:rèi đã chết",
