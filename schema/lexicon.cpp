@@ -856,6 +856,16 @@ std::string space_after_abbreviations(std::string text) {
   return text;
 }
 
+// Letters, digits and the separators of house and hamlet numbers only.
+bool number_like(std::string_view s) {
+  for (char32_t c : decode(s)) {
+    if (c == U'/' || c == U'-' || c == U'.') continue;
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    if (cat != UTF8PROC_CATEGORY_ND && (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)) return false;
+  }
+  return true;
+}
+
 // A dot after a word of letters that is no abbreviation, with a letter
 // after it: "Sao. Cao", not "TP. Huế", "KP. 3" or "P.8".
 bool comma_read_as_dot(std::string_view text) {
@@ -891,6 +901,9 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       for (auto& w : words(parts[static_cast<size_t>(i)].core)) {
         std::string bare = trim_punct(w, nullptr);
         bool has_digit = std::any_of(bare.begin(), bare.end(), [](char c) { return c >= '0' && c <= '9'; });
+        // A number holds digits, letters ("12A") and separators ("12/3",
+        // "5-7"); a symbol in it ("†11") is a speck read with the number.
+        if (has_digit && !number_like(bare)) return false;
         if (bare.empty() || has_digit || is_vietnamese_syllable(bare) || is_minority_syllable(bare)) continue;
         // A word of an official unit's name is a place word ("Sông Kôn" in a
         // health station's name), whatever language it is in.

@@ -232,6 +232,9 @@ TEST(Gazetteer, PlaceTable) {
       // an official unit's name has it
       {"Xónh 5, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xónh 5, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
       {"Trạm Y tế xã Sông Kôn, huyện Đông Giang", "Trạm Y tế xã Sông Kôn, huyện Đông Giang", 1, 1, 2},
+      // a symbol in a number is a speck read with it
+      {"Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
+      {"Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       // a comma read as a dot after a name (not after an abbreviation)
       {"Ba Sao. Cao Lãnh, Đồng Tháp", "Ba Sao. Cao Lãnh, Đồng Tháp", 0, 0.6f, 3},
       // unknown place
