@@ -90,6 +90,28 @@ const Table* ledger_grid(const Page& p) {
   return &t;
 }
 
+// A page with a ruled table of a header row and one body row, its two
+// columns split at x_mid and headed h0 and h1.
+cv::Mat header_and_row(int width, int x_mid, int x_end, const char* h0, const char* h1) {
+  cv::Mat p(500, width, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 200, 300}) hline(p, y, 100, x_end);
+  for (int x : {100, x_mid, x_end}) vline(p, x, 100, 300);
+  text(p, h0, 150, 160);
+  text(p, h1, x_mid + 50, 160);
+  return p;
+}
+
+// The page's one table, of rows x cols grid cells; nullptr (after
+// reporting why) when it is not.
+const Table* one_table(const Page& p, int rows, int cols) {
+  EXPECT_EQ(p.tables.size(), 1u);
+  if (p.tables.size() != 1) return nullptr;
+  const Table& t = p.tables[0];
+  EXPECT_EQ(t.rows(), rows);
+  EXPECT_EQ(t.cols(), cols);
+  return t.rows() == rows && t.cols() == cols ? &t : nullptr;
+}
+
 // The two lines above ledger_page()'s table, in order: title, book number.
 void expect_ledger_header_lines(const Page& p) {
   ASSERT_EQ(p.lines.size(), 2u);
@@ -440,11 +462,7 @@ TEST(Layout, FaintInkIsNoText) {
 // its writing makes its line. A faint mark over a cell of print (a stamp's
 // edge) is left out of the cell's lines.
 TEST(Layout, FaintWritingInACellIsRead) {
-  cv::Mat p(500, 1100, CV_8UC1, cv::Scalar(255));
-  for (int y : {100, 200, 300}) hline(p, y, 100, 1000);
-  for (int x : {100, 550, 1000}) vline(p, x, 100, 300);
-  text(p, "Ho ten", 150, 160);
-  text(p, "So CMND", 600, 160);
+  cv::Mat p = header_and_row(1100, 550, 1000, "Ho ten", "So CMND");
   text(p, "Tran Van Binh", 150, 260);
   cv::putText(p, "221549133", {600, 260}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
   cv::putText(p, "~", {420, 225}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(200), 2, cv::LINE_AA);
@@ -482,29 +500,24 @@ TEST(Layout, TwoGroupTitlesWithoutTheirDividingRuleAreTwoSpans) {
   const char* sub[] = {"Ho ten", "Nam", "Noi o", "Ho ten", "Nam", "Noi o"};
   for (int i = 0; i < 6; ++i) text(p, sub[i], 260 + 150 * i, 250, 0.7);
   const Page pg = find_layout(p);
-  ASSERT_EQ(pg.tables.size(), 1u);
-  const Table& t = pg.tables[0];
-  ASSERT_EQ(t.rows(), 3);
-  ASSERT_EQ(t.cols(), 7);
-  ASSERT_GE(t.cells.size(), 3u);
-  // The number's column spans both header rows; then the two titles.
-  EXPECT_EQ(t.cells[1].row, 0);
-  EXPECT_EQ(t.cells[1].col, 1);
-  EXPECT_EQ(t.cells[1].col_span, 3);
-  EXPECT_EQ(t.cells[2].row, 0);
-  EXPECT_EQ(t.cells[2].col, 4);
-  EXPECT_EQ(t.cells[2].col_span, 3);
+  const Table* t = one_table(pg, 3, 7);
+  ASSERT_NE(t, nullptr);
+  ASSERT_GE(t->cells.size(), 3u);
+  // The number's column spans both header rows; then the two titles, as
+  // (first column, columns).
+  const std::pair<int, int> titles[] = {{1, 3}, {4, 3}};
+  for (size_t i = 0; i < 2; ++i) {
+    const Cell& c = t->cells[i + 1];
+    EXPECT_TRUE(c.row == 0 && c.col == titles[i].first && c.col_span == titles[i].second)
+        << "title " << i << ": row " << c.row << " col " << c.col << " span " << c.col_span;
+  }
 }
 
 // A word written in ink that faded to almost nothing leaves a few marks in
 // a row: the cell is blank (nothing to read) but not empty. One speck is
 // dirt.
 TEST(Layout, FaintMarksInABlankCell) {
-  cv::Mat p(500, 900, CV_8UC1, cv::Scalar(255));
-  for (int y : {100, 200, 300}) hline(p, y, 100, 800);
-  for (int x : {100, 400, 800}) vline(p, x, 100, 300);
-  text(p, "Ghi chu", 150, 160);
-  text(p, "Noi chet", 450, 160);
+  cv::Mat p = header_and_row(900, 400, 800, "Ghi chu", "Noi chet");
   for (int x : {130, 150, 170, 190}) cv::rectangle(p, {x, 245}, {x + 2, 248}, cv::Scalar(0), cv::FILLED);
   cv::rectangle(p, {600, 245}, {602, 248}, cv::Scalar(0), cv::FILLED);
   const Page pg = find_layout(p);
@@ -537,10 +550,9 @@ TEST_P(HeaderLineAcross, RowEdgeMakesARowSpan) {
   text(p, "Pham Van", 410, 370);
   text(p, "Le Cuong", 710, 370);
   const Page pg = find_layout(p);
-  ASSERT_EQ(pg.tables.size(), 1u);
-  const Table& t = pg.tables[0];
-  ASSERT_EQ(t.rows(), 3);
-  ASSERT_EQ(t.cols(), 3);
+  const Table* tp = one_table(pg, 3, 3);
+  ASSERT_NE(tp, nullptr);
+  const Table& t = *tp;
   ASSERT_EQ(t.cells.size(), 8u);
   EXPECT_EQ(t.cells[0].row_span, 2);
   EXPECT_EQ(t.cells[0].col_span, 1);
