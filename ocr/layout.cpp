@@ -382,6 +382,10 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
 // ("Nguyễn Đức" | "01.09.1993") whose faint rule the photo lost, not one
 // text spanning both cells, whose words hug the edge from both sides
 // ("Bên" | "vợ" of a group title cut at the space).
+// A thin upright piece: what is left of a vertical rule lost in print or
+// in a photo, not a letter. hair = the widest such piece, in px.
+bool rule_remnant(const cv::Rect& b, int hair) { return b.width <= hair && b.height >= 3 * b.width; }
+
 bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y0, int y1, double xh) {
   cv::Rect left, right;
   // A cell's text starts a third of an x-height past its rule.
@@ -390,7 +394,7 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
   for (const Comp& c : comps) {
     if (c.faint || c.box.height > 2.5 * xh || c.cy() <= y0 || c.cy() >= y1 || c.cx() <= xl || c.cx() >= xr) continue;
     if (c.box.x < x + clear && c.box.br().x > x - clear) {
-      if (c.box.width <= hair && c.box.height >= 3 * c.box.width) continue;  // a remnant of the lost rule
+      if (rule_remnant(c.box, hair)) continue;
       return false;                       // a letter at or across the edge
     }
     (c.cx() < x ? left : right) |= c.box;
@@ -536,7 +540,7 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
     for (const Comp& k : comps)
       if (!k.faint && k.box.height <= 2.5 * xh && k.cx() > cell.box.x && k.cx() < cell.box.x + cell.box.w &&
           k.cy() > cell.box.y && k.cy() < cell.box.y + cell.box.h &&
-          !(k.box.width <= hair && k.box.height >= 3 * k.box.width))  // a remnant of the lost rule
+          !rule_remnant(k.box, hair))
         boxes.push_back(k.box);
     std::sort(boxes.begin(), boxes.end(), [](auto& a, auto& b) { return a.x < b.x; });
     std::vector<cv::Rect> runs;  // texts: boxes closer than 3 x-heights
@@ -714,17 +718,21 @@ void remove_border_strips(cv::Mat& ink) {
 // a grey stamp's star touching a dark title is no second line (the pieces'
 // darkest pixels are then further apart than the lighter one is from
 // faint_ink).
-std::vector<Comp> split_touching_lines(const cv::Mat& labels, const cv::Mat& gray, int faint_ink, int id,
-                                       const Comp& c, double xh) {
-  std::vector<Comp> out;
-  std::vector<Comp> todo{c};
+// Appends the pieces of blob c (label id) to comps.
+void add_cut_at_touching_lines(std::vector<Comp>& comps, const cv::Mat& labels, const cv::Mat& gray, int faint_ink,
+                               int id, const Comp& c, double xh) {
+  if (c.box.height <= 2.4 * xh) {  // one line's letters at most: nearly every blob
+    comps.push_back(c);
+    return;
+  }
+  std::vector<Comp> pending{c};  // pieces still to be tried
   const int min_part = int(std::ceil(xh)), thin = std::max(2, int(std::lround(0.3 * xh)));
-  while (!todo.empty()) {
-    Comp part = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    Comp part = pending.back();
+    pending.pop_back();
     const cv::Rect& b = part.box;
     if (b.height <= 2.4 * xh || b.height < 2 * min_part + 1) {
-      out.push_back(part);
+      comps.push_back(part);
       continue;
     }
     std::vector<int> row(size_t(b.height), 0);
@@ -738,7 +746,7 @@ std::vector<Comp> split_touching_lines(const cv::Mat& labels, const cv::Mat& gra
           (row[size_t(y)] == row[size_t(cut)] && std::abs(2 * y - b.height) < std::abs(2 * cut - b.height)))
         cut = y;
     if (cut < 0 || row[size_t(cut)] > thin) {
-      out.push_back(part);
+      comps.push_back(part);
       continue;
     }
     // The two pieces' own extents: the part above the cut row and the rest.
@@ -766,13 +774,12 @@ std::vector<Comp> split_touching_lines(const cv::Mat& labels, const cv::Mat& gra
     }
     const int lighter = std::max(darkest[0], darkest[1]), darker = std::min(darkest[0], darkest[1]);
     if (!line_sized || 2 * lighter > darker + faint_ink) {
-      out.push_back(part);
+      comps.push_back(part);
       continue;
     }
-    todo.push_back(pieces[0]);
-    todo.push_back(pieces[1]);
+    pending.push_back(pieces[0]);
+    pending.push_back(pieces[1]);
   }
-  return out;
 }
 
 // The blobs of a cell its lines are made of: faint ones (a stamp or text
@@ -829,7 +836,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       c.faint = darkest[size_t(i)] > o.faint_ink;
       // Blobs far taller than text (stains, page edges, photos) are not lines.
       if (c.box.height > 6 * xh) continue;
-      for (const Comp& piece : split_touching_lines(labels, gray, o.faint_ink, i, c, xh)) comps.push_back(piece);
+      add_cut_at_touching_lines(comps, labels, gray, o.faint_ink, i, c, xh);
     }
   }
   cv::Mat grid = hr | vr;

@@ -248,29 +248,24 @@ void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
     }
   if (!pre) return;
   // ascii_fold keeps one byte per letter only for ASCII; count words instead.
-  const size_t skip = std::string_view(pre->ascii).size();
-  size_t words = 1 + static_cast<size_t>(std::count(a.begin(), a.begin() + long(skip), ' '));
-  std::string c = clean_text(raw);
+  const std::string_view wording(pre->ascii);
+  const size_t n = 1 + static_cast<size_t>(std::count(wording.begin(), wording.end(), ' '));
+  const auto ws = hotich::schema::words(clean_text(raw));
+  std::string head, rest;
+  for (size_t w = 0; w < ws.size(); ++w) {
+    std::string& part = w < n ? head : rest;
+    part += (part.empty() ? "" : " ") + ws[w];
+  }
   // The stock wording with a mark misread ("ỦY BẠN NHÂN DÂN"): the value,
   // kept as read, is not what the page says. On a book's pages the other
   // readings then decide it (decide_book_field).
-  {
-    const auto ws = hotich::schema::words(c);
-    std::string head;
-    for (size_t w = 0; w < words && w < ws.size(); ++w) head += (w ? " " : "") + ws[w];
-    const std::string lower = to_lower(head);
-    if (std::none_of(pre->spelled.begin(), pre->spelled.end(), [&](auto& s) { return lower == s; })) {
-      p.certainty *= 0.6f;
-      p.note = "authority: '" + head + "' is '" + pre->spelled.front() + "' misread";
-    }
+  const std::string lower = to_lower(head);
+  if (std::none_of(pre->spelled.begin(), pre->spelled.end(), [&](auto& s) { return lower == s; })) {
+    p.certainty *= 0.6f;
+    p.note = "authority: '" + head + "' is '" + pre->spelled.front() + "' misread";
   }
-  size_t at = 0;
-  for (size_t w = 0; w < words && at != std::string::npos; ++w) {
-    at = c.find(' ', at);
-    if (at != std::string::npos) ++at;
-  }
-  if (at == std::string::npos) return;
-  PlaceMatch m = lex.match_place(c.substr(at));
+  if (rest.empty()) return;
+  PlaceMatch m = lex.match_place(rest);
   p.certainty *= m.ambiguous ? 0.5f : m.certainty;
   if (m.certainty < 1 && !m.note.empty()) p.note = "authority: " + m.note;
 }
