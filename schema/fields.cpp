@@ -234,7 +234,7 @@ Parsed parse_date_words(std::string_view text, const ParseOptions& o) {
   if (subs) add_note(p, "letters read as digits");
   if (label_misread) {
     add_note(p, "'ngày' misread");
-    p.replaced_word = words(text)[0];  // a label word: its doubt is not the value's
+    p.replaced_words = {words(text)[0]};  // a label word: its doubt is not the value's
   }
   p.repaired = subs > 0;
   return p;
@@ -345,7 +345,7 @@ Parsed from_match(std::string_view raw, const Match& m, const char* what) {
       p.repaired = true;
       // A one-word value's low score is the slipped stroke's, which the
       // repair has explained: it is not held against the list's spelling.
-      if (m.stroke_slip && words(text).size() == 1) p.replaced_word = text;
+      if (m.stroke_slip && words(text).size() == 1) p.replaced_words = {text};
       return p;
     }
     case MatchKind::ambiguous: {
@@ -610,7 +610,7 @@ Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions&
   if (tone_fix.size() == 1 && (has_stacked_tone(tone_fix[0]) || has_stacked_tone(ws[0]))) {
     p.value = to_upper(tone_fix[0]) + text.substr(ws[0].size());
     p.repaired = true;
-    p.replaced_word = ws[0];
+    p.replaced_words = {ws[0]};
     p.certainty *= 0.9f;
     add_note(p, "surname '" + ws[0] + "' read as '" + tone_fix[0] + "' (a stacked tone mark misread)");
     used = 1;
@@ -647,6 +647,7 @@ Parsed parse_place(std::string_view raw, const Lexicons& lex) {
   }
   Parsed p = good(pm.value, pm.certainty, pm.note);
   p.repaired = pm.repaired;
+  p.replaced_words = pm.replaced_words;
   // A place opens with a letter or a number. A mark before it ("'Thôn 6")
   // is a speck read as a quote, or what is left of a misread letter.
   utf8proc_int32_t first = 0;

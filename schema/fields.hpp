@@ -31,11 +31,12 @@ struct Parsed {
   bool repaired = false;  // value differs from the text beyond normalisation
   std::string error;      // !ok: why, short English
   std::string note;       // ok: why certainty < 1 (for the review UI), may be empty
-  // ok: a word of the input that a lexicon replaced whole ("NGUYÊN" by the
-  // surname "Nguyễn"); the engine's doubt about that word is answered by
-  // the lexicon, so validation judges the rest of the value by its other
-  // words. Empty when no word was replaced.
-  std::string replaced_word;
+  // ok: words of the input that a lexicon replaced whole ("NGUYÊN" by the
+  // surname "Nguyễn", "Đák Môi" by the commune "Đắk Môl" under its
+  // district); the engine's doubt about them is answered by the lexicon,
+  // so validation judges the rest of the value by its other words. Empty
+  // when no word was replaced.
+  std::vector<std::string> replaced_words;
 };
 
 struct ParseOptions {

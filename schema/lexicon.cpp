@@ -292,6 +292,10 @@ constexpr TypeWord kTypeWords[] = {
     {"huyen ", L2},          {"h. ", L2},        {"h.", L2},          {"tinh ", L1},
     {"t. ", L1},             {"t.", L1},         {"xa ", L3},         {"x. ", L3},
     {"x.", L3},              {"dac khu ", L3},
+    // The one-letter abbreviations without their dot ("T Vĩnh Long"): no
+    // unit's name opens with a lone letter, so the dot was lost in reading.
+    {"x ", L3},              {"h ", L2},         {"t ", L1},          {"p ", L3},
+    {"q ", L2},
 };
 // Type words as they open gazetteer names (longest first).
 constexpr std::string_view kGazetteerTypes[] = {"Thành phố ", "Thị trấn ", "Thị xã ", "Đặc khu ",
@@ -809,6 +813,14 @@ void read_type_word(PlacePart& p) {
         p.type_read = head;
         p.type_spelled = in_case_of(head, std::string(spelled));
       }
+    } else if (tw.ascii.back() == ' ' && tw.ascii.find('.') == std::string_view::npos) {
+      // An abbreviation without its dot ("TP Yên Bái", "X Trà Giác"): the
+      // dot is all the engine lost, and the only spelling to go back to.
+      p.type_misread = true;
+      p.type_begin = begin;
+      p.type_read = encode(std::u32string_view(cps).substr(0, tw.ascii.size()));
+      std::string dotted(tw.ascii.substr(0, tw.ascii.size() - 1));
+      p.type_spelled = in_case_of(p.type_read, dotted + ". ");
     }
     return;
   }
@@ -1220,7 +1232,14 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     }
   // Edits of the text: {byte offset, bytes replaced, replacement}.
   std::vector<std::tuple<size_t, size_t, std::string>> edits;
-  for (auto& [p, sp] : repairs) edits.emplace_back(p->core_begin, p->core_end - p->core_begin, sp);
+  for (auto& [p, sp] : repairs) {
+    edits.emplace_back(p->core_begin, p->core_end - p->core_begin, sp);
+    // Letters misread within the name's words: the list answers for them.
+    // A repair that drops or joins words ("ỊT Vĩnh Long" -> "Vĩnh Long")
+    // may have dropped a misread type word: the engine's doubt stands.
+    if (words(p->core).size() == words(sp).size())
+      for (auto& w : words(p->core)) pm.replaced_words.push_back(w);
+  }
   // Type words and detail openers are short closed lists, and a chain the
   // gazetteer confirmed around them says what the part is: a misread mark
   // there ("Tính" for "Tỉnh", "Tố dân phố") has one spelling to go back to.
@@ -1228,6 +1247,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   for (auto& part : parts)
     if (part.type_misread && !best.chain.empty()) {
       edits.emplace_back(part.type_begin, part.type_read.size(), part.type_spelled);
+      for (auto& w : words(part.type_read)) pm.replaced_words.push_back(w);
       slipped = true;
       notes.push_back("type word '" + clean_text(part.type_read) + "' read as '" + clean_text(part.type_spelled) + "'");
     } else if (part.type_misread) {
@@ -1241,6 +1261,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       notes.push_back("'" + slip.head + "' looks like '" + slip.opener + "' with a misread mark");
     } else {
       edits.emplace_back(parts[size_t(slip.part)].core_begin, slip.head.size(), in_case_of(slip.head, slip.opener));
+      for (auto& w : words(slip.head)) pm.replaced_words.push_back(w);
       slipped = true;
       notes.push_back("'" + slip.head + "' read as '" + slip.opener + "'");
     }

@@ -112,6 +112,10 @@ struct PlaceMatch {
   bool ambiguous = false;  // a component matched several units equally well: not repaired
   bool foreign = false;    // last part is a foreign country
   std::string note;        // why certainty was lowered (English, for the review UI)
+  // Words of the input that the repairs replaced (a unit's name, a type
+  // word, a detail opener), as they stand in the input text after
+  // clean_text: the gazetteer or a closed list answers for them.
+  std::vector<std::string> replaced_words;
 };
 
 struct LoadResult {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <optional>
 
@@ -325,19 +326,30 @@ float threshold_for(const FieldSpec& spec, const std::string& raw, const Parsed&
   return o.threshold;
 }
 
-// The field's OCR confidence with the word a lexicon replaced set aside:
-// the lowest of its other words. Only while conf is still its words'
-// minimum; a conf the parser set on purpose (a column whose person was
-// assumed) is kept.
-float conf_without(const Field& f, const std::string& word) {
+// The field's OCR confidence with the words a lexicon replaced set aside:
+// the lowest of its other words (each replaced word set aside once). Only
+// while conf is still its words' minimum; a conf the parser set on purpose
+// (a column whose person was assumed) is kept.
+float conf_without(const Field& f, std::vector<std::string> replaced) {
   auto ws = words(f.raw);
   if (f.word_conf.empty() || f.word_conf.size() != ws.size()) return f.conf;
   if (std::abs(*std::min_element(f.word_conf.begin(), f.word_conf.end()) - f.conf) > 1e-6f) return f.conf;
   float rest = 1;
   bool skipped = false;
+  // A word keeps the comma or dot it was read with ("Lấp,"); the lexicon
+  // names it without.
+  auto bare = [](std::string w) {
+    while (!w.empty() && std::strchr(",;:.", w.back())) w.pop_back();
+    return w;
+  };
   for (size_t i = 0; i < ws.size(); ++i) {
-    if (!skipped && ws[i] == word) skipped = true;
-    else rest = std::min(rest, f.word_conf[i]);
+    auto r = std::find(replaced.begin(), replaced.end(), bare(ws[i]));
+    if (r != replaced.end()) {
+      replaced.erase(r);
+      skipped = true;
+    } else {
+      rest = std::min(rest, f.word_conf[i]);
+    }
   }
   return skipped ? rest : f.conf;
 }
@@ -417,7 +429,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
       }
     }
     f->value = p.value;
-    float ocr_conf = p.ok && !p.replaced_word.empty() ? conf_without(*f, p.replaced_word) : f->conf;
+    float ocr_conf = p.ok && !p.replaced_words.empty() ? conf_without(*f, p.replaced_words) : f->conf;
     f->conf = combine_confidence(ocr_conf, p.ok ? p.certainty : 0.0f) * (parser_doubt ? opts.split_doubt : 1.0f);
     if (!p.ok && p.ambiguous) set_flag(*f, flag::ambiguous_repair, p.error);
     else if (!p.ok) set_flag(*f, flag::invalid, p.error);

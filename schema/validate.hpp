@@ -20,7 +20,10 @@ namespace hotich::schema {
 //   ocr  = the least confident word of the field (make_field), where a
 //          word's confidence is min(Tesseract word conf, 100 - 0.5 x the
 //          strongest LSTM rival reading of one of its symbols) / 100
-//          (ocr/engine.hpp, TesseractOptions::rival_weight);
+//          (ocr/engine.hpp, TesseractOptions::rival_weight); words a
+//          lexicon or the gazetteer replaced whole are set aside
+//          (Parsed::replaced_words): the list answers for them, and the
+//          repair's cost is in cert;
 //   cert = the parser's certainty (lexicon, gazetteer, syllable, surname,
 //          calendar checks, repairs; noiDangKy: gazetteer after "UBND");
 //   conf = ocr x cert (combine_confidence).

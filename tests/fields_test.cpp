@@ -275,8 +275,8 @@ TEST(ParseName, StackedToneSurnameTable) {
       {"NGUYÊN", "NGUYÊN", 0, 0.6f},                   // a single word is no full name to repair
   };
   for (auto& c : cases) check(c, parse_name(c.raw, lex, opts2025()));
-  EXPECT_EQ(parse_name("NGUYÊN VĂN AN", lex, opts2025()).replaced_word, "NGUYÊN");
-  EXPECT_EQ(parse_name("NGUYỄN VĂN AN", lex, opts2025()).replaced_word, "");
+  EXPECT_EQ(parse_name("NGUYÊN VĂN AN", lex, opts2025()).replaced_words, std::vector<std::string>{"NGUYÊN"});
+  EXPECT_EQ(parse_name("NGUYỄN VĂN AN", lex, opts2025()).replaced_words, std::vector<std::string>{});
 }
 
 TEST(ParseName, ForeignerSkipsSyllableCheck) {

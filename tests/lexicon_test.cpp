@@ -302,6 +302,10 @@ TEST(Place, MisreadDetailOpenerTable) {
       // Type words.
       {"Xã Tân Lập, Huyện Lạc Sơn, Tính Hoà Bình", 0.85f, 0.9f, "Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
       {"Xã Tân Lập, Huyên Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 0.9f, "Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
+      // An abbreviation that lost its dot: no unit's name opens with a lone
+      // letter, so the dot goes back where the chain confirms the part.
+      {"X. Tân Lập, H. Lạc Sơn, T Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
+      {"X Tân Lập, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
   };
   for (auto& r : rows) {
     auto b = bare.match_place(r.raw);
@@ -311,6 +315,25 @@ TEST(Place, MisreadDetailOpenerTable) {
     EXPECT_EQ(b.value, r.raw);  // no gazetteer: doubt only, never a repair
     EXPECT_EQ(g.value, r.lex_value ? r.lex_value : r.raw) << r.raw;
   }
+}
+
+// The words a repair replaced are listed, as they stand in the text, so
+// that validation judges the place by the engine's doubt about the others.
+TEST(Place, RepairsListTheWordsTheyReplaced) {
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,17,Hoà Bình,Tỉnh,\n"
+      "2,153,Lạc Sơn,Huyện,17\n"
+      "3,4999,Tân Lập,Xã,153\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  using W = std::vector<std::string>;
+  EXPECT_EQ(lex.match_place("Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình").replaced_words, W{});
+  EXPECT_EQ(lex.match_place("Xã Tân Lấp, Huyện Lạc Sơn, Tỉnh Hoà Bình").replaced_words, (W{"Tân", "Lấp"}));
+  EXPECT_EQ(lex.match_place("Xã Tân Lập, Huyện Lạc Sơn, T Hoà Bình").replaced_words, W{"T"});
+  EXPECT_EQ(lex.match_place("Thồn Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình").replaced_words, W{"Thồn"});
+  // No repair without the gazetteer: nothing replaced.
+  EXPECT_EQ(Lexicons().match_place("Xã Tân Lấp, Huyện Lạc Sơn, Tỉnh Hoà Bình").replaced_words, W{});
 }
 
 // Hospitals and other institutions, and "at home" phrases, are legitimate

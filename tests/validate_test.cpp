@@ -2,6 +2,7 @@
 // book-level entry numbering. A row per case.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <sstream>
@@ -738,5 +739,47 @@ TEST(ValidateField, ReplacedSurnameSetsAsideItsWordTable) {
     if (r.accepted) {
       EXPECT_EQ(e.fields[0].value, "NGUYỄN VĂN AN");
     }
+  }
+}
+
+// A place whose unit names the gazetteer repaired under their parents is
+// judged by the engine's doubt about its other words: the replaced ones
+// are the list's spelling now. The repair's own cost (certainty) stays.
+TEST(ValidateField, GazetteerRepairSetsAsideItsWordsTable) {
+  Lexicons lex;
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,17,Hoà Bình,Tỉnh,\n"
+      "2,153,Lạc Sơn,Huyện,17\n"
+      "3,4999,Tân Lập,Xã,153\n");
+  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  const std::vector<FieldSpec> specs = {{"nksNoiSinh", FieldType::place, false}};
+  struct Row {
+    const char* raw;
+    std::vector<float> word_conf;
+    bool accepted;
+    const char* value;
+  };
+  const Row rows[] = {
+      // only the repaired commune was doubtful
+      {"Xã Tân Lấp, Huyện Lạc Sơn, Tỉnh Hoà Bình", {0.95f, 0.90f, 0.20f, 0.95f, 0.95f, 0.95f, 0.95f, 0.95f, 0.95f},
+       true, "Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
+      // a word the gazetteer did not answer for is doubtful too
+      {"Xã Tân Lấp, Huyện Lạc Sơn, Tỉnh Hoà Bình", {0.95f, 0.90f, 0.20f, 0.95f, 0.95f, 0.30f, 0.95f, 0.95f, 0.95f},
+       false, "Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
+      // read as the list spells it: the engine's doubt stands
+      {"Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", {0.95f, 0.90f, 0.20f, 0.95f, 0.95f, 0.95f, 0.95f, 0.95f, 0.95f},
+       false, "Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
+      // a hamlet's words are nobody's list: a doubtful one stands
+      {"Thôn Tây, Xã Tân Lấp, Huyện Lạc Sơn, Tỉnh Hoà Bình",
+       {0.95f, 0.30f, 0.95f, 0.90f, 0.20f, 0.95f, 0.95f, 0.95f, 0.95f, 0.95f, 0.95f}, false,
+       "Thôn Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"nksNoiSinh", r.raw}}, *std::min_element(r.word_conf.begin(), r.word_conf.end()));
+    e.fields[0].word_conf = r.word_conf;
+    validate_entry(e, specs, lex, {BookType::khai_sinh, "", "", 0}, opts());
+    EXPECT_EQ(e.fields[0].flag.empty(), r.accepted) << r.raw << " " << e.fields[0].flag;
+    EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
   }
 }
