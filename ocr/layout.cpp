@@ -30,22 +30,26 @@ Box to_box(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
 // bold letters, or along their tops or feet, is as dense, but through
 // strokes that go on above or below it. Gaps shorter than `gap` px
 // between kept runs are then bridged, and so is a shorter thin piece (a
-// quarter of len) at either end of a rule. Computed from run lengths in
-// one pass: O(pixels) whatever len is.
+// quarter of len) at either end of a rule, unless the rule ends there at
+// a rule across it: a vertical rule that stops at a horizontal one (the
+// rule under a group title) does not go on past it, and a letter's stem
+// standing above it ("i" of "Người" over a column rule) is no part of it.
+// Computed from run lengths in one pass: O(pixels) whatever len is.
 class RuleRuns {
  public:
   RuleRuns(int len, int gap, int fine) : len_(len), gap_(gap), fine_(fine) {}
   // Feeds one ink pixel at position p along the line; positions must come
   // in increasing order. fill(a, b) marks [a, b) as rule; thick(a, b) is
-  // the fraction of [a, b) with ink off the axis on either side.
-  template <class Fill, class Thick>
-  void ink(int p, Fill&& fill, Thick&& thick) {
-    if (start_ >= 0 && p - end_ > fine_) close(fill, thick);
+  // the fraction of [a, b) with ink off the axis on either side;
+  // crossed(p) whether a rule across this one passes at p.
+  template <class Fill, class Thick, class Crossed>
+  void ink(int p, Fill&& fill, Thick&& thick, Crossed&& crossed) {
+    if (start_ >= 0 && p - end_ > fine_) close(fill, thick, crossed);
     if (start_ < 0) start_ = p, count_ = 0;
     end_ = p + 1, ++count_;
   }
-  template <class Fill, class Thick>
-  void close(Fill&& fill, Thick&& thick) {
+  template <class Fill, class Thick, class Crossed>
+  void close(Fill&& fill, Thick&& thick, Crossed&& crossed) {
     if (start_ < 0) return;
     const int s = start_, n = end_ - start_;
     start_ = -1;
@@ -55,11 +59,11 @@ class RuleRuns {
       if (!solid && thick(s, end_) > kMaxThick) return;
       int from = s;
       if (last_end_ >= 0 && s - last_end_ < gap_) from = last_end_;
-      else if (short_end_ >= 0 && s - short_end_ < gap_) from = short_start_;
+      else if (short_end_ >= 0 && s - short_end_ < gap_ && !crossed(s)) from = short_start_;
       fill(from, end_);
       last_end_ = end_;
     } else if (4 * n >= len_ && thick(s, end_) <= kMaxThick) {
-      if (last_end_ >= 0 && s - last_end_ < gap_) {
+      if (last_end_ >= 0 && s - last_end_ < gap_ && !crossed(last_end_ - 1)) {
         fill(last_end_, end_);
         last_end_ = end_;
       } else {
@@ -75,9 +79,19 @@ class RuleRuns {
   int short_start_ = -1, short_end_ = -1;  // the last short thin piece
 };
 
-cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int fine, int side) {
+// across: the rules of the other direction found already (may be empty),
+// where a rule's end is tested for a rule across it (see RuleRuns).
+cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int fine, int side,
+                      const cv::Mat& across = cv::Mat()) {
   const int W = ink.cols, H = ink.rows;
   cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
+  int x = 0;  // the vertical pass's column
+  auto crossed = [&](int p) {
+    if (across.empty() || horizontal) return false;
+    for (int y = std::max(0, p - 2); y <= std::min(H - 1, p + 2); ++y)
+      if (across.ptr<uchar>(y)[x]) return true;
+    return false;
+  };
   if (horizontal) {
     for (int y = 0; y < H; ++y) {
       const uchar* a = ink.ptr<uchar>(std::max(0, y - 1));
@@ -94,14 +108,13 @@ cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int
       };
       RuleRuns runs(len, gap, fine);
       for (int x = 0; x < W; ++x)
-        if (a[x] | b[x] | c[x]) runs.ink(x, fill, thick);
-      runs.close(fill, thick);
+        if (a[x] | b[x] | c[x]) runs.ink(x, fill, thick, crossed);
+      runs.close(fill, thick, crossed);
     }
     return out;
   }
   // Vertical: one pass down the rows with a run state per column.
   std::vector<RuleRuns> runs(size_t(W), RuleRuns(len, gap, fine));
-  int x = 0;
   auto fill = [&](int from, int to) {
     for (int y = from; y < to; ++y) out.ptr<uchar>(y)[x] = 255;
   };
@@ -114,9 +127,9 @@ cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int
   for (int y = 0; y < H; ++y) {
     const uchar* p = ink.ptr<uchar>(y);
     for (x = 0; x < W; ++x)
-      if (p[x] | (x > 0 ? p[x - 1] : 0) | (x + 1 < W ? p[x + 1] : 0)) runs[size_t(x)].ink(y, fill, thick);
+      if (p[x] | (x > 0 ? p[x - 1] : 0) | (x + 1 < W ? p[x + 1] : 0)) runs[size_t(x)].ink(y, fill, thick, crossed);
   }
-  for (x = 0; x < W; ++x) runs[size_t(x)].close(fill, thick);
+  for (x = 0; x < W; ++x) runs[size_t(x)].close(fill, thick, crossed);
   return out;
 }
 
@@ -382,9 +395,12 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
 // ("Nguyễn Đức" | "01.09.1993") whose faint rule the photo lost, not one
 // text spanning both cells, whose words hug the edge from both sides
 // ("Bên" | "vợ" of a group title cut at the space).
-// A thin upright piece: what is left of a vertical rule lost in print or
-// in a photo, not a letter. hair = the widest such piece, in px.
-bool rule_remnant(const cv::Rect& b, int hair) { return b.width <= hair && b.height >= 3 * b.width; }
+// A thin upright piece (a flat one when horizontal): what is left of a
+// rule lost in print or in a photo, not a letter. hair = the thickest such
+// piece, in px.
+bool rule_remnant(const cv::Rect& b, int hair, bool horizontal = false) {
+  return horizontal ? b.height <= hair && b.width >= 3 * b.height : b.width <= hair && b.height >= 3 * b.width;
+}
 
 bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y0, int y1, double xh) {
   cv::Rect left, right;
@@ -417,13 +433,14 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
 bool separate_rows(const std::vector<Comp>& comps, const std::vector<int>& column, int y, int ya, int yb, int x0, int x1,
                    double xh) {
   const int clear = std::max(2, int(std::lround(0.25 * xh)));
+  const int hair = std::max(3, int(std::lround(0.25 * xh)));
   cv::Rect above, below;
   for (int i : column) {
     const Comp& c = comps[size_t(i)];
     // Letters of the cells beside that run over the column edge are not
-    // this column's.
+    // this column's; dashes of the broken rule itself are no text.
     if (c.faint || c.box.height > 2.5 * xh || c.box.x < x0 + clear || c.box.br().x > x1 - clear || c.cy() <= ya ||
-        c.cy() >= yb)
+        c.cy() >= yb || rule_remnant(c.box, hair, true))
       continue;
     // A letter across the edge ("Số" of "Số / đăng / ký", its accent above
     // and the next line below) says no rule was ever there.
@@ -815,7 +832,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   const int fine = std::max(1, int(std::lround(o.rule_dash_gap_xh * xh)));
   const int side = std::max(3, int(std::lround(0.3 * xh)));
   const cv::Mat hr = extract_rules(ink, true, rule_len, gap, fine, side);
-  const cv::Mat vr = extract_rules(ink, false, rule_len, gap, fine, side);
+  const cv::Mat vr = extract_rules(ink, false, rule_len, gap, fine, side, hr);
   // Text ink: rules removed, specks dropped; every blob goes to the cell or
   // the outside region holding its centre.
   cv::Mat rules_wide;

@@ -513,6 +513,56 @@ TEST(Layout, TwoGroupTitlesWithoutTheirDividingRuleAreTwoSpans) {
   }
 }
 
+// A group title whose row has no rules, with a letter's stem ("i" of
+// "Nguoi") standing right over a sub-column rule a little below it: the
+// stem is no end of that rule, which stops at the rule under the title.
+TEST(Layout, LetterStemOverAColumnRuleIsNoRule) {
+  cv::Mat p(600, 1300, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 180, 300, 420}) hline(p, y, 100, 1150);
+  for (int x : {100, 250, 1150}) vline(p, x, 100, 420);
+  for (int x : {400, 550, 700, 850, 1000}) vline(p, x, 180, 420);
+  text(p, "So", 150, 250);
+  int base = 0;
+  const cv::Size left = cv::getTextSize("Nguo", cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base);
+  text(p, "Nguo", 392 - left.width, 160);
+  cv::line(p, {400, 141}, {400, 160}, cv::Scalar(0), 3);  // the stem, its foot on the baseline
+  cv::circle(p, {400, 134}, 2, cv::Scalar(0), -1);          // and its dot
+  text(p, "duoc khai sinh", 412, 160);
+  const char* sub[] = {"Ho ten", "Nam", "Noi o", "Ho ten", "Nam", "Noi o"};
+  for (int i = 0; i < 6; ++i) text(p, sub[i], 260 + 150 * i, 250, 0.7);
+  const Page pg = find_layout(p);
+  const Table* t = one_table(pg, 3, 7);
+  ASSERT_NE(t, nullptr);
+  const auto title = std::find_if(t->cells.begin(), t->cells.end(), [](const Cell& c) { return c.row == 0 && c.col == 1; });
+  ASSERT_NE(title, t->cells.end());
+  EXPECT_GE(title->col_span, 3) << "the title's row is cut at the stem";
+}
+
+// The rule under a group title broken into dashes under the title's
+// words: the dashes are no text, so the title and the sub-header below
+// stand apart, and the title still spans its sub-columns.
+TEST(Layout, DashesOfABrokenRuleUnderATitleAreNoText) {
+  cv::Mat p(600, 1300, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 300, 420}) hline(p, y, 100, 1150);
+  hline(p, 180, 100, 400);
+  hline(p, 180, 550, 1150);
+  for (int x = 404; x + 10 < 550; x += 24) cv::line(p, {x, 180}, {x + 10, 180}, cv::Scalar(0), 2);
+  for (int x : {100, 250, 1150}) vline(p, x, 100, 420);
+  for (int x : {400, 550, 700, 850, 1000}) vline(p, x, 180, 420);
+  text(p, "So", 150, 250);
+  text(p, "Nguoi me", 420, 165);
+  text(p, "Nguoi cha", 865, 150);
+  const char* sub[] = {"Ho ten", "Nam", "Noi o", "Ho ten", "Nam", "Noi o"};
+  for (int i = 0; i < 6; ++i) text(p, sub[i], 260 + 150 * i, 250, 0.7);
+  const Page pg = find_layout(p);
+  const Table* t = one_table(pg, 3, 7);
+  ASSERT_NE(t, nullptr);
+  const auto title = std::find_if(t->cells.begin(), t->cells.end(), [](const Cell& c) { return c.row == 0 && c.col == 1; });
+  ASSERT_NE(title, t->cells.end());
+  EXPECT_EQ(title->row_span, 1);
+  EXPECT_EQ(title->col_span, 3);
+}
+
 // A word written in ink that faded to almost nothing leaves a few marks in
 // a row: the cell is blank (nothing to read) but not empty. One speck is
 // dirt.
