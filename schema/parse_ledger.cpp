@@ -1,6 +1,7 @@
 // Ledger pages: a ruled table whose top rows name the columns.
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <cctype>
 #include <climits>
 #include <cstdlib>
@@ -191,6 +192,31 @@ PhraseMatch map_header(const FormSet& forms, BookType type, const std::string& t
   if (PhraseMatch loose = forms.match(type, text, person, 2); loose.keys.size() >= 3) return loose;
   if (PhraseMatch loose = forms.match(type, text, person, 4); loose.keys.size() >= 5) return loose;
   return m;
+}
+
+// The box of a title cell's one line of words, without a remnant of a
+// lost rule read beside them ("| Họ tên cha"); empty when the cell holds
+// something else: several lines, or two texts apart, a remnant or a wide
+// gap between them ("Cha | Người yêu cầu", two titles whose dividing rule
+// was lost).
+ocr::Box one_title_box(const ocr::Cell& cell) {
+  if (cell.lines.size() != 1) return {};
+  auto lettered = [](const ocr::Word& w) {
+    return std::any_of(w.text.begin(), w.text.end(),
+                       [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || (ch & 0x80); });
+  };
+  const auto& ws = cell.lines[0].words;
+  ocr::Box b;
+  bool gap = false;  // a letterless word since the last lettered one
+  for (const ocr::Word& w : ws) {
+    if (!lettered(w)) {
+      gap = !b.empty();
+      continue;
+    }
+    if (!b.empty() && (gap || w.box.x - (b.x + b.w) > 2 * cell.lines[0].box.h)) return {};
+    b = detail::unite(b, w.box);
+  }
+  return b;
 }
 
 // A group title is centred over its group's columns. off_centre: how far
@@ -445,6 +471,14 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // that also holds the sub-headers (the rule under the title was missed).
   std::vector<bool> merged_title(size_t(g.cols), false);
   bool groups = false;
+  // Column k's top cell is a blank title cell of its own over a
+  // sub-header, and no group has the column yet.
+  auto blank_title = [&](int k) {
+    const ocr::Cell* head = g.cell(top, k);
+    const ocr::Cell* sub = top + 1 < g.rows ? g.cell(top + 1, k) : nullptr;
+    return head && head->row == top && head->row_span == 1 && head->col_span == 1 && cell_text(head).empty() && sub &&
+           sub != head && !cell_text(sub).empty() && group[size_t(k)].empty();
+  };
   for (int c = 0; c < g.cols; ++c) {
     const ocr::Cell* cell = g.cell(top, c);
     if (!cell || cell->col_span < 2) continue;
@@ -462,21 +496,37 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // columns, the fourth's "Số CMND" under a blank top cell), the free
       // columns beside the span that bring its middle nearer the title's
       // are the group's too; otherwise their person would be guessed.
+      // A title piece over several columns that names no one alone ("sinh"
+      // of "Người được khai | sinh", the rules of a whole title row lost)
+      // is free too: the title it belongs to may not reach its columns, and
+      // the centring decides.
       if (!merged && int(table.col_edges.size()) == g.cols + 1) {
         auto free = [&](int k) {
+          if (blank_title(k)) return true;
           const ocr::Cell* head = g.cell(top, k);
           const ocr::Cell* sub = top + 1 < g.rows ? g.cell(top + 1, k) : nullptr;
-          return head && head->row == top && head->row_span == 1 && head->col_span == 1 && cell_text(head).empty() &&
-                 sub && sub != head && !cell_text(sub).empty() && group[size_t(k)].empty();
+          return head && head->row == top && head->row_span == 1 && head->col_span > 1 && sub && sub != head &&
+                 !cell_text(sub).empty() && group[size_t(k)].empty() && forms.person_of(type, cell_text(head)).empty();
         };
         ocr::Box b;
         for (auto& l : cell->lines) b = detail::unite(b, l.box);
+        const ocr::Box words_box = one_title_box(*cell);
+        if (!words_box.empty()) b = words_box;
         const int cx = b.x + b.w / 2;
         const auto& edges = table.col_edges;
         int a = lo, z = hi;
         while (a > 0 && free(a - 1)) --a;
         while (z + 1 < g.cols && free(z + 1)) ++z;
-        const auto [bi, bj] = centred_span(edges, a, lo, hi, z, cx);
+        // The span may also shrink to the columns the title's words stand
+        // over: a cell that ran on over a lost rule into a neighbour
+        // group's column ("Họ tên cha" over the child's "Dân tộc") is no
+        // wider title.
+        int tlo = lo, thi = hi;
+        if (!words_box.empty()) {
+          while (tlo < hi && edges[size_t(tlo) + 1] <= b.x) ++tlo;
+          while (thi > tlo && edges[size_t(thi)] >= b.x + b.w) --thi;
+        }
+        const auto [bi, bj] = centred_span(edges, a, tlo, thi, z, cx);
         if (!b.empty() &&
             off_centre(edges, bi, bj, cx) + std::max(8, narrowest(edges, lo, hi) / 4) < off_centre(edges, lo, hi, cx))
           lo = bi, hi = bj;
@@ -512,8 +562,27 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       const std::string person = forms.person_of(type, words);
       if (person.empty() || !forms.person_of(type, run[stop - 1]->lines[0].text).empty()) continue;
       groups = true;
-      const int end = run[stop - 1]->col + run[stop - 1]->col_span;
-      for (int k = c; k < std::min(g.cols, end); ++k) group[size_t(k)] = person;
+      const int end = std::min(g.cols, run[stop - 1]->col + run[stop - 1]->col_span);
+      // The group is where the title is centred: from the columns its
+      // words stand over, out to the blank title cells on its left and to
+      // the end of its last piece's cell, less the columns another title
+      // already holds ("sinh" of "Người được khai | sinh" spanning the
+      // father's first columns, whose title "Họ tên cha" is centred over
+      // them).
+      int lo = c, hi = end - 1, a = c, z = c;
+      while (z + 1 < end && group[size_t(z + 1)].empty()) ++z;
+      const auto& edges = table.col_edges;
+      if (int(edges.size()) == g.cols + 1) {
+        const ocr::Box& last = run[stop - 1]->lines[0].box;
+        const int x0 = run[0]->lines[0].box.x, x1 = last.x + last.w;
+        hi = c;
+        while (hi < z && edges[size_t(hi) + 1] < x1) ++hi;
+        while (a > 0 && blank_title(a - 1)) --a;
+        std::tie(lo, hi) = centred_span(edges, a, lo, hi, z, (x0 + x1) / 2);
+      } else {
+        hi = z;
+      }
+      for (int k = lo; k <= hi; ++k) group[size_t(k)] = person;
       c = end - 1;
       break;
     }

@@ -371,6 +371,39 @@ TEST(ParseLedger, EntryNumberHeaderOverTwoRowsIsNoPersonsColumn) {
   EXPECT_FALSE(so->flagged()) << so->flag;
 }
 
+// A title row whose rules were all lost: the child's title cut at a word
+// space ("Người được khai" | "sinh"), its last piece's cell running on into
+// the father's first column, and "Họ tên cha" in a cell over only part of
+// its columns but centred over all three. Each title takes the columns it
+// is centred over, so the father's name column is his, not the child's
+// second name column.
+TEST(ParseLedger, TitlesOfARulelessTitleRowTakeTheColumnsTheyAreCentredOver) {
+  auto t = make_table(3, 7,
+                      {{0, 0, "Số", 2, 1}, {0, 1, "Người được khai", 1, 2}, {0, 3, "sinh", 1, 2},
+                       {0, 5, "Họ tên cha", 1, 2},
+                       {1, 1, "Họ, chữ đệm, tên"}, {1, 2, "Ngày, tháng, năm sinh"}, {1, 3, "Dân tộc"},
+                       {1, 4, "Họ, chữ đệm, tên"}, {1, 5, "Ngày, tháng, năm sinh"}, {1, 6, "Dân tộc"},
+                       {2, 0, "12"}, {2, 1, "LÊ MINH AN"}, {2, 2, "03/02/2020"}, {2, 3, "Kinh"},
+                       {2, 4, "LÊ VĂN BÌNH"}, {2, 5, "1990"}, {2, 6, "Kinh"}});
+  auto move = [&](int col, int x) {  // the title line of the cell at (0, col) to start at x
+    for (auto& c : t.cells)
+      if (c.row == 0 && c.col == col) {
+        ocr::Line& l = c.lines[0];
+        const int dx = x - l.box.x;
+        l.box.x += dx;
+        for (auto& w : l.words) w.box.x += dx;
+      }
+  };
+  const int cut = t.col_edges[3];
+  for (auto& c : t.cells)
+    if (c.row == 0 && c.col == 1) move(1, cut - 8 - c.lines[0].box.w);  // hugs the rule from the left
+  move(3, cut + 8);                                                     // and from the right
+  move(5, (t.col_edges[4] + t.col_edges[7]) / 2 - 65);                  // centred over columns 4-6
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "nksHoTen", "nksNgaySinh", "nksDanToc", "chaHoTen", "chaNgaySinh",
+                                   "chaDanToc"}));
+}
+
 // "Người cha" spans three of its four columns (the rule under it found only
 // that far); the fourth's "Số CMND" stands under a blank top cell. The
 // title is centred over all four, so the ID is the father's, not the
