@@ -397,9 +397,12 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
 // ("Bên" | "vợ" of a group title cut at the space).
 // A thin upright piece (a flat one when horizontal): what is left of a
 // rule lost in print or in a photo, not a letter. hair = the thickest such
-// piece, in px.
+// piece, in px (a quarter of an x-height).
 bool rule_remnant(const cv::Rect& b, int hair, bool horizontal = false) {
-  return horizontal ? b.height <= hair && b.width >= 3 * b.height : b.width <= hair && b.height >= 3 * b.width;
+  // A piece as long as 7 hairs (1.75 x-heights, beyond any letter) may be
+  // up to two hairs thick: a rule blurred in a photo.
+  const int thick = horizontal ? b.height : b.width, len = horizontal ? b.width : b.height;
+  return (thick <= hair && len >= 3 * thick) || (thick <= 2 * hair && len >= 7 * hair);
 }
 
 bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y0, int y1, double xh) {
@@ -524,8 +527,24 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
     if (i % C + 1 < C && !open_right[size_t(i)] && all.uf.find(i + 1) == root) sound[size_t(root)] = 0;
     if (i / C + 1 < R && !open_down[size_t(i)] && all.uf.find(i + C) == root) sound[size_t(root)] = 0;
   }
+  // Within a group that is no rectangle, cells side by side in one row,
+  // neither of them open to a cell above or below, are one span: a title
+  // row whose rules were lost ("Họ tên mẹ" over its sub-columns) next to a
+  // header cell over both header rows, also without its rule between them.
+  // What is left of the rule on the edge between them (a piece too short
+  // for a rule in a low title row, or too faint) says the two titles'
+  // dividing rule is there.
+  auto row_only = [&](int i) { return !open_down[size_t(i)] && !(i >= C && open_down[size_t(i - C)]); };
+  const int hair = std::max(3, int(std::lround(0.25 * xh))), clear = std::max(2, int(std::lround(0.15 * xh)));
+  auto remnant_on = [&](const Join& j) {
+    return std::any_of(comps.begin(), comps.end(), [&](const Comp& c) {
+      return c.cy() > j.lo && c.cy() < j.hi && c.box.x < j.pos + clear && c.box.br().x > j.pos - clear &&
+             rule_remnant(c.box, hair);
+    });
+  };
   for (const Join& j : open) {
     if (sound[size_t(all.uf.find(j.a))]) cells_of.join(j.a, j.b, false);
+    else if (!j.horizontal && row_only(j.a) && row_only(j.b) && !remnant_on(j)) cells_of.join(j.a, j.b, true);
     else if (text_crosses(comps, j.horizontal, j.pos, j.lo, j.hi, xh)) cells_of.join(j.a, j.b, true);
   }
   std::vector<Cell> cells;
@@ -548,8 +567,6 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
   // title has between its words. The span is cut at the grid edge in the
   // gap that centres each text best over its part.
   std::vector<Cell> out;
-  const int clear = std::max(2, int(std::lround(0.15 * xh)));
-  const int hair = std::max(3, int(std::lround(0.25 * xh)));
   for (const Cell& cell : cells) {
     out.push_back(cell);
     if (cell.row_span != 1 || cell.col_span < 2) continue;

@@ -538,6 +538,71 @@ TEST(Layout, LetterStemOverAColumnRuleIsNoRule) {
   EXPECT_GE(title->col_span, 3) << "the title's row is cut at the stem";
 }
 
+// A title row that lost its rules (v239, photos): "Ho ten me" and "Nguoi
+// cha" over two sub-columns each, beside a header over both header rows
+// ("Quoc tich") whose rule to the title row is lost as well, and the
+// rule between the two groups left in the title row as a blurred piece,
+// thicker than a hairline and too short for a rule. Each title is a span
+// of its own: the piece is no letter, and the header cell beside them
+// does not keep them apart.
+TEST(Layout, TitlesOfARulelessTitleRowBesideATwoRowHeaderAreTwoSpans) {
+  cv::Mat p(600, 1500, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 300, 400}) hline(p, y, 100, 1300);
+  hline(p, 160, 100, 250);
+  hline(p, 160, 400, 1300);
+  for (int x : {100, 250, 1300}) vline(p, x, 100, 400);
+  for (int x : {400, 600, 800, 1050}) vline(p, x, 160, 400);
+  cv::rectangle(p, {796, 112}, {803, 147}, cv::Scalar(0), cv::FILLED);  // what is left of the rule at 800
+  text(p, "So", 150, 240);
+  text(p, "Quoc", 290, 220, 0.7);
+  text(p, "tich", 300, 250, 0.7);
+  text(p, "Ho ten me", 520, 140);
+  text(p, "Nguoi cha", 880, 140);
+  const char* sub[] = {"Ho ten", "Nam", "Ho ten", "Nam"};
+  const int at[] = {430, 630, 830, 1080};
+  for (int i = 0; i < 4; ++i) text(p, sub[i], at[i], 240, 0.7);
+  text(p, "1", 150, 360);
+  text(p, "Viet Nam", 270, 360, 0.6);
+  const Page pg = find_layout(p);
+  const Table* t = one_table(pg, 3, 6);
+  ASSERT_NE(t, nullptr);
+  for (auto [col, span] : {std::pair{2, 2}, std::pair{4, 2}}) {
+    const auto title = std::find_if(t->cells.begin(), t->cells.end(),
+                                    [&](const Cell& c) { return c.row == 0 && c.col == col; });
+    ASSERT_NE(title, t->cells.end()) << "col " << col;
+    EXPECT_EQ(title->col_span, span) << "col " << col;
+    EXPECT_EQ(title->row_span, 1) << "col " << col;
+  }
+}
+
+// The same title row with the rule between the groups left as a faint
+// hairline, and the father's title off to the side of a drawn rule: the
+// mother's title does not run on over the hairline into his columns.
+TEST(Layout, FaintDividerInARulelessTitleRowKeepsTheGroupsApart) {
+  cv::Mat p(600, 1500, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 300, 400}) hline(p, y, 100, 1300);
+  hline(p, 160, 100, 250);
+  hline(p, 160, 400, 1300);
+  for (int x : {100, 250, 1050, 1300}) vline(p, x, 100, 400);
+  for (int x : {400, 600, 800}) vline(p, x, 160, 400);
+  cv::line(p, {800, 116}, {800, 146}, cv::Scalar(150), 1);  // what is left of the divider, faint
+  text(p, "So", 150, 240);
+  text(p, "Quoc", 290, 220, 0.7);
+  text(p, "tich", 300, 250, 0.7);
+  text(p, "Ho ten me", 520, 140);
+  text(p, "Cha", 1120, 140);
+  const char* sub[] = {"Ho ten", "Nam", "Ho ten", "Nam"};
+  const int at[] = {430, 630, 830, 1080};
+  for (int i = 0; i < 4; ++i) text(p, sub[i], at[i], 240, 0.7);
+  text(p, "1", 150, 360);
+  const Page pg = find_layout(p);
+  const Table* t = one_table(pg, 3, 6);
+  ASSERT_NE(t, nullptr);
+  const auto title = std::find_if(t->cells.begin(), t->cells.end(), [](const Cell& c) { return c.row == 0 && c.col == 2; });
+  ASSERT_NE(title, t->cells.end());
+  EXPECT_EQ(title->col_span, 2) << "the mother's title runs on past the divider";
+}
+
 // The rule under a group title broken into dashes under the title's
 // words: the dashes are no text, so the title and the sub-header below
 // stand apart, and the title still spans its sub-columns.
