@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <utf8proc.h>
+
 #include "schema/parse.hpp"
 #include "schema/text.hpp"
 
@@ -211,6 +213,24 @@ struct Hit {
   PhraseMatch m;
 };
 
+// Letters in pieces [a, b) (a letter with marks counts once).
+int letters(const std::vector<Piece>& ps, size_t a, size_t b) {
+  int n = 0;
+  for (size_t i = a; i < b && i < ps.size(); ++i) {
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(ps[i].text.data());
+    utf8proc_ssize_t left = utf8proc_ssize_t(ps[i].text.size());
+    while (left > 0) {
+      utf8proc_int32_t c = 0;
+      const utf8proc_ssize_t len = utf8proc_iterate(p, left, &c);
+      if (len <= 0) break;
+      const auto cat = utf8proc_category(c);
+      n += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+      p += len, left -= len;
+    }
+  }
+  return n;
+}
+
 // Labels on one line. Each colon ends a label; the label is the span before
 // it that reads best (lowest cost per word, then longest), so "Kinh Quốc
 // tịch:" yields the label "Quốc tịch" and leaves "Kinh" to the value before.
@@ -251,6 +271,13 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
     if (best.end - best.begin == 1 && best.m.keys == std::vector<std::string>{"so"} && longer.end != 0 &&
         longer.m.keys != best.m.keys)
       best = longer;
+    // "Số" after words that open the line and no label took ("Q nến số:",
+    // "Quyển" misread past recognition) is the last word of some other
+    // wording, not the entry number: it starts no entry. (A speck read as
+    // a mark before "Số: 132" has no letters.)
+    if (hits.empty() && best.end - best.begin == 1 && best.m.keys == std::vector<std::string>{"so"} &&
+        letters(ps, region, best.begin) >= 2)
+      continue;
     if (best_cost > 1) continue;  // "10:30" or a colon inside a value
     if (!best.m.person.empty()) context = best.m.person;
     hits.push_back(best);

@@ -228,6 +228,11 @@ TEST(ParseForm, EntryBoundaries) {
       // ... nor when it is misread: "sò" alone is "Số", but "Quyểu sò" is
       // "Quyển số".
       {BookType::ket_hon, {"Quyểu sò: 03/2017", "Số: 108", "Bên chồng", "Họ và tên: ĐỒNG"}, {"ĐỒNG"}, "chongHoTen"},
+      // ... or misread past recognition: words before "số" that no label
+      // took make it the end of another wording ...
+      {BookType::ket_hon, {"Q nến số: 01/2010", "Số: 132", "Bên chồng", "Họ và tên: ĐỒNG"}, {"ĐỒNG"}, "chongHoTen"},
+      // ... while a speck read as a mark before it leaves it the number.
+      {BookType::ket_hon, {"' Số: 132", "Bên chồng", "Họ và tên: ĐỒNG"}, {"ĐỒNG"}, "chongHoTen"},
       // "Số" opens an entry only as the whole label: not as the first word
       // of "Số định danh cá nhân", even where no section heading is in force
       // to give that label a field ...
