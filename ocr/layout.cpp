@@ -636,7 +636,10 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
   // (the two columns need not be aligned line by line). x is chosen in the
   // middle half of the text where blocks score highest (the smaller side's
   // line count), in the middle of the first best-scoring stretch of x.
+  // cut[b] > 0: band b is two columns' lines run together, parted at x = cut[b] (see below).
+  std::vector<int> cut(bands.size(), 0);
   auto admits = [&](size_t b, int x) {
+    if (cut[b] > 0) return true;
     for (const auto& g : segs[b])
       if (g.first <= x && x < g.second) return false;
     return true;
@@ -678,6 +681,50 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
     }
     if (run0 >= 0) split = (run0 + run1) / 2;
   }
+  // A line of each column run together over a narrow gutter (a long date
+  // reaching the other column in a fixed-pitch face) between two lines
+  // that each hold text on both sides of the split: it is cut where the
+  // right column's lines start around it.
+  auto two_sided = [&](size_t k) {
+    int nl = 0, nr = 0;
+    sides(k, split, &nl, &nr);
+    return admits(k, split) && nl && nr;
+  };
+  const int tol = std::max(3, int(std::lround(0.15 * xh)));
+  if (split >= 0)
+    for (size_t b = 1; b + 1 < bands.size(); ++b) {
+      if (admits(b, split) || !two_sided(b - 1) || !two_sided(b + 1)) continue;
+      // Where the right column's lines start on the three lines above and
+      // below: left-aligned, at the x most of them share (a heading stands
+      // out, a wrapped value's second line in). A blob of the band
+      // starting there after a gap begins the right column's line; a
+      // full-width line's letter seldom does.
+      std::vector<int> starts;
+      for (size_t k = b > 3 ? b - 3 : 0; k <= b + 3 && k < bands.size(); ++k)
+        if (k != b && two_sided(k))
+          for (const auto& g : segs[k])
+            if (g.first > split) {
+              starts.push_back(g.first);
+              break;
+            }
+      int start = -1, most = 0;
+      for (int x : starts) {
+        const int n = int(std::count_if(starts.begin(), starts.end(), [&](int y) { return std::abs(y - x) <= tol; }));
+        if (n > most) most = n, start = x;
+      }
+      if (most < 3) continue;
+      std::vector<cv::Rect> boxes;
+      for (int i : bands[b]) boxes.push_back(comps[size_t(i)].box);
+      std::sort(boxes.begin(), boxes.end(), [](auto& p, auto& q) { return p.x < q.x; });
+      int reach = boxes.empty() ? 0 : boxes[0].br().x;
+      for (size_t i = 1; i < boxes.size(); ++i) {
+        if (boxes[i].x > reach && std::abs(boxes[i].x - start) <= tol) {
+          cut[b] = boxes[i].x;
+          break;
+        }
+        reach = std::max(reach, boxes[i].br().x);
+      }
+    }
   std::vector<char> in_block(bands.size(), 0);
   if (split >= 0) blocks_at(split, &in_block);
 
@@ -695,7 +742,8 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
       continue;
     }
     std::vector<int> l, r;
-    for (int i : bands[b]) (comps[size_t(i)].cx() < split ? l : r).push_back(i);
+    const int at = cut[b] > 0 ? cut[b] : split;
+    for (int i : bands[b]) (comps[size_t(i)].cx() < at ? l : r).push_back(i);
     if (!l.empty()) left.push_back(make_line(comps, l));
     if (!r.empty()) right.push_back(make_line(comps, r));
   }

@@ -236,6 +236,37 @@ TEST_P(TwoColumns, FormReadsLeftColumnThenRight) {
   }
 }
 
+// One left line of the columns runs to within a few px of the right
+// column (a long date in a fixed-pitch face): the band is cut where the
+// right column starts on the rows around it, into a line for each column.
+TEST(Layout, LeftLineReachingTheRightColumnIsCutThere) {
+  cv::Mat page(900, 1800, CV_8UC1, cv::Scalar(255));
+  const std::vector<std::string> left = {"Ho ten: Nguyen Van An", "Ngay sinh", "Dan toc: Kinh", "Quoc tich: Viet Nam",
+                                         "Noi o: Tan Phu", "Giay to: 0123"};
+  const std::vector<std::string> right = {"Ho ten: Tran Thi Mai", "Nam sinh: 1960", "Dan toc: Kinh", "Quoc tich: Lao",
+                                          "Noi o: Tan Binh", "Giay to: 0456"};
+  int left_w = 0, base = 0;
+  for (const auto& l : left)
+    left_w = std::max(left_w, cv::getTextSize(l, cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base).width);
+  const int rx = 100 + left_w + 80;
+  // The second left line: its label and a run of digits up to 5 px short of rx.
+  std::string longest = "Ngay sinh: 1";
+  while (100 + cv::getTextSize(longest + "1", cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base).width < rx - 5) longest += "1";
+  for (size_t i = 0; i < left.size(); ++i) text(page, i == 1 ? longest : left[i], 100, 260 + int(i) * 80);
+  for (size_t i = 0; i < right.size(); ++i) text(page, right[i], rx, 260 + int(i) * 80);
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.lines.size(), left.size() + right.size());
+  for (size_t i = 0; i < p.lines.size(); ++i) {
+    SCOPED_TRACE("line " + std::to_string(i));
+    const bool is_left = i < left.size();
+    EXPECT_NEAR(p.lines[i].box.x, is_left ? 100 : rx, 6);
+    if (is_left) {
+      EXPECT_LT(p.lines[i].box.x + p.lines[i].box.w, rx);
+    }
+    EXPECT_TRUE(spans_baseline(p.lines[i].box, 260 + int(i % left.size()) * 80));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Table, TwoColumns,
                          ::testing::Values(ColumnCase{40, 500}, ColumnCase{0, 500},
                                            ColumnCase{0, 50}, ColumnCase{20, 70}));
