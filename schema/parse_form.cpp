@@ -197,7 +197,12 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
       std::vector<ocr::Line> l2, r2;
       const bool ok = split_row(k, l2, r2);
       if (!ok && k > r && !splits(k + 1)) break;
-      if (!ok) l2 = rows[k], r2.clear();
+      if (!ok) {
+        // The line that crosses goes left whole; a line of the row wholly
+        // right of the split is still the right column's.
+        l2.clear(), r2.clear();
+        for (auto& l : rows[k]) (l.box.x >= split - 10 ? r2 : l2).push_back(l);
+      }
       left.insert(left.end(), l2.begin(), l2.end());
       right.insert(right.end(), r2.begin(), r2.end());
     }
@@ -298,6 +303,12 @@ std::vector<Hit> find_labels(const std::vector<Piece>& ps, const FormSet& forms,
   for (size_t p = std::min<size_t>(ps.size() - 1, 8); p >= 1; --p) {
     auto m = forms.map_label(type, join(ps, 0, p), context);
     if (m.cost > 0.05f) continue;
+    // "Số" without a colon is the entry number only before one ("Số 132"),
+    // not before "CMND/CCCD;" (a longer label whose colon was misread).
+    if (m.keys == std::vector<std::string>{"so"}) {
+      const std::string rest = join(ps, p, ps.size());
+      if (std::none_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    }
     if (!m.keys.empty() && !m.person_only && m.person.empty()) {
       hits.push_back({0, p, m});
       break;

@@ -247,6 +247,9 @@ TEST(ParseForm, EntryBoundaries) {
         "Họ và tên: MẸ", "Số CMNDICCCD: 162790137"},
        {"AN"}, "nksHoTen"},
       {BookType::khai_sinh, {"Số: 7", "Họ và tên: AN", "Số giấy tờ: 0123", "Số CMND: 0456"}, {"AN"}, "nksHoTen"},
+      // ... nor one whose colon was misread, with no number after "Số" ...
+      {BookType::khai_sinh, {"Số: 7", "Họ và tên: AN", "Người mẹ", "Số CMND/CCCD;", "Họ và tên: MẸ AN"}, {"AN"},
+       "nksHoTen"},
       // ... nor a second "Số" on the line of the first: the other column's
       // "Quyển số" run into it by a stamp across the gutter, misread.
       {BookType::khai_sinh, {"Số: 45 6 *, “4Quyến SỐ: 052013", "Họ và tên: AN", "Người mẹ", "Họ và tên: MẸ AN"},
@@ -355,6 +358,26 @@ TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
   EXPECT_EQ(v["meQuocTich"], "Việt Nam");
   EXPECT_EQ(v["chaDanToc"], "Tày");
   EXPECT_EQ(v["chaQuocTich"], "Nhật Bản");
+}
+
+// The mother's date reaches past the split, read as a line of its own,
+// with the father's date beside it: his line is still the right column's.
+TEST(ParseForm, TwoColumnsKeepTheRightLineOfARowWhoseLeftLineCrossesTheSplit) {
+  std::vector<ocr::Line> lines = column({"Số: 21", "Họ và tên: CON"});
+  lines.push_back(make_line("Người mẹ", 100, 200));
+  lines.push_back(make_line("Người cha", 700, 200));
+  lines.push_back(make_line("Họ và tên: LÊ XUÂN XANH", 100, 230));
+  lines.push_back(make_line("Họ và tên: BÙI QUANG BÌNH", 700, 230));
+  // "..." straddles the split at x = 699; the father's line starts clear of it.
+  lines.push_back(make_line("Năm sinh: " + std::string(58, '.') + " 1992", 100, 260));
+  lines.push_back(make_line("Năm sinh: 1979", 900, 260));
+  lines.push_back(make_line("Dân tộc: Kinh", 100, 290));
+  lines.push_back(make_line("Dân tộc: Tày", 700, 290));
+  Values v = values(one_entry(lines));
+  EXPECT_EQ(v["meNgaySinh"], "1992");
+  EXPECT_EQ(v["chaNgaySinh"], "1979");
+  EXPECT_EQ(v["meDanToc"], "Kinh");
+  EXPECT_EQ(v["chaDanToc"], "Tày");
 }
 
 // Below the two columns, the requester's heading alone on the left starts a
