@@ -398,11 +398,16 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
 // A thin upright piece (a flat one when horizontal): what is left of a
 // rule lost in print or in a photo, not a letter. hair = the thickest such
 // piece, in px (a quarter of an x-height).
-bool rule_remnant(const cv::Rect& b, int hair, bool horizontal = false) {
-  // A piece as long as 7 hairs (1.75 x-heights, beyond any letter) may be
-  // up to two hairs thick: a rule blurred in a photo.
+// A piece as long as 7 hairs (1.75 x-heights, beyond any letter) may be
+// up to two hairs thick: a rule blurred in a photo. Such a piece on a cell
+// edge is that edge's rule, too short to be found as one (a low title row).
+bool rule_piece(const cv::Rect& b, int hair, bool horizontal = false) {
   const int thick = horizontal ? b.height : b.width, len = horizontal ? b.width : b.height;
-  return (thick <= hair && len >= 3 * thick) || (thick <= 2 * hair && len >= 7 * hair);
+  return thick <= 2 * hair && len >= 7 * hair;
+}
+bool rule_remnant(const cv::Rect& b, int hair, bool horizontal = false) {
+  const int thick = horizontal ? b.height : b.width, len = horizontal ? b.width : b.height;
+  return (thick <= hair && len >= 3 * thick) || rule_piece(b, hair, horizontal);
 }
 
 bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y0, int y1, double xh) {
@@ -500,11 +505,23 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
   }
   std::vector<Join> open;  // boundaries without (most of) their rule
   std::vector<char> open_right(size_t(R * C), 0), open_down(size_t(R * C), 0);
+  // A rule piece (dark or faint) on the edge between columns c and c + 1
+  // within rows y0..y1.
+  const int hair = std::max(3, int(std::lround(0.25 * xh))), clear = std::max(2, int(std::lround(0.15 * xh)));
+  auto piece_on = [&](int c, int x, int y0, int y1) {
+    for (int k : {c, c + 1})
+      for (int i : in_column[size_t(k)]) {
+        const Comp& p = comps[size_t(i)];
+        if (p.cy() > y0 && p.cy() < y1 && p.box.x < x + clear && p.box.br().x > x - clear && rule_piece(p.box, hair))
+          return true;
+      }
+    return false;
+  };
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) {
       const int y0 = t.row_edges[size_t(r)], y1 = t.row_edges[size_t(r) + 1];
       const int x0 = t.col_edges[size_t(c)], x1 = t.col_edges[size_t(c) + 1];
-      if (c + 1 < C && coverage(vr, false, x1, y0 + tol, y1 - tol, tol) < min_cov &&
+      if (c + 1 < C && coverage(vr, false, x1, y0 + tol, y1 - tol, tol) < min_cov && !piece_on(c, x1, y0, y1) &&
           !separate_texts(comps, x1, x0, t.col_edges[size_t(c) + 2], y0, y1, xh)) {
         open.push_back({r * C + c, r * C + c + 1, false, x1, y0, y1});
         open_right[size_t(r * C + c)] = 1;
@@ -531,20 +548,10 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
   // neither of them open to a cell above or below, are one span: a title
   // row whose rules were lost ("Họ tên mẹ" over its sub-columns) next to a
   // header cell over both header rows, also without its rule between them.
-  // What is left of the rule on the edge between them (a piece too short
-  // for a rule in a low title row, or too faint) says the two titles'
-  // dividing rule is there.
   auto row_only = [&](int i) { return !open_down[size_t(i)] && !(i >= C && open_down[size_t(i - C)]); };
-  const int hair = std::max(3, int(std::lround(0.25 * xh))), clear = std::max(2, int(std::lround(0.15 * xh)));
-  auto remnant_on = [&](const Join& j) {
-    return std::any_of(comps.begin(), comps.end(), [&](const Comp& c) {
-      return c.cy() > j.lo && c.cy() < j.hi && c.box.x < j.pos + clear && c.box.br().x > j.pos - clear &&
-             rule_remnant(c.box, hair);
-    });
-  };
   for (const Join& j : open) {
     if (sound[size_t(all.uf.find(j.a))]) cells_of.join(j.a, j.b, false);
-    else if (!j.horizontal && row_only(j.a) && row_only(j.b) && !remnant_on(j)) cells_of.join(j.a, j.b, true);
+    else if (!j.horizontal && row_only(j.a) && row_only(j.b)) cells_of.join(j.a, j.b, true);
     else if (text_crosses(comps, j.horizontal, j.pos, j.lo, j.hi, xh)) cells_of.join(j.a, j.b, true);
   }
   std::vector<Cell> cells;
