@@ -512,6 +512,20 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         for (auto& l : cell->lines) b = detail::unite(b, l.box);
         const ocr::Box words_box = one_title_box(*cell);
         if (!words_box.empty()) b = words_box;
+        // Pieces of the title cut off on its right by a column rule drawn up
+        // through it ("Người đi kha" | "sinh"): their words and columns are
+        // the title's too.
+        for (const ocr::Cell* last = cell;;) {
+          const int k = last->col + last->col_span;
+          const ocr::Cell* next = k < g.cols ? g.cell(top, k) : nullptr;
+          if (!next || next->row != top || next->row_span != 1 || next->lines.size() != 1 ||
+              !group[size_t(k)].empty() || !cut_title(*last, *next, table) ||
+              !forms.person_of(type, cell_text(next)).empty())
+            break;
+          b = detail::unite(b, next->lines[0].box);
+          hi = std::min(g.cols, next->col + next->col_span) - 1;
+          last = next;
+        }
         const int cx = b.x + b.w / 2;
         const auto& edges = table.col_edges;
         int a = lo, z = hi;

@@ -404,6 +404,32 @@ TEST(ParseLedger, TitlesOfARulelessTitleRowTakeTheColumnsTheyAreCentredOver) {
                                    "chaDanToc"}));
 }
 
+// A spanning title with its last word cut off by a column rule drawn up
+// through it ("Người đi kha" | "sinh"): the piece's column is the group's.
+TEST(ParseLedger, SpanningTitleTakesThePieceCutOffItsEnd) {
+  auto t = make_table(3, 6,
+                      {{0, 0, "Số", 2, 1}, {0, 1, "Mẹ", 1, 2}, {0, 3, "Người đi kha", 1, 2}, {0, 5, "sinh"},
+                       {1, 1, "Họ và tên"}, {1, 2, "Năm sinh"}, {1, 3, "Họ và tên"}, {1, 4, "Quan hệ"},
+                       {1, 5, "Số CMND"},
+                       {2, 0, "7"}, {2, 1, "TRẦN THỊ BÌNH"}, {2, 2, "1985"}, {2, 3, "LÊ VĂN AN"}, {2, 4, "Cha"},
+                       {2, 5, "282647076"}});
+  auto move = [&](int col, int x) {
+    for (auto& c : t.cells)
+      if (c.row == 0 && c.col == col) {
+        ocr::Line& l = c.lines[0];
+        const int dx = x - l.box.x;
+        l.box.x += dx;
+        for (auto& w : l.words) w.box.x += dx;
+      }
+  };
+  const int cut = t.col_edges[5];
+  for (auto& c : t.cells)
+    if (c.row == 0 && c.col == 3) move(3, cut - 8 - c.lines[0].box.w);  // "Người đi kha" hugs the rule
+  move(5, cut + 8);                                                     // and so does "sinh"
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(column_keys(lp), (Keys{"so", "meHoTen", "meNgaySinh", "nycHoTen", "nycQuanHe", "nycSoGiayToTuyThan"}));
+}
+
 // "Người cha" spans three of its four columns (the rule under it found only
 // that far); the fourth's "Số CMND" stands under a blank top cell. The
 // title is centred over all four, so the ID is the father's, not the
