@@ -520,17 +520,36 @@ TEST(Layout, FaintWritingInACellIsRead) {
 // Two group titles side by side, the rule between them not printed (or
 // lost) in their row: the row is no one span but two, cut at the edge that
 // centres each title over its sub-columns.
-TEST(Layout, TwoGroupTitlesWithoutTheirDividingRuleAreTwoSpans) {
+namespace {
+
+// "Nguoi me" and "Nguoi cha" over three sub-columns each, without the rule
+// between them in their row, "So" over both header rows. dashed: the rule
+// under the mother's title is left only as dashes under its middle column;
+// me_base: the baseline of her title.
+cv::Mat two_group_titles(bool dashed, int me_base) {
   cv::Mat p(600, 1300, CV_8UC1, cv::Scalar(255));
-  for (int y : {100, 180, 300, 420}) hline(p, y, 100, 1150);
+  for (int y : {100, 300, 420}) hline(p, y, 100, 1150);
+  if (dashed) {
+    hline(p, 180, 100, 400);
+    hline(p, 180, 550, 1150);
+    for (int x = 404; x + 10 < 550; x += 24) cv::line(p, {x, 180}, {x + 10, 180}, cv::Scalar(0), 2);
+  } else {
+    hline(p, 180, 100, 1150);
+  }
   for (int x : {100, 250, 1150}) vline(p, x, 100, 420);
   for (int x : {400, 550, 700, 850, 1000}) vline(p, x, 180, 420);
   text(p, "So", 150, 250);
-  text(p, "Nguoi me", 420, 150);
+  text(p, "Nguoi me", 420, me_base);
   text(p, "Nguoi cha", 865, 150);
   const char* sub[] = {"Ho ten", "Nam", "Noi o", "Ho ten", "Nam", "Noi o"};
   for (int i = 0; i < 6; ++i) text(p, sub[i], 260 + 150 * i, 250, 0.7);
-  const Page pg = find_layout(p);
+  return p;
+}
+
+}  // namespace
+
+TEST(Layout, TwoGroupTitlesWithoutTheirDividingRuleAreTwoSpans) {
+  const Page pg = find_layout(two_group_titles(false, 150));
   const Table* t = one_table(pg, 3, 7);
   ASSERT_NE(t, nullptr);
   ASSERT_GE(t->cells.size(), 3u);
@@ -569,68 +588,71 @@ TEST(Layout, LetterStemOverAColumnRuleIsNoRule) {
   EXPECT_GE(title->col_span, 3) << "the title's row is cut at the stem";
 }
 
-// A title row that lost its rules (v239, photos): "Ho ten me" and "Nguoi
-// cha" over two sub-columns each, beside a header over both header rows
-// ("Quoc tich") whose rule to the title row is lost as well, and the
-// rule between the two groups left in the title row as a blurred piece,
-// thicker than a hairline and too short for a rule. Each title is a span
-// of its own: the piece is no letter, and the header cell beside them
-// does not keep them apart.
-TEST(Layout, TitlesOfARulelessTitleRowBesideATwoRowHeaderAreTwoSpans) {
+namespace {
+
+// A title row that lost its rules: "Ho ten me" over columns 2-3 and the
+// father's over 4-5, beside "Quoc tich" (column 1) over both header rows
+// with its rule to the title row lost as well. father_rule: the rule
+// between the father's two columns is drawn through the title row.
+cv::Mat ruleless_title_row(bool father_rule) {
   cv::Mat p(600, 1500, CV_8UC1, cv::Scalar(255));
   for (int y : {100, 300, 400}) hline(p, y, 100, 1300);
   hline(p, 160, 100, 250);
   hline(p, 160, 400, 1300);
   for (int x : {100, 250, 1300}) vline(p, x, 100, 400);
-  for (int x : {400, 600, 800, 1050}) vline(p, x, 160, 400);
-  cv::rectangle(p, {796, 112}, {803, 147}, cv::Scalar(0), cv::FILLED);  // what is left of the rule at 800
+  for (int x : {400, 600, 800}) vline(p, x, 160, 400);
+  vline(p, 1050, father_rule ? 100 : 160, 400);
   text(p, "So", 150, 240);
   text(p, "Quoc", 290, 220, 0.7);
   text(p, "tich", 300, 250, 0.7);
   text(p, "Ho ten me", 520, 140);
-  text(p, "Nguoi cha", 880, 140);
   const char* sub[] = {"Ho ten", "Nam", "Ho ten", "Nam"};
   const int at[] = {430, 630, 830, 1080};
   for (int i = 0; i < 4; ++i) text(p, sub[i], at[i], 240, 0.7);
   text(p, "1", 150, 360);
-  text(p, "Viet Nam", 270, 360, 0.6);
-  const Page pg = find_layout(p);
+  return p;
+}
+
+// The title row's top cell at column col; nullptr (after reporting why)
+// when there is none.
+const Cell* title_at(const Page& pg, int col) {
   const Table* t = one_table(pg, 3, 6);
-  ASSERT_NE(t, nullptr);
-  for (auto [col, span] : {std::pair{2, 2}, std::pair{4, 2}}) {
-    const auto title = std::find_if(t->cells.begin(), t->cells.end(),
-                                    [&](const Cell& c) { return c.row == 0 && c.col == col; });
-    ASSERT_NE(title, t->cells.end()) << "col " << col;
-    EXPECT_EQ(title->col_span, span) << "col " << col;
+  if (!t) return nullptr;
+  const auto c = std::find_if(t->cells.begin(), t->cells.end(),
+                              [&](const Cell& x) { return x.row == 0 && x.col == col; });
+  EXPECT_NE(c, t->cells.end()) << "col " << col;
+  return c == t->cells.end() ? nullptr : &*c;
+}
+
+}  // namespace
+
+// The rule between the two groups left in the title row as a blurred
+// piece, thicker than a hairline and too short for a rule (v239, photos).
+// Each title is a span of its own: the piece is no letter, and the header
+// cell beside them does not keep them apart.
+TEST(Layout, TitlesOfARulelessTitleRowBesideATwoRowHeaderAreTwoSpans) {
+  cv::Mat p = ruleless_title_row(false);
+  cv::rectangle(p, {796, 112}, {803, 147}, cv::Scalar(0), cv::FILLED);  // what is left of the rule at 800
+  text(p, "Nguoi cha", 880, 140);
+  const Page pg = find_layout(p);
+  for (int col : {2, 4}) {
+    const Cell* title = title_at(pg, col);
+    ASSERT_NE(title, nullptr);
+    EXPECT_EQ(title->col_span, 2) << "col " << col;
     EXPECT_EQ(title->row_span, 1) << "col " << col;
   }
 }
 
-// The same title row with the rule between the groups left as a faint
-// hairline, and the father's title off to the side of a drawn rule: the
-// mother's title does not run on over the hairline into his columns.
+// The same with the rule between the groups left as a faint hairline, and
+// the father's title off to the side of a drawn rule: the mother's title
+// does not run on over the hairline into his columns.
 TEST(Layout, FaintDividerInARulelessTitleRowKeepsTheGroupsApart) {
-  cv::Mat p(600, 1500, CV_8UC1, cv::Scalar(255));
-  for (int y : {100, 300, 400}) hline(p, y, 100, 1300);
-  hline(p, 160, 100, 250);
-  hline(p, 160, 400, 1300);
-  for (int x : {100, 250, 1050, 1300}) vline(p, x, 100, 400);
-  for (int x : {400, 600, 800}) vline(p, x, 160, 400);
+  cv::Mat p = ruleless_title_row(true);
   cv::line(p, {800, 110}, {800, 152}, cv::Scalar(150), 1);  // what is left of the divider, faint
-  text(p, "So", 150, 240);
-  text(p, "Quoc", 290, 220, 0.7);
-  text(p, "tich", 300, 250, 0.7);
-  text(p, "Ho ten me", 520, 140);
   text(p, "Cha", 1120, 140);
-  const char* sub[] = {"Ho ten", "Nam", "Ho ten", "Nam"};
-  const int at[] = {430, 630, 830, 1080};
-  for (int i = 0; i < 4; ++i) text(p, sub[i], at[i], 240, 0.7);
-  text(p, "1", 150, 360);
   const Page pg = find_layout(p);
-  const Table* t = one_table(pg, 3, 6);
-  ASSERT_NE(t, nullptr);
-  const auto title = std::find_if(t->cells.begin(), t->cells.end(), [](const Cell& c) { return c.row == 0 && c.col == 2; });
-  ASSERT_NE(title, t->cells.end());
+  const Cell* title = title_at(pg, 2);
+  ASSERT_NE(title, nullptr);
   EXPECT_EQ(title->col_span, 2) << "the mother's title runs on past the divider";
 }
 
@@ -638,19 +660,7 @@ TEST(Layout, FaintDividerInARulelessTitleRowKeepsTheGroupsApart) {
 // words: the dashes are no text, so the title and the sub-header below
 // stand apart, and the title still spans its sub-columns.
 TEST(Layout, DashesOfABrokenRuleUnderATitleAreNoText) {
-  cv::Mat p(600, 1300, CV_8UC1, cv::Scalar(255));
-  for (int y : {100, 300, 420}) hline(p, y, 100, 1150);
-  hline(p, 180, 100, 400);
-  hline(p, 180, 550, 1150);
-  for (int x = 404; x + 10 < 550; x += 24) cv::line(p, {x, 180}, {x + 10, 180}, cv::Scalar(0), 2);
-  for (int x : {100, 250, 1150}) vline(p, x, 100, 420);
-  for (int x : {400, 550, 700, 850, 1000}) vline(p, x, 180, 420);
-  text(p, "So", 150, 250);
-  text(p, "Nguoi me", 420, 165);
-  text(p, "Nguoi cha", 865, 150);
-  const char* sub[] = {"Ho ten", "Nam", "Noi o", "Ho ten", "Nam", "Noi o"};
-  for (int i = 0; i < 6; ++i) text(p, sub[i], 260 + 150 * i, 250, 0.7);
-  const Page pg = find_layout(p);
+  const Page pg = find_layout(two_group_titles(true, 165));
   const Table* t = one_table(pg, 3, 7);
   ASSERT_NE(t, nullptr);
   const auto title = std::find_if(t->cells.begin(), t->cells.end(), [](const Cell& c) { return c.row == 0 && c.col == 1; });

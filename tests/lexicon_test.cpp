@@ -268,18 +268,23 @@ TEST(Gazetteer, WithoutGazetteerIsNeutral) {
   EXPECT_EQ(pm.value, "Xã Tân Hòa, Huyện Phú Vang, Tỉnh Thừa Thiên Huế");
 }
 
+// A gazetteer of one commune under its district and province.
+LoadResult load_one_commune(Lexicons& lex) {
+  std::istringstream csv(
+      "level,code,name,type,parent_code\n"
+      "1,17,Hoà Bình,Tỉnh,\n"
+      "2,153,Lạc Sơn,Huyện,17\n"
+      "3,4999,Tân Lập,Xã,153\n");
+  return lex.load_gazetteer_csv(csv);
+}
+
 // The opening words of a detail part and the type words come from closed
 // lists. Without a gazetteer a mark misread there lowers certainty (x0.8);
 // where the gazetteer confirms the chain around it, it is repaired to the
 // one spelling it can be (x0.9), in the case it was read in.
 TEST(Place, MisreadDetailOpenerTable) {
   Lexicons bare, lex;
-  std::istringstream csv(
-      "level,code,name,type,parent_code\n"
-      "1,17,Hoà Bình,Tỉnh,\n"
-      "2,153,Lạc Sơn,Huyện,17\n"
-      "3,4999,Tân Lập,Xã,153\n");
-  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  ASSERT_TRUE(load_one_commune(lex).ok());
   struct Row {
     const char* raw;
     float bare_cert, lex_cert;
@@ -321,12 +326,7 @@ TEST(Place, MisreadDetailOpenerTable) {
 // that validation judges the place by the engine's doubt about the others.
 TEST(Place, RepairsListTheWordsTheyReplaced) {
   Lexicons lex;
-  std::istringstream csv(
-      "level,code,name,type,parent_code\n"
-      "1,17,Hoà Bình,Tỉnh,\n"
-      "2,153,Lạc Sơn,Huyện,17\n"
-      "3,4999,Tân Lập,Xã,153\n");
-  ASSERT_TRUE(lex.load_gazetteer_csv(csv).ok());
+  ASSERT_TRUE(load_one_commune(lex).ok());
   using W = std::vector<std::string>;
   EXPECT_EQ(lex.match_place("Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình").replaced_words, W{});
   EXPECT_EQ(lex.match_place("Xã Tân Lấp, Huyện Lạc Sơn, Tỉnh Hoà Bình").replaced_words, (W{"Tân", "Lấp"}));

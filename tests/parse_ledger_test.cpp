@@ -83,6 +83,17 @@ Values values(const Entry& e) {
   return v;
 }
 
+// Moves the title line of the top cell at column col to start at x.
+void move_title(ocr::Table& t, int col, int x) {
+  for (auto& c : t.cells)
+    if (c.row == 0 && c.col == col) {
+      ocr::Line& l = c.lines[0];
+      const int dx = x - l.box.x;
+      l.box.x += dx;
+      for (auto& w : l.words) w.box.x += dx;
+    }
+}
+
 using testing::column_keys;
 
 const FormSet& forms() { return testing::builtin_forms(); }
@@ -385,20 +396,11 @@ TEST(ParseLedger, TitlesOfARulelessTitleRowTakeTheColumnsTheyAreCentredOver) {
                        {1, 4, "Họ, chữ đệm, tên"}, {1, 5, "Ngày, tháng, năm sinh"}, {1, 6, "Dân tộc"},
                        {2, 0, "12"}, {2, 1, "LÊ MINH AN"}, {2, 2, "03/02/2020"}, {2, 3, "Kinh"},
                        {2, 4, "LÊ VĂN BÌNH"}, {2, 5, "1990"}, {2, 6, "Kinh"}});
-  auto move = [&](int col, int x) {  // the title line of the cell at (0, col) to start at x
-    for (auto& c : t.cells)
-      if (c.row == 0 && c.col == col) {
-        ocr::Line& l = c.lines[0];
-        const int dx = x - l.box.x;
-        l.box.x += dx;
-        for (auto& w : l.words) w.box.x += dx;
-      }
-  };
   const int cut = t.col_edges[3];
   for (auto& c : t.cells)
-    if (c.row == 0 && c.col == 1) move(1, cut - 8 - c.lines[0].box.w);  // hugs the rule from the left
-  move(3, cut + 8);                                                     // and from the right
-  move(5, (t.col_edges[4] + t.col_edges[7]) / 2 - 65);                  // centred over columns 4-6
+    if (c.row == 0 && c.col == 1) move_title(t, 1, cut - 8 - c.lines[0].box.w);  // hugs the rule from the left
+  move_title(t, 3, cut + 8);  // and from the right
+  move_title(t, 5, (t.col_edges[4] + t.col_edges[7]) / 2 - 65);  // centred over columns 4-6
   LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
   EXPECT_EQ(column_keys(lp), (Keys{"so", "nksHoTen", "nksNgaySinh", "nksDanToc", "chaHoTen", "chaNgaySinh",
                                    "chaDanToc"}));
@@ -413,19 +415,10 @@ TEST(ParseLedger, SpanningTitleTakesThePieceCutOffItsEnd) {
                        {1, 5, "Số CMND"},
                        {2, 0, "7"}, {2, 1, "TRẦN THỊ BÌNH"}, {2, 2, "1985"}, {2, 3, "LÊ VĂN AN"}, {2, 4, "Cha"},
                        {2, 5, "282647076"}});
-  auto move = [&](int col, int x) {
-    for (auto& c : t.cells)
-      if (c.row == 0 && c.col == col) {
-        ocr::Line& l = c.lines[0];
-        const int dx = x - l.box.x;
-        l.box.x += dx;
-        for (auto& w : l.words) w.box.x += dx;
-      }
-  };
   const int cut = t.col_edges[5];
   for (auto& c : t.cells)
-    if (c.row == 0 && c.col == 3) move(3, cut - 8 - c.lines[0].box.w);  // "Người đi kha" hugs the rule
-  move(5, cut + 8);                                                     // and so does "sinh"
+    if (c.row == 0 && c.col == 3) move_title(t, 3, cut - 8 - c.lines[0].box.w);  // "Người đi kha" hugs the rule
+  move_title(t, 5, cut + 8);  // and so does "sinh"
   LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
   EXPECT_EQ(column_keys(lp), (Keys{"so", "meHoTen", "meNgaySinh", "nycHoTen", "nycQuanHe", "nycSoGiayToTuyThan"}));
 }
