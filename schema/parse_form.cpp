@@ -55,6 +55,24 @@ bool overlaps_vertically(const ocr::Box& a, const ocr::Box& b) {
   return bottom - top > std::min(a.h, b.h) / 2;
 }
 
+// Letters in pieces [a, b) (a letter with marks counts once).
+int letters(const std::vector<Piece>& ps, size_t a, size_t b) {
+  int n = 0;
+  for (size_t i = a; i < b && i < ps.size(); ++i) {
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(ps[i].text.data());
+    utf8proc_ssize_t left = utf8proc_ssize_t(ps[i].text.size());
+    while (left > 0) {
+      utf8proc_int32_t c = 0;
+      const utf8proc_ssize_t len = utf8proc_iterate(p, left, &c);
+      if (len <= 0) break;
+      const auto cat = utf8proc_category(c);
+      n += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+      p += len, left -= len;
+    }
+  }
+  return n;
+}
+
 // Lines in reading order: top to bottom; where a row holds two section
 // headings side by side ("Người mẹ" | "Người cha"), the two columns below
 // are read left first, until a line crosses the split or a new entry starts.
@@ -102,7 +120,11 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
   // side by side, as two lines or as one ("Người mẹ   Người cha"), or, the
   // headings lost (a stamp), the same label twice side by side ("Họ và
   // tên: A      Họ và tên: B"); else -1.
-  auto heading_split = [&](const std::vector<ocr::Line>& row) -> int {
+  auto heading_split = [&](const std::vector<ocr::Line>& all) -> int {
+    // A speck read as a mark beside the headings ("`") is no line of them.
+    std::vector<ocr::Line> row;
+    for (auto& l : all)
+      if (letters(detail::pieces_of(l), 0, SIZE_MAX) >= 2) row.push_back(l);
     for (size_t a = 0; a + 1 < row.size(); ++a) {
       auto ra = leading_roles(row[a]);
       if (ra.empty()) continue;
@@ -218,23 +240,6 @@ struct Hit {
   PhraseMatch m;
 };
 
-// Letters in pieces [a, b) (a letter with marks counts once).
-int letters(const std::vector<Piece>& ps, size_t a, size_t b) {
-  int n = 0;
-  for (size_t i = a; i < b && i < ps.size(); ++i) {
-    auto p = reinterpret_cast<const utf8proc_uint8_t*>(ps[i].text.data());
-    utf8proc_ssize_t left = utf8proc_ssize_t(ps[i].text.size());
-    while (left > 0) {
-      utf8proc_int32_t c = 0;
-      const utf8proc_ssize_t len = utf8proc_iterate(p, left, &c);
-      if (len <= 0) break;
-      const auto cat = utf8proc_category(c);
-      n += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
-      p += len, left -= len;
-    }
-  }
-  return n;
-}
 
 // Labels on one line. Each colon ends a label; the label is the span before
 // it that reads best (lowest cost per word, then longest), so "Kinh Quốc

@@ -335,6 +335,19 @@ TEST(ParseForm, TwoColumnsSideBySide) {
                     {"chaDanToc", "Kinh"}, {"ghiChu", "không"}}));
 }
 
+// A speck read as a mark on the headings' row, between them ("`"): the
+// headings still mark two columns; the husband's values are not the wife's.
+TEST(ParseForm, TwoColumnsWithASpeckBetweenTheHeadings) {
+  std::vector<ocr::Line> lines = column({"Số: 142", "Ngày đăng ký: 21/1/2012"});
+  side_by_side(lines, {"Người chồng", "Họ, chữ đệm, tên: LÊ ANH DŨNG", "Ngày sinh: 8/1/1969"},
+               {"Người vợ", "Họ, chữ đệm, tên: ĐỖ DIỆP ANH", "Ngày sinh: 29/4/1991"}, 800);
+  lines.push_back(make_line("`", 265, 197));
+  const Values v = values(one_entry(lines, BookType::ket_hon));
+  EXPECT_EQ(v.at("chongHoTen"), "LÊ ANH DŨNG");
+  EXPECT_EQ(v.at("voHoTen"), "ĐỖ DIỆP ANH");
+  EXPECT_EQ(v.at("voNgaySinh"), "29/4/1991");
+}
+
 // Two columns whose headings a stamp covered: the same label twice on a
 // row marks the columns, the left is read first, and the right one's
 // repeated name label is the next person's, not a new entry.
