@@ -31,7 +31,9 @@ struct LayoutOptions {
   // A true span leaves no ink on the boundary at all, while a broken or
   // hand-drawn rule (a stub from the top of a header cell, a dashed rule
   // that lost half its dashes) still covers part of it: low, so such header
-  // cells are not merged into false spans.
+  // cells are not merged into false spans. A column edge with a thin piece
+  // of rule on it 1.75 x-heights long (beyond any letter) counts as drawn
+  // whatever its coverage: a low title row's rule is too short to be found.
   double boundary_coverage = 0.2;
   // A table needs at least this many rows and columns.
   int min_table_rows = 1, min_table_cols = 2;
@@ -59,7 +61,10 @@ struct LayoutOptions {
   // (wider than any word space; side-by-side forms leave about one em),
   // through a run of consecutive lines of which at least min_column_lines
   // have text on both sides. Caveat: values tab-aligned at the same x over
-  // several lines in the middle half of the page look the same.
+  // several lines in the middle half of the page look the same. A line
+  // that crosses the gap between two lines with text on both sides of it
+  // (a long left value run into the right column) is cut where the right
+  // column's lines start around it, when a blob starts there.
   double column_gap_xh = 1.6;
   int min_column_lines = 3;
 };
