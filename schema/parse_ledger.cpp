@@ -272,9 +272,12 @@ bool silent_line(const ocr::Cell& cell, int col, const ocr::Table& t, const std:
   for (auto& l : cell.lines) {
     if (l.box.empty() || !detail::pieces_of(l).empty()) continue;
     if (l.box.h * 2 < h || l.box.w < h) continue;  // a speck or a rule remnant, not a line of text
-    int cx = l.box.x + l.box.w / 2, cy = l.box.y + l.box.h / 2;
+    int cx = l.box.x + l.box.w / 2;
     if (cx < x0 || cx >= x1) continue;
-    if (cy > top - 2 * h && cy < bottom + 2 * h) return true;
+    // By its extent, not its middle: the word's line may have taken in a
+    // tall stroke below it ("trai" of "Con / trai" with a faint rule piece,
+    // 176 px tall, read as ":").
+    if (l.box.y < bottom + 2 * h && l.box.y + l.box.h > top - 2 * h) return true;
   }
   return false;
 }

@@ -697,6 +697,24 @@ TEST(ParseLedger, RowStructureTable) {
 
 // Rows that are not entries: marks in the empty ruled rows under the last
 // entry, and the header written again. What is dropped is said in a note.
+// A cell's second line ("trai" of "Con / trai") read as a mark, its box
+// taken down by a faint stroke below it: the line is next to the value by
+// its top, so the value read ("Con") is not accepted as the whole.
+TEST(ParseLedger, TallLineUnderAValueThatReadNothingLeavesItUnreadable) {
+  auto t = make_table(2, 3, {{0, 0, "Số"}, {0, 1, "Người đi khai"}, {0, 2, "Quan hệ"},
+                             {1, 0, "12"}, {1, 1, "LÊ VIỆT THÁI"}, {1, 2, "Con\n:"}});
+  for (auto& c : t.cells)
+    if (c.row == 1 && c.col == 2) {
+      c.lines[1].box.w = c.lines[1].words[0].box.w = 49;  // the mark and the stroke under it
+      c.lines[1].box.h = c.lines[1].words[0].box.h = 176;
+    }
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* rel = lp.entries[0].find("nycQuanHe");
+  ASSERT_TRUE(rel);
+  EXPECT_EQ(rel->flag.rfind("unreadable", 0), 0u) << rel->flag;
+}
+
 struct DropCase {
   const char* what;
   std::vector<std::vector<std::string>> rows;  // header row first
