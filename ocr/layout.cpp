@@ -395,9 +395,12 @@ bool text_crosses(const std::vector<Comp>& comps, bool horizontal, int pos, int 
 // ("Nguyễn Đức" | "01.09.1993") whose faint rule the photo lost, not one
 // text spanning both cells, whose words hug the edge from both sides
 // ("Bên" | "vợ" of a group title cut at the space).
+// The thickest line of ink that is no letter's stroke: a quarter of an
+// x-height (3 px at least).
+int hair_px(double xh) { return std::max(3, int(std::lround(0.25 * xh))); }
+
 // A thin upright piece (a flat one when horizontal): what is left of a
-// rule lost in print or in a photo, not a letter. hair = the thickest such
-// piece, in px (a quarter of an x-height).
+// rule lost in print or in a photo, not a letter. hair = hair_px().
 // A piece as long as 7 hairs (1.75 x-heights, beyond any letter) may be
 // up to two hairs thick: a rule blurred in a photo. Such a piece on a cell
 // edge is that edge's rule, too short to be found as one (a low title row).
@@ -414,7 +417,7 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
   cv::Rect left, right;
   // A cell's text starts a third of an x-height past its rule.
   const int clear = std::max(2, int(std::lround(0.15 * xh)));
-  const int hair = std::max(3, int(std::lround(0.25 * xh)));
+  const int hair = hair_px(xh);
   for (const Comp& c : comps) {
     if (c.faint || c.box.height > 2.5 * xh || c.cy() <= y0 || c.cy() >= y1 || c.cx() <= xl || c.cx() >= xr) continue;
     if (c.box.x < x + clear && c.box.br().x > x - clear) {
@@ -441,7 +444,7 @@ bool separate_texts(const std::vector<Comp>& comps, int x, int xl, int xr, int y
 bool separate_rows(const std::vector<Comp>& comps, const std::vector<int>& column, int y, int ya, int yb, int x0, int x1,
                    double xh) {
   const int clear = std::max(2, int(std::lround(0.25 * xh)));
-  const int hair = std::max(3, int(std::lround(0.25 * xh)));
+  const int hair = hair_px(xh);
   cv::Rect above, below;
   for (int i : column) {
     const Comp& c = comps[size_t(i)];
@@ -507,7 +510,7 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
   std::vector<char> open_right(size_t(R * C), 0), open_down(size_t(R * C), 0);
   // A rule piece (dark or faint) on the edge between columns c and c + 1
   // within rows y0..y1.
-  const int hair = std::max(3, int(std::lround(0.25 * xh))), clear = std::max(2, int(std::lround(0.15 * xh)));
+  const int hair = hair_px(xh), clear = std::max(2, int(std::lround(0.15 * xh)));
   auto piece_on = [&](int c, int x, int y0, int y1) {
     for (int k : {c, c + 1})
       for (int i : in_column[size_t(k)]) {

@@ -2,8 +2,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <utf8proc.h>
-
 #include "schema/parse.hpp"
 #include "schema/text.hpp"
 
@@ -58,18 +56,7 @@ bool overlaps_vertically(const ocr::Box& a, const ocr::Box& b) {
 // Letters in pieces [a, b) (a letter with marks counts once).
 int letters(const std::vector<Piece>& ps, size_t a, size_t b) {
   int n = 0;
-  for (size_t i = a; i < b && i < ps.size(); ++i) {
-    auto p = reinterpret_cast<const utf8proc_uint8_t*>(ps[i].text.data());
-    utf8proc_ssize_t left = utf8proc_ssize_t(ps[i].text.size());
-    while (left > 0) {
-      utf8proc_int32_t c = 0;
-      const utf8proc_ssize_t len = utf8proc_iterate(p, left, &c);
-      if (len <= 0) break;
-      const auto cat = utf8proc_category(c);
-      n += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
-      p += len, left -= len;
-    }
-  }
+  for (size_t i = a; i < b && i < ps.size(); ++i) n += letter_count(ps[i].text);
   return n;
 }
 

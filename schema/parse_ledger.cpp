@@ -201,15 +201,10 @@ PhraseMatch map_header(const FormSet& forms, BookType type, const std::string& t
 // was lost).
 ocr::Box one_title_box(const ocr::Cell& cell) {
   if (cell.lines.size() != 1) return {};
-  auto lettered = [](const ocr::Word& w) {
-    return std::any_of(w.text.begin(), w.text.end(),
-                       [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || (ch & 0x80); });
-  };
-  const auto& ws = cell.lines[0].words;
   ocr::Box b;
   bool gap = false;  // a letterless word since the last lettered one
-  for (const ocr::Word& w : ws) {
-    if (!lettered(w)) {
+  for (const ocr::Word& w : cell.lines[0].words) {
+    if (letter_count(w.text) == 0) {
       gap = !b.empty();
       continue;
     }
@@ -476,11 +471,29 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   bool groups = false;
   // Column k's top cell is a blank title cell of its own over a
   // sub-header, and no group has the column yet.
-  auto blank_title = [&](int k) {
+  // Column k's top cell, when it is a title cell one row tall over a
+  // sub-header, and no group has the column yet; else nullptr.
+  auto title_over_sub = [&](int k) -> const ocr::Cell* {
     const ocr::Cell* head = g.cell(top, k);
     const ocr::Cell* sub = top + 1 < g.rows ? g.cell(top + 1, k) : nullptr;
-    return head && head->row == top && head->row_span == 1 && head->col_span == 1 && cell_text(head).empty() && sub &&
-           sub != head && !cell_text(sub).empty() && group[size_t(k)].empty();
+    const bool ok = head && head->row == top && head->row_span == 1 && sub && sub != head && !cell_text(sub).empty() &&
+                    group[size_t(k)].empty();
+    return ok ? head : nullptr;
+  };
+  auto blank_title = [&](int k) {
+    const ocr::Cell* head = title_over_sub(k);
+    return head && head->col_span == 1 && cell_text(head).empty();
+  };
+  // A title cell of one line in the top row.
+  auto title_piece = [&](const ocr::Cell* cell) {
+    return cell && cell->row == top && cell->row_span == 1 && cell->lines.size() == 1 && !cell->lines[0].text.empty();
+  };
+  // The title piece right of `last` that hugs the column rule between
+  // them (cut_title), its column held by no group; nullptr when none.
+  auto piece_after = [&](const ocr::Cell* last) -> const ocr::Cell* {
+    const int k = last->col + last->col_span;
+    const ocr::Cell* next = k < g.cols ? g.cell(top, k) : nullptr;
+    return title_piece(next) && group[size_t(k)].empty() && cut_title(*last, *next, table) ? next : nullptr;
   };
   for (int c = 0; c < g.cols; ++c) {
     const ocr::Cell* cell = g.cell(top, c);
@@ -505,11 +518,8 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // the centring decides.
       if (!merged && int(table.col_edges.size()) == g.cols + 1) {
         auto free = [&](int k) {
-          if (blank_title(k)) return true;
-          const ocr::Cell* head = g.cell(top, k);
-          const ocr::Cell* sub = top + 1 < g.rows ? g.cell(top + 1, k) : nullptr;
-          return head && head->row == top && head->row_span == 1 && head->col_span > 1 && sub && sub != head &&
-                 !cell_text(sub).empty() && group[size_t(k)].empty() && forms.person_of(type, cell_text(head)).empty();
+          const ocr::Cell* head = title_over_sub(k);
+          return head && (head->col_span == 1 ? cell_text(head).empty() : forms.person_of(type, cell_text(head)).empty());
         };
         ocr::Box b;
         for (auto& l : cell->lines) b = detail::unite(b, l.box);
@@ -518,16 +528,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         // Pieces of the title cut off on its right by a column rule drawn up
         // through it ("Người đi kha" | "sinh"): their words and columns are
         // the title's too.
-        for (const ocr::Cell* last = cell;;) {
-          const int k = last->col + last->col_span;
-          const ocr::Cell* next = k < g.cols ? g.cell(top, k) : nullptr;
-          if (!next || next->row != top || next->row_span != 1 || next->lines.size() != 1 ||
-              !group[size_t(k)].empty() || !cut_title(*last, *next, table) ||
-              !forms.person_of(type, cell_text(next)).empty())
-            break;
+        for (const ocr::Cell* next = piece_after(cell); next && forms.person_of(type, cell_text(next)).empty();
+             next = piece_after(next)) {
           b = detail::unite(b, next->lines[0].box);
           hi = std::min(g.cols, next->col + next->col_span) - 1;
-          last = next;
         }
         const int cx = b.x + b.w / 2;
         const auto& edges = table.col_edges;
@@ -559,19 +563,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // side in the top row, each one line, their words hugging the rule
   // between them from both sides and standing level, that name a person
   // only together. The longest such run from a cell names the group.
-  auto title_piece = [&](const ocr::Cell* cell) {
-    return cell && cell->row == top && cell->row_span == 1 && cell->lines.size() == 1 && !cell->lines[0].text.empty();
-  };
   for (int c = 0; c < g.cols; ++c) {
     const ocr::Cell* first = g.cell(top, c);
     if (!group[size_t(c)].empty() || !title_piece(first) || first->col != c) continue;
     std::vector<const ocr::Cell*> run = {first};
-    for (;;) {
-      const int edge_col = run.back()->col + run.back()->col_span;
-      const ocr::Cell* right = edge_col < g.cols ? g.cell(top, edge_col) : nullptr;
-      if (!title_piece(right) || !group[size_t(edge_col)].empty() || !cut_title(*run.back(), *right, table)) break;
-      run.push_back(right);
-    }
+    while (const ocr::Cell* right = piece_after(run.back())) run.push_back(right);
     if (run.size() < 2 || !forms.person_of(type, first->lines[0].text).empty()) continue;
     for (size_t stop = run.size(); stop >= 2; --stop) {
       std::string words = run[0]->lines[0].text;

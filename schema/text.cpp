@@ -93,6 +93,15 @@ std::string to_lower(std::string_view s) {
   return map_code_points(nfc(s), [](utf8proc_int32_t cp) { return utf8proc_tolower(cp); });
 }
 
+int letter_count(std::string_view s) {
+  int n = 0;
+  for (auto cp : code_points(s)) {
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    n += cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+  }
+  return n;
+}
+
 std::string to_title(std::string_view s) {
   std::string out;
   bool start = true;

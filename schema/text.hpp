@@ -38,4 +38,8 @@ int edit_distance(std::string_view a, std::string_view b);
 // Number of code points.
 size_t length(std::string_view s);
 
+// Number of letters (Unicode categories L*: a letter with its marks
+// composed counts once; marks, digits and punctuation do not count).
+int letter_count(std::string_view s);
+
 }  // namespace hotich::schema

@@ -7,6 +7,7 @@
 
 #include "schema/fields.hpp"
 #include "schema/lexicon.hpp"
+#include "schema/text.hpp"
 
 using namespace hotich::schema;
 
@@ -329,4 +330,13 @@ TEST(ParseField, EmptyIsOkForEveryType) {
   }
   EXPECT_EQ(parse_field(FieldType::date, "5/3/2009", lex).value, "2009-03-05");
   EXPECT_EQ(parse_field(FieldType::gender, "nữ", lex).value, "Nữ");
+}
+
+// Letters counted as a reader sees them: a Vietnamese letter with its
+// marks is one letter; marks alone, digits and punctuation are none.
+TEST(Text, LetterCountTable) {
+  const std::pair<const char*, int> rows[] = {
+      {"", 0}, {"`", 0}, {":", 0}, {"|", 0}, {"¿", 0}, {"132", 0}, {"Số", 2}, {"Người", 5}, {"ĐỖ", 2}, {"Q nến", 4},
+  };
+  for (auto& [s, n] : rows) EXPECT_EQ(letter_count(s), n) << s;
 }
