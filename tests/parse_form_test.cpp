@@ -348,6 +348,17 @@ TEST(ParseForm, TwoColumnsWithASpeckBetweenTheHeadings) {
   EXPECT_EQ(v.at("voNgaySinh"), "29/4/1991");
 }
 
+// The child's entry with the mother's and the father's headings and
+// names side by side (the split at x = 699); rows from y = 260 are free.
+std::vector<ocr::Line> mother_and_father_named() {
+  std::vector<ocr::Line> lines = column({"Số: 21", "Họ và tên: CON"});
+  lines.push_back(make_line("Người mẹ", 100, 200));
+  lines.push_back(make_line("Người cha", 700, 200));
+  lines.push_back(make_line("Họ và tên: LÊ XUÂN XANH", 100, 230));
+  lines.push_back(make_line("Họ và tên: BÙI QUANG BÌNH", 700, 230));
+  return lines;
+}
+
 // Two columns whose headings a stamp covered: the same label twice on a
 // row marks the columns, the left is read first, and the right one's
 // repeated name label is the next person's, not a new entry.
@@ -355,11 +366,7 @@ TEST(ParseForm, TwoColumnsWithASpeckBetweenTheHeadings) {
 // across the split. The rows after it are still two columns, so they stay
 // each person's: the mother's ethnic group is not read as the father's.
 TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
-  std::vector<ocr::Line> lines = column({"Số: 21", "Họ và tên: CON"});
-  lines.push_back(make_line("Người mẹ", 100, 200));
-  lines.push_back(make_line("Người cha", 700, 200));
-  lines.push_back(make_line("Họ và tên: LÊ XUÂN XANH", 100, 230));
-  lines.push_back(make_line("Họ và tên: BÙI QUANG BÌNH", 700, 230));
+  std::vector<ocr::Line> lines = mother_and_father_named();
   // One line across: "1992Năm" straddles the split at x = 699.
   lines.push_back(make_line("Năm sinh: " + std::string(43, '.') + " 1992Năm sinh: 1979", 100, 260));
   lines.push_back(make_line("Dân tộc: Kinh", 100, 290));
@@ -376,11 +383,7 @@ TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
 // The mother's date reaches past the split, read as a line of its own,
 // with the father's date beside it: his line is still the right column's.
 TEST(ParseForm, TwoColumnsKeepTheRightLineOfARowWhoseLeftLineCrossesTheSplit) {
-  std::vector<ocr::Line> lines = column({"Số: 21", "Họ và tên: CON"});
-  lines.push_back(make_line("Người mẹ", 100, 200));
-  lines.push_back(make_line("Người cha", 700, 200));
-  lines.push_back(make_line("Họ và tên: LÊ XUÂN XANH", 100, 230));
-  lines.push_back(make_line("Họ và tên: BÙI QUANG BÌNH", 700, 230));
+  std::vector<ocr::Line> lines = mother_and_father_named();
   // "..." straddles the split at x = 699; the father's line starts clear of it.
   lines.push_back(make_line("Năm sinh: " + std::string(58, '.') + " 1992", 100, 260));
   lines.push_back(make_line("Năm sinh: 1979", 900, 260));
