@@ -363,6 +363,18 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     return gap < std::max(prev->box.h, l.box.h) * 3 / 2;
   };
 
+  // A line indented under the value in force, as a wrapped value is,
+  // continues it even when it also reads as a section heading: "Phong", the
+  // end of the husband's name, is one letter from the heading "Chồng", and
+  // "Nam" of "Hà Nam" is the heading "Nam". Headings stand at or left of
+  // the labels, or centred far from them.
+  auto wraps_value = [&](const ocr::Line& l) {
+    const Slot* c = cur();
+    if (!c || c->pieces.empty() || c->label_box.empty() || l.box.empty() || !close_to_prev(l)) return false;
+    const int indent = l.box.x - c->label_box.x;
+    return indent > l.box.h / 2 && indent <= 3 * l.box.h;
+  };
+
   // Right of the name label the entry already has, on its row.
   auto beside_name = [&](const Draft& d, const ocr::Line& l) {
     for (auto& s : d.slots)
@@ -383,7 +395,9 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     }
     auto hits = find_labels(ps, forms, type, context);
     if (hits.empty()) {
-      if (std::string p = forms.person_of(type, line.text); !p.empty()) {
+      if (wraps_value(line)) {
+        cur()->pieces.insert(cur()->pieces.end(), ps.begin(), ps.end());
+      } else if (std::string p = forms.person_of(type, line.text); !p.empty()) {
         context = p;  // a section heading
         guessed = false;
         heading_beside = (li > 0 && overlaps_vertically(lines[li - 1].box, line.box)) ||

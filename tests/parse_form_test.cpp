@@ -306,6 +306,21 @@ TEST(ParseForm, LostSectionHeadingMovesToTheNextPerson) {
     EXPECT_FALSE(fp.entries[0].find(key)->flagged()) << key;
 }
 
+// A value wrapped onto an indented line that also reads as a section
+// heading ("Phong" is one letter from "Chồng", "Nam" is the heading "Nam")
+// continues the value; a heading at the labels' margin is still one.
+TEST(ParseForm, IndentedWrapThatReadsAsAHeadingContinuesTheValue) {
+  std::vector<ocr::Line> lines = column({"Số: 33", "Bên chồng", "Họ và tên: Ngô Công"});
+  lines.push_back(make_line("Phong", 130, 190));
+  lines.push_back(make_line("Nơi thường trú: Xã Liêm Chung, Tỉnh Hà", 100, 220));
+  lines.push_back(make_line("Nam", 130, 250));
+  lines.push_back(make_line("Nữ", 100, 280));  // the wife's heading in one word
+  lines.push_back(make_line("Họ và tên: Đoàn Mai Vy", 100, 310));
+  EXPECT_EQ(values(one_entry(lines, BookType::ket_hon)),
+            (Values{{"so", "33"}, {"chongHoTen", "Ngô Công Phong"},
+                    {"chongNoiCuTru", "Xã Liêm Chung, Tỉnh Hà Nam"}, {"voHoTen", "Đoàn Mai Vy"}}));
+}
+
 // Two headings side by side, the left one misread: the columns are only
 // found at the labels below, the heading row is read across, and the
 // right heading ("Người cha") names the left column's labels. Its labels
