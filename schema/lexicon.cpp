@@ -1173,6 +1173,18 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       notes.push_back("'" + parts[static_cast<size_t>(i)].core + "' is not recognised at its level");
       break;
     }
+  // Clerks leave out a province's type word ("Huyện Phú Vang, Thừa Thiên
+  // Huế"), but a unit written bare between two typed ones ("P. Thụy Khuê,
+  // Tây Hồ, TP. Hà Nội") has most likely lost a short abbreviation ("Q.")
+  // to the engine: the text is not what the page says.
+  for (size_t k = 1; k + 1 < best.chain.size(); ++k) {
+    auto at = [&](size_t j) -> const PlacePart& { return parts[static_cast<size_t>(best.chain[j].part)]; };
+    if (!at(k).typed && at(k - 1).typed && at(k + 1).typed) {
+      cert *= 0.6f;
+      notes.push_back("'" + at(k).core + "' has no type word between two that have one");
+      break;
+    }
+  }
   if (!best.chain.empty() && pm.deepest_level < 3 && first_detail >= 0 &&
       !parts[static_cast<size_t>(first_detail)].typed && !opens_detail(parts[static_cast<size_t>(first_detail)])) {
     cert *= 0.6f;

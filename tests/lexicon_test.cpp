@@ -311,6 +311,11 @@ TEST(Place, MisreadDetailOpenerTable) {
       // letter, so the dot goes back where the chain confirms the part.
       {"X. Tân Lập, H. Lạc Sơn, T Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
       {"X Tân Lập, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
+      // A unit bare between two typed ones lost its type word; a bare
+      // province or a whole bare chain is how clerks write.
+      {"X. Tân Lập, Lạc Sơn, T. Hoà Bình", 0.85f, 0.6f, nullptr},
+      {"X. Tân Lập, H. Lạc Sơn, Hoà Bình", 0.85f, 1.0f, nullptr},
+      {"Tân Lập, Lạc Sơn, Hoà Bình", 0.85f, 1.0f, nullptr},
   };
   for (auto& r : rows) {
     auto b = bare.match_place(r.raw);
