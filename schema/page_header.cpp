@@ -127,6 +127,27 @@ bool starts_lower(const std::string& s) {
   return to_lower(first) == first && to_upper(first) != first && is_vietnamese_syllable(first);
 }
 
+// Whether b is a's wrapped second line: flush with a's left edge, right
+// under it, shorter, and words only ("... TỈNH" / "TIỀN GIANG", "... thành
+// phố Hồ Chí" / "Minh"). A label ("Số: 45"), a second authority ("UBND XÃ
+// ..." under "UBND HUYỆN ...") or specks are none.
+bool wraps_under(const ocr::Line& a, const ocr::Line& b, const std::vector<Piece>& next,
+                 const std::vector<std::string>& authority) {
+  if (a.box.empty() || b.box.empty() || next.empty()) return false;
+  const int h = a.box.h;
+  if (std::abs(b.box.x - a.box.x) > h || b.box.y < a.box.y + h / 2 || b.box.y - (a.box.y + a.box.h) > h ||
+      b.box.w >= a.box.w)
+    return false;
+  if (find_wording(next, authority, 0).first >= 0) return false;
+  for (auto& p : next) {
+    std::string w = p.text;
+    while (!w.empty() && (w.back() == ',' || w.back() == '.')) w.pop_back();
+    const bool number = !w.empty() && std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (p.colon_after || (!number && !is_vietnamese_syllable(w))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet& forms) {
@@ -199,9 +220,13 @@ PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet&
         }
         std::string v = join(ps, from, to);
         // The authority wraps: "UBND xã Tân Hòa," / "huyện Phú Vang, ...".
-        if (li + 1 < lines.size() && to == ps.size() && (v.ends_with(",") || starts_lower(lines[li + 1].text)) &&
+        // Or it wraps where the line was full, at any word ("... TỈNH" /
+        // "TIỀN GIANG"): its second line starts under its first.
+        auto next = li + 1 < lines.size() ? detail::pieces_of(lines[li + 1], int(li + 1)) : std::vector<Piece>{};
+        if (li + 1 < lines.size() && to == ps.size() &&
+            (v.ends_with(",") || starts_lower(lines[li + 1].text) ||
+             wraps_under(lines[li], lines[li + 1], next, authority)) &&
             forms.detect_book_type({lines[li + 1].text}) == BookType::unknown) {
-          auto next = detail::pieces_of(lines[li + 1], int(li + 1));
           bool other = find_wording(next, quyen, 0).first == 0 || find_wording(next, trang, 0).first == 0;
           if (!other) v = clean_text(v + " " + join(next, 0, next.size()));
         }

@@ -40,6 +40,17 @@ TEST(PageHeader, Table) {
        BookType::khai_sinh, "", "UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa Thiên Huế", ""},
       {{"UBND xã Tân Hòa", "huyện Phú Vang, tỉnh Thừa Thiên Huế", "SỔ KHAI SINH"},
        BookType::khai_sinh, "", "UBND xã Tân Hòa huyện Phú Vang, tỉnh Thừa Thiên Huế", ""},
+      // It wraps where its line was full, at any word: the second line
+      // starts under the first. A second authority or a label there is no
+      // second line of it.
+      {{"UBND XÃ BÌNH NHÌ, HUYỆN GÒ CÔNG TÂY, TỈNH", "TIỀN GIANG", "SỔ ĐĂNG KÝ KẾT HÔN"},
+       BookType::ket_hon, "", "UBND XÃ BÌNH NHÌ, HUYỆN GÒ CÔNG TÂY, TỈNH TIỀN GIANG", ""},
+      {{"Ủy ban nhân dân phường 1, quận Gò Vấp, thành phố Hồ Chí", "Minh", "SỔ ĐĂNG KÝ KẾT HÔN"},
+       BookType::ket_hon, "", "Ủy ban nhân dân phường 1, quận Gò Vấp, thành phố Hồ Chí Minh", ""},
+      {{"UBND HUYỆN PHÚ VANG", "UBND XÃ TÂN HÒA", "SỔ ĐĂNG KÝ KHAI SINH"},
+       BookType::khai_sinh, "", "UBND HUYỆN PHÚ VANG", ""},
+      {{"UBND xã Tân Hòa, huyện Phú Vang", "Số: 45", "SỔ ĐĂNG KÝ KHAI SINH"},
+       BookType::khai_sinh, "", "UBND xã Tân Hòa, huyện Phú Vang", ""},
       // Specks and a flourish under the authority are no second line of it.
       {{"UBND thị trấn Ngô Mây, huyện Phù Cát, tỉnh Bình Định", "x __“ _ ^42N x— —_", "SỔ ĐĂNG KÝ KẾT HÔN"},
        BookType::ket_hon, "", "UBND thị trấn Ngô Mây, huyện Phù Cát, tỉnh Bình Định", ""},
