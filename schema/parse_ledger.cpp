@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstdint>
 
+#include "schema/lexicon.hpp"
 #include "schema/parse.hpp"
 #include "schema/text.hpp"
 
@@ -1042,6 +1043,21 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       }
     return any;
   };
+  // Whether the unit holds no piece that reads as writing: no Vietnamese
+  // syllable and no number, only marks ("TS", "/." off a stamp's rim).
+  auto no_words = [&](const Unit& u) {
+    for (size_t i = 0; i < C; ++i)
+      for (auto& p : u.pieces[i]) {
+        std::string w;
+        int digits = 0;
+        for (char c : p.text) {
+          if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
+          if (std::string_view(".,;:'`\"!?()[]|/\\_-").find(c) == std::string_view::npos) w += c;
+        }
+        if (digits >= 2 || (letter_count(w) >= 2 && is_vietnamese_syllable(w))) return false;
+      }
+    return true;
+  };
 
   // A unit without an entry number under a numbered one is most often the
   // wrapped lines of that entry, cut off by a faint or missing rule. The
@@ -1075,8 +1091,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // Under the last entry, a row that reads only as strokes and dots
       // ("l", "|", "!") holds pieces of a broken column rule of the empty
       // rows (a photo's curved rules leave the rule mask there), no
-      // wrapped text: left to the empty-row test below.
-      if (next < 0 && only_strokes(u)) {
+      // wrapped text: left to the empty-row test below. So does one that
+      // reads as no word at all in a few columns ("TS", "/."): a stamp's
+      // rim across the rule under the last entry.
+      if (next < 0 && (only_strokes(u) || (!entry_like && no_words(u)))) {
         merged.push_back(std::move(u));
         continue;
       }
