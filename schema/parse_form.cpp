@@ -161,6 +161,43 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     return true;
   };
 
+  // The roles of the label a line opens with, from its first word.
+  auto opening_roles = [&](const ocr::Line& l) -> std::vector<std::string> {
+    auto ps = detail::pieces_of(l);
+    for (size_t i = 0; i < ps.size() && i < 6; ++i)
+      if (ps[i].colon_after) {
+        auto m = forms.map_label(type, join(ps, 0, i + 1), "");
+        return m.cost <= 0.35f ? m.roles : std::vector<std::string>{};
+      }
+    return {};
+  };
+  // A line across the split whose right part opens with the label the
+  // line's own begins with is the two columns' lines run together, a word
+  // reaching over the split ("... 079194926140" | "Số CMND/CCCD: ...",
+  // "... 16/04/1@63y, tháng," | "năm sinh: ..."): cut at the word boundary
+  // right of the split and nearest it where that holds.
+  auto split_at_label = [&](const ocr::Line& l, int x, std::vector<ocr::Line>& left, std::vector<ocr::Line>& right) {
+    const auto roles = leading_roles(l);
+    if (roles.empty()) return false;
+    size_t best = 0;
+    for (size_t i = 1; i < l.words.size() && best == 0; ++i) {
+      if (l.words[i].box.x < x - l.box.h) continue;
+      ocr::Line tail;
+      tail.words.assign(l.words.begin() + long(i), l.words.end());
+      finish_line(tail);
+      if (opening_roles(tail) == roles) best = i;
+    }
+    if (best == 0) return false;
+    ocr::Line head, tail;
+    head.words.assign(l.words.begin(), l.words.begin() + long(best));
+    tail.words.assign(l.words.begin() + long(best), l.words.end());
+    finish_line(head);
+    finish_line(tail);
+    left.push_back(std::move(head));
+    right.push_back(std::move(tail));
+    return true;
+  };
+
   std::vector<ocr::Line> out;
   for (size_t r = 0; r < rows.size();) {
     int split = heading_split(rows[r]);
@@ -179,7 +216,7 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
     // Row k's lines left and right of the split; false when one crosses it.
     auto split_row = [&](size_t k, std::vector<ocr::Line>& l2, std::vector<ocr::Line>& r2) {
       bool ok = true;
-      for (auto& l : rows[k]) ok = ok && split_at(l, split, l2, r2);
+      for (auto& l : rows[k]) ok = ok && (split_at(l, split, l2, r2) || split_at_label(l, split, l2, r2));
       return ok;
     };
     auto splits = [&](size_t k) {

@@ -395,6 +395,57 @@ TEST(ParseForm, TwoColumnsGoOnAfterALineRunAcrossTheSplit) {
   EXPECT_EQ(v["chaQuocTich"], "Nhật Bản");
 }
 
+// Both dates on one line across the split, each after its own label (the
+// wife's label run into the husband's date): the second label is the
+// wife's, and the rows after it are still the husband's on the left.
+TEST(ParseForm, TwoColumnsWithBothLabelsOnALineAcrossTheSplit) {
+  std::vector<ocr::Line> lines = column({"Số: 65"});
+  lines.push_back(make_line("BÊN CHỒNG", 100, 200));
+  lines.push_back(make_line("BÊN VỢ", 700, 200));
+  lines.push_back(make_line("Họ và tên: PHAN QUANG NHẬT", 100, 230));
+  lines.push_back(make_line("Họ và tên: QUANG NGỌC ĐIỆP", 700, 230));
+  // "16/04/1963Ngày," straddles the split at x = 699.
+  lines.push_back(make_line("Ngày, tháng, năm sinh: " + std::string(20, '.') +
+                                " 16/04/1963Ngày, tháng, năm sinh: 07/03/1970", 100, 260));
+  lines.push_back(make_line("Dân tộc: Kinh", 100, 290));
+  lines.push_back(make_line("Dân tộc: Tày", 700, 290));
+  lines.push_back(make_line("Quốc tịch: Việt Nam", 100, 320));
+  lines.push_back(make_line("Quốc tịch: Nhật Bản", 700, 320));
+  const Entry e = one_entry(lines, BookType::ket_hon);
+  Values v = values(e);
+  EXPECT_EQ(v["voNgaySinh"], "07/03/1970");
+  EXPECT_EQ(v["chongDanToc"], "Kinh");
+  EXPECT_EQ(v["chongQuocTich"], "Việt Nam");
+  EXPECT_EQ(v["voDanToc"], "Tày");
+  EXPECT_EQ(v["voQuocTich"], "Nhật Bản");
+  for (const char* key : {"chongDanToc", "chongQuocTich", "voNgaySinh", "voDanToc"}) {
+    ASSERT_NE(e.find(key), nullptr) << key;
+    EXPECT_FALSE(e.find(key)->flagged()) << key;
+  }
+}
+
+// The last row of the two columns read as one line, its left value reaching
+// over the split, and a full-width section after it: the line's two halves
+// are still the mother's and the father's, not the father's and the
+// requester's.
+TEST(ParseForm, TwoColumnsEndingWithBothLabelsOnALineAcrossTheSplit) {
+  std::vector<ocr::Line> lines = mother_and_father_named();
+  // "079194926140" straddles the split at x = 699.
+  lines.push_back(make_line("Số CMND/CCCD: " + std::string(40, '.') + " 079194926140 Số CMND/CCCD: 079083937864", 100, 260));
+  lines.push_back(make_line("Người đi khai sinh", 100, 290));
+  lines.push_back(make_line("Họ và tên: HÀ ĐỨC LUẬN", 100, 320));
+  lines.push_back(make_line("Số CMND/CCCD: 079067498626", 100, 350));
+  const Entry e = one_entry(lines);
+  Values v = values(e);
+  EXPECT_EQ(v["meSoGiayToTuyThan"], "079194926140");
+  EXPECT_EQ(v["chaSoGiayToTuyThan"], "079083937864");
+  EXPECT_EQ(v["nycSoGiayToTuyThan"], "079067498626");
+  for (const char* key : {"meSoGiayToTuyThan", "chaSoGiayToTuyThan", "nycSoGiayToTuyThan", "nycHoTen"}) {
+    ASSERT_NE(e.find(key), nullptr) << key;
+    EXPECT_FALSE(e.find(key)->flagged()) << key;
+  }
+}
+
 // The mother's date reaches past the split, read as a line of its own,
 // with the father's date beside it: his line is still the right column's.
 TEST(ParseForm, TwoColumnsKeepTheRightLineOfARowWhoseLeftLineCrossesTheSplit) {
