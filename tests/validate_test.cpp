@@ -652,6 +652,19 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
       // ... unless another part fails too.
       {{{"nksHoTen", "Hoàng Khương Duy"}, {"nksGioiTinh", "}./"}, {"nksNgaySinh", "abc"}},
        {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksHoTen", "failed_rule"},
+      // With one part failed, an ethnic group and a nationality read exactly
+      // as listed ones hold their own lines; the name and the sex ("Nam" is
+      // also a given name) stay in doubt.
+      {{{"nksHoTen", "Bùi Hữu Việt"}, {"nksNgaySinh", "t«Ó í 31)"}, {"nksDanToc", "Kinh"}, {"nksQuocTich", "Việt Nam"}},
+       {{"nksHoTen", split}, {"nksNgaySinh", split}, {"nksDanToc", split}, {"nksQuocTich", split}}, "nksDanToc", ""},
+      {{{"nksHoTen", "Bùi Hữu Việt"}, {"nksNgaySinh", "t«Ó í 31)"}, {"nksDanToc", "Kinh"}, {"nksQuocTich", "Việt Nam"}},
+       {{"nksHoTen", split}, {"nksNgaySinh", split}, {"nksDanToc", split}, {"nksQuocTich", split}}, "nksQuocTich", ""},
+      {{{"nksHoTen", "Bùi Hữu Việt"}, {"nksNgaySinh", "t«Ó í 31)"}, {"nksDanToc", "Kinh"}, {"nksQuocTich", "Việt Nam"}},
+       {{"nksHoTen", split}, {"nksNgaySinh", split}, {"nksDanToc", split}, {"nksQuocTich", split}}, "nksHoTen", "failed_rule"},
+      {{{"nksHoTen", "Bùi Hữu Việt"}, {"nksGioiTinh", "Nam"}, {"nksNgaySinh", "t«Ó í 31)"}},
+       {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksGioiTinh", "failed_rule"},
+      {{{"nksHoTen", "Bùi Hữu Việt"}, {"nksNgaySinh", "abc"}, {"nksDanToc", "Tày"}, {"nksQuocTich", "Kinh"}},
+       {{"nksHoTen", split}, {"nksNgaySinh", split}, {"nksDanToc", split}, {"nksQuocTich", split}}, "nksDanToc", "failed_rule"},
   };
   for (auto& r : rows) {
     Entry e = make_entry(r.raw, 0.99f);
