@@ -1214,6 +1214,24 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     cert *= 0.6f;
     notes.push_back("detail words are not Vietnamese syllables");
   }
+  // An upper-case word with marks among lower-case ones ("TÌ hôn Tây" for
+  // "Thôn Tây") is letters misread: abbreviations ("KP", "TDP") have no
+  // marks, and a part written in capitals has no lower-case word.
+  for (int i = 0; i <= first_detail && i < static_cast<int>(parts.size()); ++i) {
+    const auto ws = words(parts[static_cast<size_t>(i)].core);
+    const bool lower = std::any_of(ws.begin(), ws.end(), [](const std::string& w) { return to_upper(w) != w; });
+    auto marked_caps = [](const std::string& w) {
+      std::string bare = trim_punct(w, nullptr), plain;
+      for (size_t k = 0; k < bare.size(); ++k)  // Đ is a letter, not a mark
+        plain += bare.compare(k, 2, "\u0110") == 0 ? (++k, std::string("D")) : std::string(1, bare[k]);
+      return length(bare) >= 2 && all_upper(bare) && ascii_fold(plain) != to_lower(plain);
+    };
+    if (auto w = std::find_if(ws.begin(), ws.end(), marked_caps); lower && w != ws.end()) {
+      cert *= 0.6f;
+      notes.push_back("'" + *w + "': capitals with marks among lower-case words");
+      break;
+    }
+  }
   // Units and details are parted by commas. A dot after a word that is no
   // abbreviation ("Ba Sao. Cao Lãnh", "Huyện Con Cuông. Tỉnh Nghệ An") is
   // a comma read as a dot, so the text is not what the page says. (On 21

@@ -316,6 +316,11 @@ TEST(Place, MisreadDetailOpenerTable) {
       {"X. Tân Lập, Lạc Sơn, T. Hoà Bình", 0.85f, 0.6f, nullptr},
       {"X. Tân Lập, H. Lạc Sơn, Hoà Bình", 0.85f, 1.0f, nullptr},
       {"Tân Lập, Lạc Sơn, Hoà Bình", 0.85f, 1.0f, nullptr},
+      // Capitals with marks among lower-case words are letters misread;
+      // marks in a part written in capitals, or a plain abbreviation, are not.
+      {"TÌ hôn Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 0.6f, nullptr},
+      {"THÔN TÂY, XÃ TÂN LẬP, HUYỆN LẠC SƠN, TỈNH HOÀ BÌNH", 0.85f, 1.0f, nullptr},
+      {"KP Đông, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f, nullptr},
   };
   for (auto& r : rows) {
     auto b = bare.match_place(r.raw);
