@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 
+#include <utf8proc.h>
+
 #include "schema/text.hpp"
 
 namespace hotich::schema {
@@ -538,6 +540,37 @@ void accept_by_neighbours(std::vector<Entry>& entries, const ValidateOptions& op
       run.push_back(f ? SequenceValue{f->value, f->flag} : SequenceValue{"", "missing"});
     }
     for (size_t i : vouched_by_neighbours(key, run, opts.neighbour_days)) entries[i].find(key)->flag.clear();
+  }
+  if (opts.neighbour_days <= 0) return;
+  // An entry number that read as no number ("&S", "%2", "9Ị": a serif
+  // face's digits taken for signs and letters) between two readable ones
+  // that leave room for exactly one is that one, when the read is as long
+  // as it and every digit it did read stands in its place. Registers number
+  // their entries one by one; the reading only has to not contradict it.
+  auto readable = [](const Field* f) {
+    return f && (f->flag.empty() || f->flag == flag::low_confidence) && entry_number(f->value) &&
+           entry_number(f->value)->second.empty();
+  };
+  for (size_t i = 1; i + 1 < entries.size(); ++i) {
+    Field* f = entries[i].find("so");
+    const Field *above = entries[i - 1].find("so"), *below = entries[i + 1].find("so");
+    if (!f || !starts_with(f->flag, flag::invalid) || !readable(above) || !readable(below)) continue;
+    const long a = entry_number(above->value)->first, b = entry_number(below->value)->first;
+    if (b != a + 2) continue;
+    const std::string n = std::to_string(a + 1);
+    std::vector<utf8proc_int32_t> read;
+    auto p8 = reinterpret_cast<const utf8proc_uint8_t*>(f->raw.data());
+    for (utf8proc_ssize_t left = utf8proc_ssize_t(f->raw.size()), k; left > 0; p8 += k, left -= k) {
+      utf8proc_int32_t cp;
+      if ((k = utf8proc_iterate(p8, left, &cp)) <= 0) break;
+      if (cp != ' ' && cp != '.' && cp != ',' && cp != ':' && cp != '\'' && cp != '`') read.push_back(cp);
+    }
+    bool fits = read.size() == n.size();
+    for (size_t k = 0; fits && k < n.size(); ++k)
+      fits = !(read[k] >= '0' && read[k] <= '9') || read[k] == n[k];
+    if (!fits) continue;
+    f->value = n;
+    f->flag.clear();
   }
 }
 

@@ -392,6 +392,35 @@ TEST(ValidatePage, NeighboursVouchForANumberAndADateReadWithALowScoreTable) {
   }
 }
 
+// An entry number read as no number between two that leave room for one is
+// that one, when the read is as long and no digit it read disagrees.
+TEST(ValidatePage, NeighboursFillANumberReadAsNoNumberTable) {
+  Lexicons lex;
+  struct Row {
+    std::array<const char*, 3> so;
+    const char* value;  // the middle entry's accepted number; nullptr: still flagged
+  };
+  const Row rows[] = {
+      {{"84", "&S", "86"}, "85"},      {{"50", "SI", "52"}, "51"},     {{"90", "9Ị", "92"}, "91"},
+      {{"51", "%2", "53"}, "52"},      {{"51", "%4", "53"}, nullptr},  // a digit that disagrees
+      {{"53", "5A4", "55"}, nullptr},  // one sign too many
+      {{"84", "&S", "87"}, nullptr},   // room for two
+      {{"", "&S", "86"}, nullptr},     // an unread neighbour
+      {{"84/2015", "&S/2015", "86/2015"}, nullptr},
+  };
+  const std::vector<FieldSpec> specs = {{"so", FieldType::entry_number, true}};
+  for (auto& r : rows) {
+    ParsedPage page;
+    for (int i = 0; i < 3; ++i) page.entries.push_back(make_entry({{"so", r.so[i]}}, 0.95f));
+    validate_page(page, specs, lex, {BookType::khai_sinh, "", "", 2015}, opts());
+    const Field* so = page.entries[1].find("so");
+    EXPECT_EQ(so->flag.empty(), r.value != nullptr) << r.so[1] << ": " << so->flag;
+    if (r.value) {
+      EXPECT_EQ(so->value, r.value) << r.so[1];
+    }
+  }
+}
+
 TEST(CrossField, RuleTable) {
   Lexicons lex;
   struct Row {
