@@ -1,6 +1,7 @@
 #include "ocr/layout.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <numeric>
 
@@ -874,6 +875,27 @@ void add_cut_at_touching_lines(std::vector<Comp>& comps, const cv::Mat& labels, 
   }
 }
 
+// Whether a blank cell's interior r holds writing in ink so faded that
+// binarizing kept none of it: grey strokes (darker than the cleaned paper
+// by an eighth of the range) over a word's width and a line's height, as a
+// faded handwritten number leaves ("051148539563" at grey 192..223).
+// Dust is smaller; a rule's anti-aliased edge is thinner than a letter.
+bool faded_writing(const cv::Mat& gray, cv::Rect r, double xh) {
+  r &= cv::Rect(0, 0, gray.cols, gray.rows);
+  if (r.empty()) return false;
+  int n = 0, x0 = INT_MAX, x1 = -1, y0 = INT_MAX, y1 = -1;
+  for (int y = r.y; y < r.br().y; ++y) {
+    const uchar* row = gray.ptr<uchar>(y);
+    for (int x = r.x; x < r.br().x; ++x)
+      if (row[x] < 224) {
+        ++n;
+        x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+      }
+  }
+  const int w = x1 - x0 + 1, h = y1 - y0 + 1;
+  return n >= std::max(30.0, xh * xh / 16) && w >= 1.5 * xh && h >= 0.5 * xh && h <= 2.5 * xh;
+}
+
 // The blobs of a cell its lines are made of: faint ones (a stamp or text
 // showing through, over the cell's print) are left out, unless they are
 // much of the cell's ink: then they are its writing, in faint ink, and a
@@ -1053,6 +1075,9 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
           for (int i : ids) span |= comps[size_t(i)].box;
           cells[c].faint_marks = span.width >= 1.5 * xh && span.height <= 2.5 * xh;
         }
+        const int inset = std::max(margin, int(std::lround(0.3 * xh)));
+        if (!cells[c].faint_marks)
+          cells[c].faint_marks = faded_writing(gray, cv::Rect(b.x + inset, b.y + inset, b.w - 2 * inset, b.h - 2 * inset), xh);
         continue;
       }
       for (const auto& l : group_lines(comps, without_faint(comps, ids), xh))

@@ -46,7 +46,8 @@ struct Line {
 // title such as "Người mẹ" over three sub-columns has col_span = 3.
 // blank = no ink found, so the engine was not run on it. faint_marks = a
 // blank cell that still holds a few marks in a row, too faint to count as
-// ink: writing faded past reading as often as dirt, so not "empty".
+// ink, or grey strokes a word wide that binarizing dropped: writing faded
+// past reading as often as dirt, so not "empty".
 struct Cell {
   int row = 0, col = 0;
   int row_span = 1, col_span = 1;

@@ -688,6 +688,25 @@ TEST(Layout, FaintMarksInABlankCell) {
   EXPECT_EQ(checked, 2);
 }
 
+// Writing faded so far that only grey dust of its strokes is left, each
+// grain below a speck's size, still leaves grey a word wide and a line
+// high: blank, but not empty. An empty cell beside it is only blank.
+TEST(Layout, FadedWritingLeftAsGreyDustMarksTheCell) {
+  cv::Mat p = header_and_row(900, 400, 800, "Ghi chu", "So CMND");
+  for (int x = 520; x < 740; x += 5)
+    for (int y = 244; y < 260; y += 5) cv::rectangle(p, {x, y}, {x + 1, y + 1}, cv::Scalar(200), cv::FILLED);
+  const Page pg = find_layout(p);
+  ASSERT_EQ(pg.tables.size(), 1u);
+  int checked = 0;
+  for (const Cell& c : pg.tables[0].cells)
+    if (c.row == 1) {
+      EXPECT_TRUE(c.blank) << "col " << c.col;
+      EXPECT_EQ(c.faint_marks, c.col == 1) << "col " << c.col;
+      ++checked;
+    }
+  EXPECT_EQ(checked, 2);
+}
+
 class HeaderLineAcross : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(HeaderLineAcross, RowEdgeMakesARowSpan) {
