@@ -669,6 +669,24 @@ TEST(Layout, DashesOfABrokenRuleUnderATitleAreNoText) {
   EXPECT_EQ(title->col_span, 3);
 }
 
+namespace {
+
+// The body row of a header_and_row page: both cells blank, only cell
+// marked_col with faint marks.
+void expect_blank_row_marked_in(const Page& pg, int marked_col) {
+  ASSERT_EQ(pg.tables.size(), 1u);
+  int checked = 0;
+  for (const Cell& c : pg.tables[0].cells)
+    if (c.row == 1) {
+      EXPECT_TRUE(c.blank) << "col " << c.col;
+      EXPECT_EQ(c.faint_marks, c.col == marked_col) << "col " << c.col;
+      ++checked;
+    }
+  EXPECT_EQ(checked, 2);
+}
+
+}  // namespace
+
 // A word written in ink that faded to almost nothing leaves a few marks in
 // a row: the cell is blank (nothing to read) but not empty. One speck is
 // dirt.
@@ -676,16 +694,7 @@ TEST(Layout, FaintMarksInABlankCell) {
   cv::Mat p = header_and_row(900, 400, 800, "Ghi chu", "Noi chet");
   for (int x : {130, 150, 170, 190}) cv::rectangle(p, {x, 245}, {x + 2, 248}, cv::Scalar(0), cv::FILLED);
   cv::rectangle(p, {600, 245}, {602, 248}, cv::Scalar(0), cv::FILLED);
-  const Page pg = find_layout(p);
-  ASSERT_EQ(pg.tables.size(), 1u);
-  int checked = 0;
-  for (const Cell& c : pg.tables[0].cells)
-    if (c.row == 1) {
-      EXPECT_TRUE(c.blank) << "col " << c.col;
-      EXPECT_EQ(c.faint_marks, c.col == 0) << "col " << c.col;
-      ++checked;
-    }
-  EXPECT_EQ(checked, 2);
+  expect_blank_row_marked_in(find_layout(p), 0);
 }
 
 // Writing faded so far that only grey dust of its strokes is left, each
@@ -695,16 +704,7 @@ TEST(Layout, FadedWritingLeftAsGreyDustMarksTheCell) {
   cv::Mat p = header_and_row(900, 400, 800, "Ghi chu", "So CMND");
   for (int x = 520; x < 740; x += 5)
     for (int y = 244; y < 260; y += 5) cv::rectangle(p, {x, y}, {x + 1, y + 1}, cv::Scalar(200), cv::FILLED);
-  const Page pg = find_layout(p);
-  ASSERT_EQ(pg.tables.size(), 1u);
-  int checked = 0;
-  for (const Cell& c : pg.tables[0].cells)
-    if (c.row == 1) {
-      EXPECT_TRUE(c.blank) << "col " << c.col;
-      EXPECT_EQ(c.faint_marks, c.col == 1) << "col " << c.col;
-      ++checked;
-    }
-  EXPECT_EQ(checked, 2);
+  expect_blank_row_marked_in(find_layout(p), 1);
 }
 
 class HeaderLineAcross : public ::testing::TestWithParam<const char*> {};
