@@ -26,7 +26,9 @@ namespace hotich::schema {
 
 // The page header: book type from the title, "Quyển số: 01/2015" ->
 // quyenSo, the authority line ("UBND xã ...", "Ủy ban nhân dân phường ...",
-// "Nơi đăng ký: ...") -> noiDangKy as written, the page number ("Trang 12",
+// "Nơi đăng ký: ...") -> noiDangKy as written, with its second line when it
+// wraps (after a comma, onto a lower-case word, or onto a shorter line of
+// words starting under it), the page number ("Trang 12",
 // "Trang số: 12", "- 12 -") -> trangSo (digits). Pass the lines outside the
 // table (or a form page's lines); fields not found stay empty.
 PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet& forms);
@@ -71,8 +73,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
 bool same_ruling(const std::vector<int>& a, const std::vector<int>& b, double tolerance = kPlanTolerance);
 
 // Reads a form page's lines (any order: they are re-sorted top to bottom,
-// and side-by-side columns left before right). Entries start at "Số: ..."
-// or at a repeated name label of the entry's main person.
+// and side-by-side columns left before right; a line run across both
+// columns is cut where its right part opens with the label it opens with).
+// Entries start at "Số: ..." or at a repeated name label of the entry's
+// main person. A line indented under a value continues it, even when it
+// reads as a section heading.
 struct FormParse {
   std::vector<Entry> entries;
   std::vector<std::string> notes;

@@ -163,7 +163,11 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
 // doubted only by their score) and the value fits between them: number
 // n between n-1 and n+1 with the same "/yyyy" suffix; a date between
 // theirs with the two at most opts.neighbour_days apart. A misread digit
-// rarely lands on the one value its neighbours allow.
+// rarely lands on the one value its neighbours allow. An entry number that
+// read as no number at all (flag invalid: "&S", "9Ị") between neighbours
+// without a suffix that leave room for exactly one (84 and 86) becomes that
+// one and is accepted, when its read, spaces and dots aside, has as many
+// signs as the number and every digit in it stands where the number has it.
 void validate_page(ParsedPage& page, const std::vector<FieldSpec>& specs, const Lexicons& lex,
                    const BookContext& book, const ValidateOptions& opts = {});
 
