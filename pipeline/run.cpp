@@ -390,7 +390,7 @@ class StoreStage {
     for (const char* key : {"so", "ngayDangKy"}) {
       const auto stored = store_.book_field(book_id, key);
       std::vector<schema::SequenceValue> run;
-      for (auto& v : stored) run.push_back({v.value, v.present ? v.flag : "missing"});
+      for (auto& v : stored) run.push_back({v.value, v.present ? v.flag : "missing", v.raw});
       for (size_t i : schema::vouched_by_neighbours(key, run, ctx_.validate.neighbour_days))
         if (store_.clear_flag(book_id, stored[i].page, stored[i].entry, key, schema::flag::low_confidence))
           --sum_.flags_by_reason[schema::flag::low_confidence];

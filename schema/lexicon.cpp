@@ -1221,10 +1221,12 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     const auto ws = words(parts[static_cast<size_t>(i)].core);
     const bool lower = std::any_of(ws.begin(), ws.end(), [](const std::string& w) { return to_upper(w) != w; });
     auto marked_caps = [](const std::string& w) {
-      std::string bare = trim_punct(w, nullptr), plain;
-      for (size_t k = 0; k < bare.size(); ++k)  // Đ is a letter, not a mark
-        plain += bare.compare(k, 2, "\u0110") == 0 ? (++k, std::string("D")) : std::string(1, bare[k]);
-      return length(bare) >= 2 && all_upper(bare) && ascii_fold(plain) != to_lower(plain);
+      const std::string bare = trim_punct(w, nullptr), lower = to_lower(bare);
+      std::string plain;  // đ is a letter, not a mark: ascii_fold makes it d too
+      for (size_t k = 0; k < lower.size(); ++k)
+        if (lower.compare(k, 2, "\u0111") == 0) plain += 'd', ++k;
+        else plain += lower[k];
+      return length(bare) >= 2 && all_upper(bare) && ascii_fold(bare) != plain;
     };
     if (auto w = std::find_if(ws.begin(), ws.end(), marked_caps); lower && w != ws.end()) {
       cert *= 0.6f;

@@ -533,43 +533,20 @@ std::optional<long> iso_days(const std::string& v) {
 }
 
 void accept_by_neighbours(std::vector<Entry>& entries, const ValidateOptions& opts) {
-  for (const char* key : {"so", "ngayDangKy"}) {
+  auto run_of = [&](const char* key) {
     std::vector<SequenceValue> run;
     for (auto& e : entries) {
       const Field* f = e.find(key);
-      run.push_back(f ? SequenceValue{f->value, f->flag} : SequenceValue{"", "missing"});
+      run.push_back(f ? SequenceValue{f->value, f->flag, f->raw} : SequenceValue{"", "missing", ""});
     }
-    for (size_t i : vouched_by_neighbours(key, run, opts.neighbour_days)) entries[i].find(key)->flag.clear();
-  }
-  if (opts.neighbour_days <= 0) return;
-  // An entry number that read as no number ("&S", "%2", "9Ị": a serif
-  // face's digits taken for signs and letters) between two readable ones
-  // that leave room for exactly one is that one, when the read is as long
-  // as it and every digit it did read stands in its place. Registers number
-  // their entries one by one; the reading only has to not contradict it.
-  auto readable = [](const Field* f) {
-    return f && (f->flag.empty() || f->flag == flag::low_confidence) && entry_number(f->value) &&
-           entry_number(f->value)->second.empty();
+    return run;
   };
-  for (size_t i = 1; i + 1 < entries.size(); ++i) {
+  for (const char* key : {"so", "ngayDangKy"})
+    for (size_t i : vouched_by_neighbours(key, run_of(key), opts.neighbour_days)) entries[i].find(key)->flag.clear();
+  if (opts.neighbour_days <= 0) return;
+  for (auto& [i, number] : filled_by_neighbours(run_of("so"))) {
     Field* f = entries[i].find("so");
-    const Field *above = entries[i - 1].find("so"), *below = entries[i + 1].find("so");
-    if (!f || !starts_with(f->flag, flag::invalid) || !readable(above) || !readable(below)) continue;
-    const long a = entry_number(above->value)->first, b = entry_number(below->value)->first;
-    if (b != a + 2) continue;
-    const std::string n = std::to_string(a + 1);
-    std::vector<utf8proc_int32_t> read;
-    auto p8 = reinterpret_cast<const utf8proc_uint8_t*>(f->raw.data());
-    for (utf8proc_ssize_t left = utf8proc_ssize_t(f->raw.size()), k; left > 0; p8 += k, left -= k) {
-      utf8proc_int32_t cp;
-      if ((k = utf8proc_iterate(p8, left, &cp)) <= 0) break;
-      if (cp != ' ' && cp != '.' && cp != ',' && cp != ':' && cp != '\'' && cp != '`') read.push_back(cp);
-    }
-    bool fits = read.size() == n.size();
-    for (size_t k = 0; fits && k < n.size(); ++k)
-      fits = !(read[k] >= '0' && read[k] <= '9') || read[k] == n[k];
-    if (!fits) continue;
-    f->value = n;
+    f->value = number;
     f->flag.clear();
   }
 }
@@ -602,6 +579,34 @@ std::vector<size_t> vouched_by_neighbours(std::string_view key, const std::vecto
       fits = a && d && b && *a <= *d && *d <= *b && *b - *a <= max_days;
     }
     if (fits) out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<std::pair<size_t, std::string>> filled_by_neighbours(const std::vector<SequenceValue>& run) {
+  std::vector<std::pair<size_t, std::string>> out;
+  // Registers number their entries one by one: the reading only has to not
+  // contradict the one number its neighbours leave (a serif face's digits
+  // taken for signs and letters: "&S", "%2").
+  auto number = [](const SequenceValue& v) -> std::optional<long> {
+    const bool readable = v.flag.empty() || v.flag == flag::low_confidence;
+    const auto n = readable ? entry_number(v.value) : std::nullopt;
+    return n && n->second.empty() ? std::optional<long>(n->first) : std::nullopt;
+  };
+  for (size_t i = 1; i + 1 < run.size(); ++i) {
+    const auto a = number(run[i - 1]), b = number(run[i + 1]);
+    if (!starts_with(run[i].flag, flag::invalid) || !a || !b || *b != *a + 2) continue;
+    const std::string n = std::to_string(*a + 1);
+    std::vector<utf8proc_int32_t> read;
+    auto p8 = reinterpret_cast<const utf8proc_uint8_t*>(run[i].raw.data());
+    for (utf8proc_ssize_t left = utf8proc_ssize_t(run[i].raw.size()), k; left > 0; p8 += k, left -= k) {
+      utf8proc_int32_t cp;
+      if ((k = utf8proc_iterate(p8, left, &cp)) <= 0) break;
+      if (cp != ' ' && cp != '.' && cp != ',' && cp != ':' && cp != '\'' && cp != '`') read.push_back(cp);
+    }
+    bool fits = read.size() == n.size();
+    for (size_t k = 0; fits && k < n.size(); ++k) fits = !(read[k] >= '0' && read[k] <= '9') || read[k] == n[k];
+    if (fits) out.emplace_back(i, n);
   }
   return out;
 }

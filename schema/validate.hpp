@@ -192,6 +192,7 @@ struct BookFlag {
 struct SequenceValue {
   std::string value;  // the validated value ("15", "15/2015", "2015-03-10")
   std::string flag;   // "" = accepted
+  std::string raw;    // the text read (filled_by_neighbours)
 };
 
 // The positions in run whose value its neighbours vouch for (the rule of
@@ -201,6 +202,13 @@ struct SequenceValue {
 // dates in order, the outer two at most max_days apart. Other keys, or
 // max_days <= 0: none.
 std::vector<size_t> vouched_by_neighbours(std::string_view key, const std::vector<SequenceValue>& run, int max_days);
+
+// The entry numbers ("so") of run that read as no number at all (flag
+// flag::invalid: "&S", "9Ị") between two readable ones without a "/yyyy"
+// suffix that leave room for exactly one (84 and 86), as {position, that
+// number}, when the raw read, spaces and dots aside, has as many signs as
+// the number and every digit in it stands where the number has it.
+std::vector<std::pair<size_t, std::string>> filled_by_neighbours(const std::vector<SequenceValue>& run);
 
 // Entry numbers should rise by one along the book. Returns flags for:
 //   - duplicates: every entry carrying a number seen elsewhere in the book;

@@ -1,6 +1,7 @@
 // Form pages: labels, sections, entry boundaries, two columns.
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <map>
 
 #include "schema/parse.hpp"
@@ -40,6 +41,14 @@ Values values(const Entry& e) {
   for (auto& f : e.fields)
     if (!f.raw.empty()) v[f.key] = f.raw;
   return v;
+}
+
+// Each key is in e and accepted (not flagged).
+void expect_accepted(const Entry& e, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    ASSERT_NE(e.find(key), nullptr) << key;
+    EXPECT_FALSE(e.find(key)->flagged()) << key;
+  }
 }
 
 const FormSet& forms() {
@@ -418,10 +427,7 @@ TEST(ParseForm, TwoColumnsWithBothLabelsOnALineAcrossTheSplit) {
   EXPECT_EQ(v["chongQuocTich"], "Việt Nam");
   EXPECT_EQ(v["voDanToc"], "Tày");
   EXPECT_EQ(v["voQuocTich"], "Nhật Bản");
-  for (const char* key : {"chongDanToc", "chongQuocTich", "voNgaySinh", "voDanToc"}) {
-    ASSERT_NE(e.find(key), nullptr) << key;
-    EXPECT_FALSE(e.find(key)->flagged()) << key;
-  }
+  expect_accepted(e, {"chongDanToc", "chongQuocTich", "voNgaySinh", "voDanToc"});
 }
 
 // The last row of the two columns read as one line, its left value reaching
@@ -440,10 +446,7 @@ TEST(ParseForm, TwoColumnsEndingWithBothLabelsOnALineAcrossTheSplit) {
   EXPECT_EQ(v["meSoGiayToTuyThan"], "079194926140");
   EXPECT_EQ(v["chaSoGiayToTuyThan"], "079083937864");
   EXPECT_EQ(v["nycSoGiayToTuyThan"], "079067498626");
-  for (const char* key : {"meSoGiayToTuyThan", "chaSoGiayToTuyThan", "nycSoGiayToTuyThan", "nycHoTen"}) {
-    ASSERT_NE(e.find(key), nullptr) << key;
-    EXPECT_FALSE(e.find(key)->flagged()) << key;
-  }
+  expect_accepted(e, {"meSoGiayToTuyThan", "chaSoGiayToTuyThan", "nycSoGiayToTuyThan", "nycHoTen"});
 }
 
 // The mother's date reaches past the split, read as a line of its own,
