@@ -361,6 +361,18 @@ class StoreStage {
     }
   }
 
+  // Each page's validation filled an entry number that read as no number
+  // from its neighbours on the page (schema::filled_by_neighbours); at a
+  // page break one neighbour is on the next or previous page.
+  void fill_numbers_across_pages(const std::string& book_id) {
+    const auto stored = store_.book_field(book_id, "so");
+    std::vector<schema::SequenceValue> run;
+    for (auto& v : stored) run.push_back({v.value, v.present ? v.flag : "missing", v.raw});
+    for (auto& [i, number] : schema::filled_by_neighbours(run))
+      if (store_.fill_field(book_id, stored[i].page, stored[i].entry, "so", number, schema::flag::invalid))
+        --sum_.flags_by_reason[schema::flag::invalid];
+  }
+
   // quyenSo and noiDangKy are repeated on every entry (export contract).
   static void add_book_fields(std::vector<schema::Entry>& entries, const schema::BookContext& ctx,
                               const schema::PageHeader&) {
@@ -380,6 +392,7 @@ class StoreStage {
   // entry numbers must increase along the book; gaps and duplicates are
   // flagged on "so".
   void check_book(const std::string& book_id, const schema::BookContext& book) {
+    fill_numbers_across_pages(book_id);
     for (auto& f : schema::check_entry_numbers(store_.entry_numbers(book_id), book)) {
       store_.add_flag(book_id, f.page, f.entry, f.key, f.flag);
       ++sum_.flags_by_reason[f.flag.substr(0, f.flag.find(':'))];

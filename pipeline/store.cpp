@@ -310,6 +310,22 @@ bool Store::clear_flag(const std::string& book_id, int page_no, int entry_no, co
                      key, flag) > 0;
 }
 
+bool Store::fill_field(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                       const std::string& value, const std::string& flag_prefix) {
+  db_.prepare(
+         "UPDATE fields SET value = ?1, flag = NULL WHERE substr(flag, 1, length(?2)) = ?2 AND corrected = 0 "
+         "AND key = ?3 AND entry_id = (SELECT e.id FROM entries e JOIN pages p ON p.id = e.page_id "
+         "WHERE p.book_id = ?4 AND p.page_no = ?5 AND e.entry_no = ?6)")
+      .bind(1, value)
+      .bind(2, flag_prefix)
+      .bind(3, key)
+      .bind(4, book_id)
+      .bind(5, page_no)
+      .bind(6, entry_no)
+      .run();
+  return db_.changes() > 0;
+}
+
 std::vector<BookFieldValue> Store::book_field(const std::string& book_id, const std::string& key) {
   std::vector<BookFieldValue> out;
   auto st = db_.prepare(

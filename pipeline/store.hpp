@@ -98,6 +98,11 @@ class Store {
   // corrected (book-level evidence settled its doubt). Returns whether it did.
   bool clear_flag(const std::string& book_id, int page_no, int entry_no, const std::string& key,
                   const std::string& flag);
+  // Sets value and accepts a field whose flag starts with flag_prefix and
+  // that no reviewer corrected (its neighbours across a page break leave
+  // one value for it). raw, conf and box stay. Returns whether it did.
+  bool fill_field(const std::string& book_id, int page_no, int entry_no, const std::string& key,
+                  const std::string& value, const std::string& flag_prefix);
 
   // Every stored entry of a book with its field key (present = false where
   // the entry has none), in book order (page, entry).

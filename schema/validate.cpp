@@ -604,9 +604,14 @@ std::vector<std::pair<size_t, std::string>> filled_by_neighbours(const std::vect
       if ((k = utf8proc_iterate(p8, left, &cp)) <= 0) break;
       if (cp != ' ' && cp != '.' && cp != ',' && cp != ':' && cp != '\'' && cp != '`') read.push_back(cp);
     }
+    auto digit = [](utf8proc_int32_t c) { return c >= '0' && c <= '9'; };
+    // As many signs, no digit that disagrees ("&S" for 85); or the number
+    // itself with a tail of letters from a neighbouring cell ("84 s", "77T").
     bool fits = read.size() == n.size();
-    for (size_t k = 0; fits && k < n.size(); ++k) fits = !(read[k] >= '0' && read[k] <= '9') || read[k] == n[k];
-    if (fits) out.emplace_back(i, n);
+    for (size_t k = 0; fits && k < n.size(); ++k) fits = !digit(read[k]) || read[k] == n[k];
+    bool tailed = read.size() > n.size() && !digit(read[n.size()]);
+    for (size_t k = 0; tailed && k < n.size(); ++k) tailed = read[k] == n[k];
+    if (fits || tailed) out.emplace_back(i, n);
   }
   return out;
 }

@@ -207,7 +207,9 @@ std::vector<size_t> vouched_by_neighbours(std::string_view key, const std::vecto
 // flag::invalid: "&S", "9Ị") between two readable ones without a "/yyyy"
 // suffix that leave room for exactly one (84 and 86), as {position, that
 // number}, when the raw read, spaces and dots aside, has as many signs as
-// the number and every digit in it stands where the number has it.
+// the number and every digit in it stands where the number has it, or
+// begins with the number's digits followed by a sign that is no digit
+// ("84 s", "77T": a neighbouring cell's ink).
 std::vector<std::pair<size_t, std::string>> filled_by_neighbours(const std::vector<SequenceValue>& run);
 
 // Entry numbers should rise by one along the book. Returns flags for:

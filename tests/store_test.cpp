@@ -178,6 +178,26 @@ TEST(Store, ClearFlagAcceptsOnlyTheExpectedDoubt) {
   fs::remove(path);
 }
 
+// The number its neighbours leave replaces an unreadable one, and only that.
+TEST(Store, FillFieldSetsOnlyAnUnreadValue) {
+  auto path = temp_db("fillfield");
+  Store s(path.string());
+  auto run = run_with_book(s);
+  pipeline::PageRecord rec = page_with_entries(3, [](int i) {
+    return std::vector{field("so", "&S", i == 1 ? "low_confidence" : "invalid: not an entry number")};
+  });
+  s.put_page(rec, run);
+  s.commit_batch();
+  s.db().exec("UPDATE fields SET corrected = 1 WHERE entry_id = (SELECT id FROM entries WHERE entry_no = 3)");
+  EXPECT_FALSE(s.fill_field("b1", 1, 1, "so", "85", "invalid"));  // another reason
+  EXPECT_TRUE(s.fill_field("b1", 1, 2, "so", "85", "invalid"));
+  EXPECT_FALSE(s.fill_field("b1", 1, 3, "so", "85", "invalid"));  // a reviewer's
+  std::vector<std::string> got;
+  for (auto& v : s.book_field("b1", "so")) got.push_back(v.value + "|" + v.raw + "|" + v.flag);
+  EXPECT_EQ(got, (std::vector<std::string>{"&S|&S|low_confidence", "85|&S|", "&S|&S|invalid: not an entry number"}));
+  fs::remove(path);
+}
+
 namespace {
 schema::ColumnPlan plan(std::vector<int> edges, std::vector<std::vector<std::string>> keys, bool complete = true,
                         bool inherited = false) {

@@ -393,7 +393,8 @@ TEST(ValidatePage, NeighboursVouchForANumberAndADateReadWithALowScoreTable) {
 }
 
 // An entry number read as no number between two that leave room for one is
-// that one, when the read is as long and no digit it read disagrees.
+// that one, when the read is as long and no digit it read disagrees, or
+// when it is that number with a tail of letters.
 TEST(ValidatePage, NeighboursFillANumberReadAsNoNumberTable) {
   Lexicons lex;
   struct Row {
@@ -404,6 +405,9 @@ TEST(ValidatePage, NeighboursFillANumberReadAsNoNumberTable) {
       {{"84", "&S", "86"}, "85"},      {{"50", "SI", "52"}, "51"},     {{"90", "9Ị", "92"}, "91"},
       {{"51", "%2", "53"}, "52"},      {{"51", "%4", "53"}, nullptr},  // a digit that disagrees
       {{"53", "5A4", "55"}, nullptr},  // one sign too many
+      {{"83", "84 s", "85"}, "84"},    {{"76", "77T", "78"}, "77"},    // the number and a tail
+      {{"83", "86 s", "85"}, nullptr},  // a tail after another number
+      {{"83", "8x4", "85"}, nullptr},   // a letter inside the number is no tail
       {{"84", "&S", "87"}, nullptr},   // room for two
       {{"", "&S", "86"}, nullptr},     // an unread neighbour
       {{"84/2015", "&S/2015", "86/2015"}, nullptr},
