@@ -150,6 +150,13 @@ bool wraps_under(const ocr::Line& a, const ocr::Line& b, const std::vector<Piece
 
 }  // namespace
 
+bool is_page_number_line(const ocr::Line& line, const FormSet& forms) {
+  if (!dashed_number(line.text).empty()) return true;
+  const auto ps = detail::pieces_of(line, 0);
+  const auto [b, e] = find_wording(ps, forms.header_wordings("trangSo"), 0);
+  return b == 0 && size_t(e) + 1 == ps.size() && numberish(ps[size_t(e)].text);
+}
+
 PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet& forms) {
   PageHeader h;
   std::vector<std::string> texts;

@@ -33,6 +33,10 @@ namespace hotich::schema {
 // table (or a form page's lines); fields not found stay empty.
 PageHeader parse_page_header(const std::vector<ocr::Line>& lines, const FormSet& forms);
 
+// Whether the line is a page number and nothing else ("Trang 14", "Trang
+// số: 14", "- 14 -"): page furniture, which continues no value.
+bool is_page_number_line(const ocr::Line& line, const FormSet& forms);
+
 // How a ledger table was read.
 struct LedgerColumn {
   int col = 0;                    // grid column

@@ -432,7 +432,10 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     }
     auto hits = find_labels(ps, forms, type, context);
     if (hits.empty()) {
-      if (wraps_value(line)) {
+      if (is_page_number_line(line, forms)) {
+        out.notes.push_back("page number: " + clean_text(line.text));
+        cur_d = -1;
+      } else if (wraps_value(line)) {
         cur()->pieces.insert(cur()->pieces.end(), ps.begin(), ps.end());
       } else if (std::string p = forms.person_of(type, line.text); !p.empty()) {
         context = p;  // a section heading

@@ -506,6 +506,23 @@ TEST(ParseForm, InkAfterTheLastLabelWithoutTextIsUnreadable) {
   EXPECT_EQ(nyc->raw, "");
 }
 
+// A page number under an empty last value is page furniture, however
+// close it comes (a tall line box: specks of a stamp above it).
+TEST(ParseForm, PageNumberContinuesNoValue) {
+  for (const char* number : {"Trang 14", "Trang số: 14", "- 14 -"}) {
+    auto lines = column({"Số: 33", "Họ và tên: AN", "Ghi chú:", number});
+    lines[3].box.y -= 10;
+    lines[3].box.h += 400;
+    FormParse fp = parse_form(lines, forms(), BookType::khai_sinh);
+    ASSERT_EQ(fp.entries.size(), 1u) << number;
+    const Field* note = fp.entries[0].find("ghiChu");
+    EXPECT_TRUE(note == nullptr || note->raw.empty()) << number << ": " << (note ? note->raw : "");
+  }
+  // A note that only starts with the wording is a note.
+  auto lines = column({"Số: 33", "Họ và tên: AN", "Ghi chú:", "Trang 14 sổ cũ ghi sai tên"});
+  EXPECT_EQ(values(one_entry(lines))["ghiChu"], "Trang 14 sổ cũ ghi sai tên");
+}
+
 TEST(ParseForm, TwoColumnsWithoutHeadings) {
   struct Case {
     BookType type;
