@@ -903,6 +903,10 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   std::string text = space_after_abbreviations(clean_text(s));
   // Trailing punctuation is not part of a place.
   while (!text.empty() && (text.back() == '.' || text.back() == ',' || text.back() == ';')) text.pop_back();
+  // Nothing between two commas is no part: a wrapped line that repeats the
+  // comma ("Huyện Vũng Liêm," / ", Tỉnh Vĩnh Long").
+  for (size_t at; (at = text.find(", ,")) != std::string::npos;) text.erase(at, 2);
+  for (size_t at; (at = text.find(",,")) != std::string::npos;) text.erase(at, 1);
   pm.value = text;
   if (text.empty()) return pm;
   auto parts = split_place(text);

@@ -217,6 +217,17 @@ TEST(ParsePlace, MarkBeforeTheValueIsDoubted) {
   EXPECT_EQ(parse_field(FieldType::place, "12 Lê Lợi, Phường 3", lex, {}).note.find("mark"), std::string::npos);
 }
 
+// A place names something: digits or marks alone are no place.
+TEST(ParsePlace, NoNameIsNoPlaceTable) {
+  Lexicons lex;
+  const struct {
+    const char* raw;
+    bool ok;
+  } rows[] = {{"4", false}, {"12/3", false}, {"⁄⁄", false}, {"- 4 -", false},
+              {"Thôn 4", true}, {"Phường 12, Quận 10", true}, {"Ấp 3", true}};
+  for (auto& r : rows) EXPECT_EQ(parse_field(FieldType::place, r.raw, lex, {}).ok, r.ok) << r.raw;
+}
+
 TEST(ParseName, Table) {
   Lexicons lex;
   const Case cases[] = {

@@ -235,6 +235,9 @@ TEST(Gazetteer, PlaceTable) {
       // a symbol in a number is a speck read with it
       {"Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
       {"Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
+      // a wrapped line that repeats the comma: no empty part
+      {"Xã Phú Thuận, Huyện Phú Vang, , Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
+      {"Xã Phú Thuận, Huyện Phú Vang,, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       // a comma read as a dot after a name (not after an abbreviation)
       {"Ba Sao. Cao Lãnh, Đồng Tháp", "Ba Sao. Cao Lãnh, Đồng Tháp", 0, 0.6f, 3},
       // unknown place
