@@ -1,6 +1,7 @@
 #include "ocr/layout.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cmath>
 #include <numeric>
@@ -15,6 +16,7 @@ struct Comp {
   cv::Rect box;
   int area = 0;
   bool faint = false;  // grey throughout (LayoutOptions::faint_ink)
+  bool in_ring = false;  // centre inside a stamp's ring (stamp_ring)
   int cx() const { return box.x + box.width / 2; }
   int cy() const { return box.y + box.height / 2; }
 };
@@ -217,7 +219,9 @@ struct UnionFind {
 // Groups components into text lines. Only the vertical middle third of
 // each letter-sized component is projected, so ascenders, descenders and
 // stacked Vietnamese diacritics of neighbouring lines do not bridge them;
-// every component (marks included) then joins the nearest band.
+// every component (marks included) then joins the nearest band. A piece
+// taller than four x-heights is no letter (a stamp's ring, a signature's
+// flourish): its middle third would join the lines it stands beside.
 std::vector<std::vector<int>> group_lines(const std::vector<Comp>& comps,
                                           const std::vector<int>& ids, double xh) {
   std::vector<std::vector<int>> lines;
@@ -229,7 +233,7 @@ std::vector<std::vector<int>> group_lines(const std::vector<Comp>& comps,
   }
   std::vector<int> body;
   for (int i : ids)
-    if (comps[size_t(i)].box.height >= 0.5 * xh) body.push_back(i);
+    if (comps[size_t(i)].box.height >= 0.5 * xh && comps[size_t(i)].box.height <= 4 * xh) body.push_back(i);
   if (body.empty()) body = ids;  // a line of dots or dashes only
   std::vector<int> prof(size_t(y1 - y0 + 2), 0);
   for (int i : body) {
@@ -621,10 +625,12 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
 // segments at horizontal gaps wider than a column gap; a vertical white
 // river through those segments in the middle of the text is a column split. Runs of lines that do not cross it are emitted
 // left column first, then right column; lines crossing it (centred titles)
-// are emitted in place and end the run.
+// are emitted in place and end the run. A stamp's ring (rings: centre x,
+// y, radius) is ink on every line it crosses, whatever of it the lines
+// left out: no gutter runs through a stamp.
 std::vector<Line> order_lines(const std::vector<Comp>& comps,
                               const std::vector<std::vector<int>>& bands, int width,
-                              const LayoutOptions& o, double xh) {
+                              const LayoutOptions& o, double xh, const std::vector<cv::Vec3f>& rings) {
   const int colgap = int(std::lround(o.column_gap_xh * xh));
   std::vector<std::vector<std::pair<int, int>>> segs(bands.size());
   int tx0 = width, tx1 = 0;
@@ -632,13 +638,26 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
     std::vector<int> ids = bands[b];
     std::sort(ids.begin(), ids.end(),
               [&](int a, int c) { return comps[size_t(a)].box.x < comps[size_t(c)].box.x; });
+    std::vector<std::pair<int, int>> spans;
+    int y0 = INT32_MAX, y1 = INT32_MIN;
     for (int i : ids) {
       const auto& r = comps[size_t(i)].box;
       tx0 = std::min(tx0, r.x), tx1 = std::max(tx1, r.br().x);
-      if (!segs[b].empty() && r.x - segs[b].back().second <= colgap)
-        segs[b].back().second = std::max(segs[b].back().second, r.br().x);
+      y0 = std::min(y0, r.y), y1 = std::max(y1, r.br().y);
+      spans.push_back({r.x, r.br().x});
+    }
+    for (const cv::Vec3f& ring : rings) {
+      const double dy = std::abs((y0 + y1) / 2.0 - ring[1]);
+      if (ids.empty() || dy >= ring[2]) continue;
+      const double half = std::sqrt(double(ring[2]) * ring[2] - dy * dy);
+      spans.push_back({int(ring[0] - half), int(ring[0] + half)});
+    }
+    std::sort(spans.begin(), spans.end());
+    for (const auto& [x0, x1] : spans) {
+      if (!segs[b].empty() && x0 - segs[b].back().second <= colgap)
+        segs[b].back().second = std::max(segs[b].back().second, x1);
       else
-        segs[b].push_back({r.x, r.br().x});
+        segs[b].push_back({x0, x1});
     }
   }
   // The gutter. A line "admits" x when none of its segments covers x. A
@@ -900,6 +919,60 @@ bool faded_writing(const cv::Mat& gray, cv::Rect r, double xh) {
 // showing through, over the cell's print) are left out, unless they are
 // much of the cell's ink: then they are its writing, in faint ink, and a
 // cell read without them would read empty or as its one dark stroke.
+// Stamps' rings as dark as the print (a grey scan of a faded page: no grey
+// level tells them from ink, as cleanup's grey-stamp test does). big holds
+// the blobs too tall for text; a ring is a circle 4 to 12 x-heights in
+// radius (Hough transform, at 800 px) along which they lie for 75% of its
+// length (crossing print and the stamp's own letters break it), widened
+// to the outermost such circle around the same centre: the transform
+// often gives an inner ring, with the stamp's words outside it. Returns
+// {centre x, centre y, radius} in page pixels.
+std::vector<cv::Vec3f> dark_rings(const cv::Mat& big, const cv::Mat& ink, double xh) {
+  std::vector<cv::Vec3f> out;
+  const double f = std::min(1.0, 800.0 / std::max(big.cols, big.rows));
+  const int min_r = int(4 * xh * f), max_r = int(12 * xh * f);
+  if (min_r < 6 || cv::countNonZero(big) < int(2 * CV_PI * 4 * xh)) return out;
+  cv::Mat small, along, ink_small, ink_along;
+  cv::resize(big, small, cv::Size(), f, f, cv::INTER_AREA);
+  small = small > 0;
+  cv::dilate(small, along, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
+  cv::resize(ink, ink_small, cv::Size(), f, f, cv::INTER_AREA);
+  cv::dilate(ink_small > 0, ink_along, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
+  cv::Mat blurred;
+  cv::GaussianBlur(small, blurred, cv::Size(3, 3), 1.0);
+  std::vector<cv::Vec3f> circles;
+  cv::HoughCircles(blurred, circles, cv::HOUGH_GRADIENT, 1, min_r, 100, 20, min_r, max_r);
+  auto cover = [](const cv::Mat& m, float cx, float cy, double r) {
+    int on = 0;
+    for (int k = 0; k < 360; ++k) {
+      const int x = cvRound(cx + r * std::cos(k * CV_PI / 180)), y = cvRound(cy + r * std::sin(k * CV_PI / 180));
+      on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
+    }
+    return on / 360.0;
+  };
+  for (cv::Vec3f c : circles) {
+    bool found = false;
+    for (int dx = -2; dx <= 2 && !found; ++dx)
+      for (int dy = -2; dy <= 2 && !found; ++dy)
+        for (int r = int(c[2]) + 2; r >= int(c[2]) - 2 && !found; --r)
+          if (cover(along, c[0] + float(dx), c[1] + float(dy), r) >= 0.75) c = {c[0] + float(dx), c[1] + float(dy), float(r)}, found = true;
+    if (!found) continue;
+    // The outer ring, broken by the stamp's letters into pieces of text
+    // size, is a circle through ink all round.
+    for (int dx = -2; dx <= 2; ++dx)
+      for (int dy = -2; dy <= 2; ++dy)
+        for (int r = max_r; r > int(c[2]) + 2; --r)
+          if (r > int(c[2]) + 2 && cover(ink_along, c[0] + float(dx), c[1] + float(dy), r) >= 0.9) {
+            c = {c[0] + float(dx), c[1] + float(dy), float(r)};
+            break;
+          }
+    const cv::Vec3f ring(float(c[0] / f), float(c[1] / f), float((c[2] + 1) / f));
+    if (std::none_of(out.begin(), out.end(), [&](const cv::Vec3f& d) { return std::hypot(ring[0] - d[0], ring[1] - d[1]) < d[2] / 2; }))
+      out.push_back(ring);
+  }
+  return out;
+}
+
 std::vector<int> without_faint(const std::vector<Comp>& comps, const std::vector<int>& ids) {
   long dark = 0, faint = 0;
   for (int i : ids) (comps[size_t(i)].faint ? faint : dark) += comps[size_t(i)].area;
@@ -936,9 +1009,11 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   cv::dilate(hr | vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
   const cv::Mat text_ink = ink & ~rules_wide;
   std::vector<Comp> comps;
+  std::vector<cv::Vec3f> rings;
   {
     cv::Mat labels, stats;
     const int n = ink_components(text_ink, labels, stats);
+    std::vector<uchar> is_big(size_t(n), 0);
     const std::vector<uchar> darkest = darkest_per_label(labels, gray, n);
     comps.reserve(size_t(n));
     for (int i = 1; i < n; ++i) {
@@ -949,10 +1024,28 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       if (c.area < speck) continue;
       c.faint = darkest[size_t(i)] > o.faint_ink;
       // Blobs far taller than text (stains, page edges, photos) are not lines.
-      if (c.box.height > 6 * xh) continue;
+      if (c.box.height > 6 * xh) {
+        is_big[size_t(i)] = 1;
+        continue;
+      }
       add_cut_at_touching_lines(comps, labels, gray, o.faint_ink, i, c, xh);
     }
+    if (std::find(is_big.begin(), is_big.end(), 1) != is_big.end()) {
+      cv::Mat big(labels.size(), CV_8U);
+      for (int y = 0; y < labels.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* b = big.ptr<uchar>(y);
+        for (int x = 0; x < labels.cols; ++x) b[x] = is_big[size_t(l[x])] ? 255 : 0;
+      }
+      rings = dark_rings(big, text_ink, xh);
+    }
   }
+  // What stands inside a stamp's ring is its lettering and star, or print
+  // the stamp fell on: it reads only where it continues a line of print
+  // outside the ring, as faint blobs do (b).
+  for (Comp& c : comps)
+    for (const cv::Vec3f& r : rings)
+      c.in_ring |= std::hypot(c.cx() - r[0], c.cy() - r[1]) < r[2] + 0.5 * xh;  // the stroke's outer half
   cv::Mat grid = hr | vr;
   cv::dilate(grid, grid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
   {
@@ -1057,11 +1150,33 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
     if (!placed) outside.push_back(i);
   }
 
-  // Cells: blank test, then lines.
+  // Cells: blank test, then lines. Thin upright pieces on a column edge
+  // are dashes of that edge's broken rule (a cell spanning it, or a stretch
+  // the rule search lost), no text: read, they are bars or an "I", they
+  // make a blank cell look written, and they stretch a line's crop over
+  // the empty part of a cell (the number of an entry whose cell spans the
+  // empty row below it). One long piece (rule_piece), or two dashes one
+  // above the other: a letter on the edge ("l" of a title that spans it)
+  // stands alone. On a row edge only long flat pieces: hyphens of a date
+  // are short.
+  const int hair = hair_px(xh), clear = std::max(2, int(std::lround(0.15 * xh)));
   for (size_t t = 0; t < page.tables.size(); ++t) {
     auto& cells = page.tables[t].cells;
     for (size_t c = 0; c < cells.size(); ++c) {
-      const auto& ids = in_cell[t][c];
+      auto& ids = in_cell[t][c];
+      for (int x : page.tables[t].col_edges) {
+        auto on_edge = [&](int i) {
+          const cv::Rect& p = comps[size_t(i)].box;
+          return rule_remnant(p, hair) && p.x < x + clear + hair && p.br().x > x - clear - hair;
+        };
+        const long dashes = std::count_if(ids.begin(), ids.end(), on_edge);
+        std::erase_if(ids, [&](int i) { return on_edge(i) && (dashes >= 2 || rule_piece(comps[size_t(i)].box, hair)); });
+      }
+      for (int y : page.tables[t].row_edges)
+        std::erase_if(ids, [&](int i) {
+          const cv::Rect& p = comps[size_t(i)].box;
+          return rule_piece(p, hair, true) && p.y < y + clear + hair && p.br().y > y - clear - hair;
+        });
       const Box& b = cells[c].box;
       long inked = 0;
       for (int i : ids) inked += comps[size_t(i)].area;
@@ -1091,7 +1206,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   // text showing through) are left out: they would join two lines into
   // one, or cross a form's gutter and break its two columns.
   std::vector<int> dark, faint;
-  for (int i : outside) (comps[size_t(i)].faint ? faint : dark).push_back(i);
+  for (int i : outside) (comps[size_t(i)].faint || comps[size_t(i)].in_ring ? faint : dark).push_back(i);
   std::vector<std::vector<int>> lines = group_lines(comps, dark, xh);
   std::sort(faint.begin(), faint.end(), [&](int a, int b) { return comps[size_t(a)].box.x < comps[size_t(b)].box.x; });
   const int reach = int(std::lround(1.5 * xh));
@@ -1109,6 +1224,9 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       if (i < 0) continue;
       const Comp& f = comps[size_t(i)];
       if (f.cy() < top || f.cy() > bottom || f.box.height > std::max(tallest, int(1.5 * xh))) continue;
+      // A stamp's letter or star on the edge of the line's row is none of
+      // it: print under a stamp keeps to its row.
+      if (f.in_ring && (f.box.y < top - 0.3 * xh || f.box.br().y > bottom + 0.3 * xh)) continue;
       const bool near = std::any_of(l.begin(), l.end(), [&](int j) {
         const cv::Rect& b = comps[size_t(j)].box;
         return f.box.x <= b.br().x + reach && f.box.br().x >= b.x - reach;
@@ -1118,7 +1236,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       i = -1;
     }
   }
-  page.lines = order_lines(comps, lines, gray.cols, o, xh);
+  page.lines = order_lines(comps, lines, gray.cols, o, xh, rings);
   return page;
 }
 

@@ -330,6 +330,33 @@ TEST(Layout, GreyStampTouchingATitleIsNoLine) {
   EXPECT_EQ(p.lines.size(), 1u);
 }
 
+// A stamp's ring as dark as the print (a grey scan of a faded page), its
+// words between two rings and its star between the lines beside it: the
+// lines beside it stay apart, and its words make no line.
+TEST(Layout, DarkStampRingBesideLinesIsNoText) {
+  cv::Mat page(1000, 1400, CV_8UC1, cv::Scalar(255));
+  for (int i = 0; i < 6; ++i) text(page, "Ngay dang ky: 06/05/20" + std::to_string(10 + i), 100, 200 + i * 45);
+  text(page, "Ngay sinh: 29/06/1941", 100, 200 + 6 * 45);
+  const cv::Point c(980, 330);
+  cv::circle(page, c, 150, cv::Scalar(0), 5, cv::LINE_AA);
+  cv::circle(page, c, 105, cv::Scalar(0), 2, cv::LINE_AA);
+  for (int k = 0; k < 12; ++k) {  // the stamp's words, letter by letter round the ring
+    const double a = k * CV_PI / 6;
+    text(page, std::string(1, char('A' + k)), c.x + int(127 * std::cos(a)) - 8, c.y + int(127 * std::sin(a)) + 8, 0.7);
+  }
+  text(page, "TX. DUC PHO", c.x - 75, c.y + 45, 0.7);
+  const std::vector<cv::Point> star = {{980, 280}, {990, 310}, {1020, 312}, {996, 330}, {1005, 360},
+                                       {980, 342}, {955, 360}, {964, 330}, {940, 312}, {970, 310}};
+  cv::fillPoly(page, std::vector<std::vector<cv::Point>>{star}, cv::Scalar(0), cv::LINE_AA);
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.lines.size(), 7u);
+  for (int i = 0; i < 7; ++i) {
+    EXPECT_TRUE(spans_baseline(p.lines[size_t(i)].box, 200 + i * 45)) << "line " << i;
+    EXPECT_LT(p.lines[size_t(i)].box.h, 40) << "line " << i;
+    EXPECT_LT(p.lines[size_t(i)].box.x + p.lines[size_t(i)].box.w, 700) << "line " << i;
+  }
+}
+
 // The middle dots of a dot leader have no letter of their own line above or
 // below them, only the next line's letters under them: they stay on their
 // line, so the next line's crop does not take in this one's feet. Letters
@@ -359,6 +386,55 @@ TEST(Layout, DotLeaderStaysOnItsLine) {
     EXPECT_EQ(b.y, baseline - 34) << "line " << i;
     EXPECT_EQ(b.h, 34) << "line " << i;
   }
+}
+
+// Dashes left of a column rule in an empty row (a photo lost the rest, so
+// the row's two cells are one) are no text: the cell stays blank.
+TEST(Layout, DashesOfALostColumnRuleInABlankCellAreNoText) {
+  cv::Mat page(500, 600, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 180, 300}) hline(page, y, 100, 400);
+  for (int x : {100, 200, 400}) vline(page, x, 100, 300);
+  vline(page, 300, 100, 180);
+  cv::line(page, {300, 210}, {300, 220}, cv::Scalar(0), 3);  // what is left of the rule below
+  cv::line(page, {300, 260}, {300, 270}, cv::Scalar(0), 3);
+  text(page, "So", 130, 150);
+  text(page, "Ten", 225, 150);
+  text(page, "Toc", 325, 150);
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.tables.size(), 1u);
+  const Cell* cell = nullptr;
+  for (const Cell& c : p.tables[0].cells)
+    if (c.row == 1 && c.col == 1) cell = &c;
+  ASSERT_NE(cell, nullptr);
+  EXPECT_EQ(cell->col_span, 2);  // the dashes are too little of a rule
+  EXPECT_TRUE(cell->blank);
+  EXPECT_TRUE(cell->lines.empty());
+}
+
+// The rule under an entry's number lost in a photo but for one long dash:
+// the number's cell spans the empty row below, and the dash, on the row
+// edge, is no part of the number's line (its crop would take in the
+// empty row).
+TEST(Layout, DashOfALostRowRuleIsNoPartOfTheLineAbove) {
+  cv::Mat page(600, 800, CV_8UC1, cv::Scalar(255));
+  for (int y : {100, 180, 420}) hline(page, y, 100, 600);
+  hline(page, 300, 350, 600);
+  hline(page, 300, 200, 245);  // all that is left of the rule under "133"
+  for (int x : {100, 350, 600}) vline(page, x, 100, 420);
+  text(page, "So", 130, 150);
+  text(page, "Ten", 400, 150);
+  text(page, "133", 120, 230);
+  text(page, "Le Lan", 370, 230);
+  text(page, "Vu An", 370, 350);
+  const Page p = find_layout(page);
+  ASSERT_EQ(p.tables.size(), 1u);
+  const Cell* cell = nullptr;
+  for (const Cell& c : p.tables[0].cells)
+    if (c.col == 0 && c.row <= 1 && 1 < c.row + c.row_span) cell = &c;
+  ASSERT_NE(cell, nullptr);
+  EXPECT_EQ(cell->row_span, 2);
+  ASSERT_EQ(cell->lines.size(), 1u);
+  EXPECT_LT(cell->lines[0].box.y + cell->lines[0].box.h, 250);
 }
 
 // A photo lost the rule between two entries in one column: each cell holds
