@@ -250,6 +250,32 @@ TEST(ReadText, FillsLinesSkipsBlankCellsAndMapsWordBoxesToPage) {
   EXPECT_LE(sizes[1].width, 330 - 100 - 4);
 }
 
+// Thick, blurred rules (a photo): the crop of a cell line stays off their
+// grey edge, which the engine would read as a bar or a quote.
+TEST(ReadText, CellCropsKeepOffTheSoftEdgeOfThickRules) {
+  cv::Mat img(400, 900, CV_8UC1, cv::Scalar(255));
+  cv::rectangle(img, cv::Rect(100, 150, 700, 100), cv::Scalar(0), 7);
+  cv::line(img, {330, 150}, {330, 250}, cv::Scalar(0), 7);
+  cv::line(img, {560, 150}, {560, 250}, cv::Scalar(0), 7);
+  cv::putText(img, "Viet Nam", {342, 210}, cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(0), 2);
+  cv::GaussianBlur(img, img, cv::Size(5, 5), 1.5);
+  Page page = find_layout(img);
+  ASSERT_EQ(page.tables.size(), 1u);
+  ASSERT_EQ(page.tables[0].cells.size(), 3u);
+  ASSERT_EQ(page.tables[0].cells[1].lines.size(), 1u);
+  double left_edge = 0, right_edge = 0;
+  ScriptedEngine e(std::vector<ScriptedAnswer>{});
+  e.set_handler([&](const cv::Mat& m, int) {
+    cv::minMaxLoc(m.col(0), &left_edge);
+    cv::minMaxLoc(m.col(m.cols - 1), &right_edge);
+    return ScriptedAnswer{"Việt Nam", 90};
+  });
+  read_text(img, page, e);
+  EXPECT_EQ(e.calls(), 1);
+  EXPECT_GE(left_edge, 230);  // the darkest pixel of the crop's first column
+  EXPECT_GE(right_edge, 230);
+}
+
 TEST(ReadText, AFailedLineIsCountedAndTheOthersAreStillRead) {
   cv::Mat img;
   Page page = small_page(&img);
