@@ -156,6 +156,34 @@ bool numbering_row(const Grid& g, int r) {
   return n >= 3 && n * 3 >= inked * 2;
 }
 
+// A column-number row whose rule under the numbers was lost (a photo):
+// the row also holds the first entry, under the numbers. Returns the y
+// below which its text is the entry's, or -1 when the row holds only the
+// numbers (at least three cells, and half of those with numbers, must
+// have text under them).
+int entry_under_numbers(const Grid& g, int r) {
+  if (r + 1 >= int(g.table->row_edges.size())) return -1;
+  const int y0 = g.table->row_edges[size_t(r)], y1 = g.table->row_edges[size_t(r + 1)];
+  int numbered = 0, under = 0, cut = -1;
+  const ocr::Cell* last = nullptr;
+  for (int c = 0; c < g.cols; ++c) {
+    const ocr::Cell* cell = g.cell(r, c);
+    if (cell == last || !has_ink(cell)) continue;
+    last = cell;
+    std::vector<const ocr::Line*> in_row;
+    for (auto& l : cell->lines) {
+      const int cy = l.box.y + l.box.h / 2;
+      if (!clean_text(l.text).empty() && !l.box.empty() && cy >= y0 && cy < y1) in_row.push_back(&l);
+    }
+    if (in_row.empty() || !column_number(in_row[0]->text)) continue;
+    ++numbered;
+    if (in_row.size() < 2) continue;
+    ++under;
+    cut = std::max(cut, in_row[0]->box.y + in_row[0]->box.h);
+  }
+  return under >= 3 && under * 2 >= numbered ? cut : -1;
+}
+
 // A row holding only one cell across (nearly) the whole table: a title
 // inside the ruling, not a header.
 bool title_row(const Grid& g, int r) {
@@ -720,6 +748,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   }
   int body = top + (two_rows ? 2 : 1);
   while (body < g.rows && numbering_row(g, body)) ++body;
+  // The first entry under the column numbers, in the numbering row: the
+  // body starts there, without the numbers.
+  const int numbers_end = body > 0 ? entry_under_numbers(g, body - 1) : -1;
+  if (numbers_end >= 0) {
+    --body;
+    out.notes.push_back("row " + std::to_string(body + 1) + " holds the column numbers and the first entry under them");
+  }
   out.header_rows = body;
 
   // Without group titles a person is named once, on the name column
@@ -917,6 +952,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       }
       if (!has_ink(cell)) continue;
       auto ps = row_pieces(*cell, col.col, r, table);
+      if (r == body && numbers_end >= 0) {
+        std::erase_if(ps, [&](const detail::Piece& p) { return p.box.y + p.box.h / 2 < numbers_end; });
+        if (ps.empty()) continue;  // its column number alone: the entry left it empty
+      }
       if (ps.empty() && std::max(1, cell->row_span) > 1 &&
           (r != std::max(cell->row, body) || !column_pieces(*cell, col.col, table).empty()))
         continue;  // a taller cell: its text lies in other rows; ink alone counts once

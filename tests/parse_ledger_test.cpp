@@ -858,6 +858,27 @@ TEST(ParseLedger, AFieldOfACombinedCellThatNoLineReadsAsIsUnreadable) {
   EXPECT_TRUE(lp.entries[0].find("meNgaySinh")->flag.empty());
 }
 
+// The rule under the column numbers was lost: the numbering row also holds
+// the first entry, under the numbers. That entry is read, without them; a
+// numbering row alone is no entry.
+TEST(ParseLedger, FirstEntryUnderTheColumnNumbersInOneRow) {
+  auto t = grid({{"Số", "Họ và tên", "Nơi sinh", "Ghi chú"},
+                 {"(1)\n68", "(2)\nCAO KHÁNH AN", "(3)\nHuế", "(4)"},
+                 {"69", "LÊ VĂN BA", "Huế", ""}});
+  LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  EXPECT_EQ(lp.header_rows, 1);
+  ASSERT_EQ(lp.entries.size(), 2u);
+  EXPECT_EQ(values(lp.entries[0]), (Values{{"so", "68"}, {"nksHoTen", "CAO KHÁNH AN"}, {"nksNoiSinh", "Huế"}}));
+  EXPECT_FALSE(lp.entries[0].needs_review);
+  EXPECT_EQ(values(lp.entries[1])["so"], "69");
+  lp = parse_ledger(grid({{"Số", "Họ và tên", "Nơi sinh", "Ghi chú"}, {"(1)", "(2)", "(3)", "(4)"},
+                          {"68", "CAO KHÁNH AN", "Huế", ""}}),
+                    forms(), BookType::khai_sinh);
+  EXPECT_EQ(lp.header_rows, 2);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  EXPECT_EQ(values(lp.entries[0])["so"], "68");
+}
+
 TEST(ParseLedger, ColumnNumberInsideATallHeaderCell) {
   // The rule under the number column's header was missed: "Số" and "(1)"
   // are one cell spanning the header and the column-number rows.
