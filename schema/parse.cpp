@@ -284,6 +284,8 @@ std::vector<Field> split_combined(const std::vector<std::string>& keys, const st
   }
   // One line per key is the written convention; anything else is a repair.
   bool uncertain = weak || (lines != int(K) && lines > 0);
+  bool lineless = false;  // a key got no line: validate_entry doubts its siblings' repairs
+  for (auto [u, v] : spans) lineless |= v == u && U > 0;
   for (size_t k = 0; k < K; ++k) {
     auto [u, v] = spans[k];
     Field f = make_field(keys[k], std::vector<Piece>(ps.begin() + long(u), ps.begin() + long(v)));
@@ -300,7 +302,8 @@ std::vector<Field> split_combined(const std::vector<std::string>& keys, const st
     // from one cell (validate_entry doubts them together).
     if (uncertain && (weak || v > u))
       f.flag = std::string(flag::ambiguous_repair) + ": " + std::to_string(lines) + " lines for " +
-               std::to_string(K) + " fields (" + keys.front() + ".." + keys.back() + ")";
+               std::to_string(K) + " fields (" + keys.front() + ".." + keys.back() + ")" +
+               (lineless ? std::string(kLinelessPart) : "");
     out.push_back(std::move(f));
   }
   return out;

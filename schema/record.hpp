@@ -57,6 +57,11 @@ inline constexpr const char* empty_required = "empty_required";
 inline constexpr const char* unreadable = "unreadable";      // ink but no text
 }  // namespace flag
 
+// Ends a split note (flag::ambiguous_repair of detail::split_combined) when
+// a field of that combined cell got no line at all: validate_entry then
+// doubts the list repairs of the others.
+inline constexpr const char* kLinelessPart = "; a part got no line";
+
 // One field of an entry. value is the normalised export value (NFC, single
 // spaces, ISO dates, Nam/Nữ); raw is the OCR text it came from. conf is the
 // combined OCR+validation confidence in 0..1. flag is empty when the field

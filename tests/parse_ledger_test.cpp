@@ -851,6 +851,11 @@ TEST(ParseLedger, AFieldOfACombinedCellThatNoLineReadsAsIsUnreadable) {
   const Field* year = lp.entries[0].find("meNgaySinh");
   ASSERT_NE(year, nullptr);
   EXPECT_EQ(year->flag.rfind(flag::unreadable, 0), 0u) << year->flag;
+  // Its siblings' split note says a part got no line (validation doubts
+  // their list repairs).
+  const Field* name = lp.entries[0].find("meHoTen");
+  ASSERT_NE(name, nullptr);
+  EXPECT_TRUE(name->flag.ends_with(kLinelessPart)) << name->flag;
   // An empty cell is an empty field, not an unreadable one.
   lp = parse_ledger(grid({{"Số", "Họ tên, năm sinh, nơi cư trú của người mẹ"}, {"3", ""}}), forms(), BookType::khai_sinh);
   ASSERT_EQ(lp.entries.size(), 1u);

@@ -644,6 +644,7 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
   Lexicons lex;
   const std::string split = "ambiguous_repair: 4 lines for 3 fields (nksHoTen..nksNgaySinh)";
   const std::string other = "ambiguous_repair: 3 lines for 2 fields (meHoTen..meNgaySinh)";
+  const std::string lineless = split + kLinelessPart;
   struct Row {
     std::map<std::string, std::string> raw;
     std::map<std::string, std::string> note;  // the parser's flag per key
@@ -698,6 +699,15 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
        {{"nksHoTen", split}, {"nksGioiTinh", split}, {"nksNgaySinh", split}}, "nksGioiTinh", "failed_rule"},
       {{{"nksHoTen", "Bùi Hữu Việt"}, {"nksNgaySinh", "abc"}, {"nksDanToc", "Tày"}, {"nksQuocTich", "Kinh"}},
        {{"nksHoTen", split}, {"nksNgaySinh", split}, {"nksDanToc", split}, {"nksQuocTich", split}}, "nksDanToc", "failed_rule"},
+      // A part got no line: a nationality that only a repair made one may
+      // be another field's line; one read exactly stands, and without the
+      // lost part so does the repair.
+      {{{"nksHoTen", "Bùi Hữu"}, {"nksQuocTich", "Viet Nam"}},
+       {{"nksHoTen", lineless}, {"nksQuocTich", lineless}}, "nksQuocTich", "failed_rule"},
+      {{{"nksHoTen", "Bùi Hữu"}, {"nksQuocTich", "Việt Nam"}},
+       {{"nksHoTen", lineless}, {"nksQuocTich", lineless}}, "nksQuocTich", ""},
+      {{{"nksHoTen", "Bùi Hữu"}, {"nksQuocTich", "Viet Nam"}},
+       {{"nksHoTen", split}, {"nksQuocTich", split}}, "nksQuocTich", ""},
   };
   for (auto& r : rows) {
     Entry e = make_entry(r.raw, 0.99f);
