@@ -636,8 +636,6 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
   int tx0 = width, tx1 = 0;
   for (size_t b = 0; b < bands.size(); ++b) {
     std::vector<int> ids = bands[b];
-    std::sort(ids.begin(), ids.end(),
-              [&](int a, int c) { return comps[size_t(a)].box.x < comps[size_t(c)].box.x; });
     std::vector<std::pair<int, int>> spans;
     int y0 = INT32_MAX, y1 = INT32_MIN;
     for (int i : ids) {
@@ -1042,7 +1040,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   }
   // What stands inside a stamp's ring is its lettering and star, or print
   // the stamp fell on: it reads only where it continues a line of print
-  // outside the ring, as faint blobs do (b).
+  // outside the ring, as faint blobs do (b), and makes no line of its own.
   for (Comp& c : comps)
     for (const cv::Vec3f& r : rings)
       c.in_ring |= std::hypot(c.cx() - r[0], c.cy() - r[1]) < r[2] + 0.5 * xh;  // the stroke's outer half
@@ -1219,23 +1217,30 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
     }
     // Left to right, each faint blob of the line's height within a word
     // space or two of a blob of the line (a value after its label, word
-    // after word) joins it; one alone in a form's gutter does not.
-    for (int& i : faint) {
-      if (i < 0) continue;
-      const Comp& f = comps[size_t(i)];
-      if (f.cy() < top || f.cy() > bottom || f.box.height > std::max(tallest, int(1.5 * xh))) continue;
-      // A stamp's letter or star on the edge of the line's row is none of
-      // it: print under a stamp keeps to its row.
-      if (f.in_ring && (f.box.y < top - 0.3 * xh || f.box.br().y > bottom + 0.3 * xh)) continue;
-      const bool near = std::any_of(l.begin(), l.end(), [&](int j) {
-        const cv::Rect& b = comps[size_t(j)].box;
-        return f.box.x <= b.br().x + reach && f.box.br().x >= b.x - reach;
-      });
-      if (!near) continue;
-      l.push_back(i);
-      i = -1;
+    // after word) joins it; one alone in a form's gutter does not. Print
+    // under a stamp may open the line (a right column's label under a
+    // stamp on the gutter), and its letters may be joined to the stamp's
+    // strokes (taller): they chain leftwards too, pass after pass, up to
+    // two x-heights tall.
+    for (int pass = 0, grew = 1; grew && pass < 8; ++pass) {
+      grew = 0;
+      for (int& i : faint) {
+        if (i < 0 || (pass > 0 && !comps[size_t(i)].in_ring)) continue;
+        const Comp& f = comps[size_t(i)];
+        const int limit = std::max(tallest, int((f.in_ring ? 2.0 : 1.5) * xh));
+        if (f.cy() < top || f.cy() > bottom || f.box.height > limit) continue;
+        const bool near = std::any_of(l.begin(), l.end(), [&](int j) {
+          const cv::Rect& b = comps[size_t(j)].box;
+          return f.box.x <= b.br().x + reach && f.box.br().x >= b.x - reach;
+        });
+        if (!near) continue;
+        l.push_back(i);
+        i = -1;
+        grew = 1;
+      }
     }
   }
+
   page.lines = order_lines(comps, lines, gray.cols, o, xh, rings);
   return page;
 }
