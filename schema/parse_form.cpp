@@ -421,6 +421,25 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     return false;
   };
 
+  // Two headings run together: the person the line's opening words name
+  // as a heading when its closing words name another ("Người mẹ ... Người
+  // cha"), two words each at least; "" otherwise.
+  auto heading_opening = [&](const std::vector<Piece>& ps) {
+    auto words = [&](size_t from, size_t to) {
+      std::string text;
+      for (size_t k = from; k < to; ++k) text += (k > from ? " " : "") + ps[k].text;
+      return text;
+    };
+    for (size_t n = 2; n + 2 <= ps.size() && n <= 8; ++n) {
+      const std::string first = forms.person_of(type, words(0, n));
+      if (first.empty()) continue;
+      for (size_t m = n; m + 2 <= ps.size(); ++m)
+        if (std::string second = forms.person_of(type, words(m, ps.size())); !second.empty() && second != first)
+          return first;
+    }
+    return std::string();
+  };
+
   for (size_t li = 0; li < lines.size(); ++li) {
     const ocr::Line& line = lines[li];
     auto ps = detail::pieces_of(line, int(li));
@@ -442,6 +461,15 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
         guessed = false;
         heading_beside = (li > 0 && overlaps_vertically(lines[li - 1].box, line.box)) ||
                          (li + 1 < lines.size() && overlaps_vertically(lines[li + 1].box, line.box));
+        cur_d = -1;
+      } else if (std::string q = heading_opening(ps); !q.empty()) {
+        // Two headings side by side read as one line ("PHẦN KHAI VỀ NGƯỜI
+        // MẸ ... KHAI VỀ NGƯỜI CHA", a stamp over the gutter between them):
+        // the first names the person; the other column's is beside it.
+        out.notes.push_back("heading with more beside it: " + clean_text(line.text));
+        context = q;
+        guessed = false;
+        heading_beside = true;
         cur_d = -1;
       } else if (std::any_of(ps.begin(), ps.begin() + long(std::min<size_t>(ps.size(), 3)),
                              [](auto& p) { return p.colon_after; })) {

@@ -506,6 +506,20 @@ TEST(ParseForm, InkAfterTheLastLabelWithoutTextIsUnreadable) {
   EXPECT_EQ(nyc->raw, "");
 }
 
+// Two headings side by side read as one line (a stamp over the gutter
+// between them joined them): the first names the person, and the line is
+// no more of the value above it.
+TEST(ParseForm, TwoHeadingsReadAsOneLineAreAHeading) {
+  auto lines = column({"Số: 73", "Họ và tên: AN", "Quốc tịch: Việt Nam",
+                       "PHẦN KHAI VỀ NGƯỜI MẸ 9 ÊÈHẦÄN)KHAI VỀ NGƯỜI CHA", "Họ và tên: LAN"});
+  Values v = values(one_entry(lines));
+  EXPECT_EQ(v["nksQuocTich"], "Việt Nam");
+  EXPECT_EQ(v["meHoTen"], "LAN");
+  // A value that only opens with a person's word is no heading.
+  EXPECT_EQ(values(one_entry(column({"Số: 73", "Họ và tên: AN", "Nơi sinh: Bệnh viện", "Mẹ và Bé Hà Nội"})))["nksNoiSinh"],
+            "Bệnh viện Mẹ và Bé Hà Nội");
+}
+
 // A page number under an empty last value is page furniture, however
 // close it comes (a tall line box: specks of a stamp above it).
 TEST(ParseForm, PageNumberContinuesNoValue) {
