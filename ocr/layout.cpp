@@ -755,6 +755,28 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
     }
   std::vector<char> in_block(bands.size(), 0);
   if (split >= 0) blocks_at(split, &in_block);
+  // The right column's lines start at one x. A line of the block whose part
+  // right of the split starts well left of it (two x-heights) is one line
+  // with a gap in it, a label's dot leader and then its value ("Nơi
+  // thường trú: ........ Tổ dân phố ..."): kept whole, in place.
+  if (split >= 0) {
+    auto right_start = [&](size_t k) {
+      for (const auto& g : segs[k])
+        if (g.first > split) return g.first;
+      return -1;
+    };
+    std::vector<int> starts;
+    for (size_t k = 0; k < bands.size(); ++k)
+      if (in_block[k] && cut[k] == 0 && two_sided(k)) starts.push_back(right_start(k));
+    int start = -1, most = 0;
+    for (int x : starts) {
+      const int n = int(std::count_if(starts.begin(), starts.end(), [&](int y) { return std::abs(y - x) <= tol; }));
+      if (n > most || (n == most && x > start)) most = n, start = x;
+    }
+    if (most >= 2)
+      for (size_t k = 0; k < bands.size(); ++k)
+        if (in_block[k] && cut[k] == 0 && two_sided(k) && right_start(k) < start - 2 * xh) in_block[k] = 0;
+  }
 
   std::vector<Line> out;
   std::vector<Line> left, right;

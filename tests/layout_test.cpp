@@ -267,6 +267,32 @@ TEST(Layout, LeftLineReachingTheRightColumnIsCutThere) {
   }
 }
 
+// A label's value set after a long gap (its dot leader ended early) in a
+// block of side-by-side fields: the line's part after the gap starts far
+// left of the right column's lines, so it is one line with a gap in it,
+// not a line of each column.
+TEST(Layout, ValueAfterAGapLeftOfTheRightColumnKeepsItsLineWhole) {
+  cv::Mat page(900, 1800, CV_8UC1, cv::Scalar(255));
+  const int rx = 900;
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"Gioi tinh: Nam", "Nam sinh: 1943"}, {"Dan toc: Kinh", "Quoc tich: Viet Nam"}, {"Ho ten: An", "Noi sinh: Hue"}};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    text(page, rows[i].first, 100, 260 + int(i) * 60);
+    text(page, rows[i].second, rx, 260 + int(i) * 60);
+  }
+  int base = 0;
+  const int label_end = 100 + cv::getTextSize("Noi thuong tru:", cv::FONT_HERSHEY_SIMPLEX, 0.9, 2, &base).width;
+  text(page, "Noi thuong tru:", 100, 440);
+  text(page, "To dan pho Thuong, Nong Thuong, Thanh", label_end + 60, 440);
+  text(page, "Pho Bac Kan, Bac Kan", 130, 500);
+  const Page p = find_layout(page);
+  const auto whole = std::find_if(p.lines.begin(), p.lines.end(), [](const Line& l) { return spans_baseline(l.box, 440); });
+  ASSERT_NE(whole, p.lines.end());
+  EXPECT_NEAR(whole->box.x, 100, 6);
+  EXPECT_GT(whole->box.x + whole->box.w, rx);
+  EXPECT_EQ(std::count_if(p.lines.begin(), p.lines.end(), [](const Line& l) { return spans_baseline(l.box, 440); }), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Table, TwoColumns,
                          ::testing::Values(ColumnCase{40, 500}, ColumnCase{0, 500},
                                            ColumnCase{0, 50}, ColumnCase{20, 70}));
