@@ -1194,6 +1194,21 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     cert *= 0.6f;
     notes.push_back("'" + parts[static_cast<size_t>(first_detail)].core + "' is not a unit under '" +
                     g.units[best.chain.back().unit].name + "'");
+  } else if (!best.chain.empty() && pm.deepest_level == 3 && first_detail >= 0 &&
+             !parts[static_cast<size_t>(first_detail)].typed && !opens_detail(parts[static_cast<size_t>(first_detail)]) &&
+             g.units[best.chain.front().unit].level == 1) {
+    // The part before the commune, bare, is another commune of the same
+    // province by name ("Ea Tir, Ea Hồ, Đắk Lắk": Ea Tir is a commune of
+    // Ea H'leo, and "Ea H'leo" was read "Ea Heo", then taken for the commune
+    // Ea Hồ): more likely the chain is a misread than a hamlet so named.
+    const AdminUnit& province = g.units[best.chain.front().unit];
+    for (const Link& l : candidates(parts[static_cast<size_t>(first_detail)], &province))
+      if (l.kind == MatchKind::exact && g.units[l.unit].level == 3 && l.unit != best.chain.back().unit) {
+        cert *= 0.6f;
+        notes.push_back("'" + parts[static_cast<size_t>(first_detail)].core + "' is a commune of " + province.name +
+                        " too, not under '" + g.units[best.chain.back().unit].name + "'");
+        break;
+      }
   } else if (!best.chain.empty() && pm.deepest_level < 3 && first_detail >= 0) {
     // A detail part that ends in a unit under the chain after a dot ("Ấp 7.
     // Thiện Phiến, Tiên Lữ, Hưng Yên") is two parts whose comma was read as

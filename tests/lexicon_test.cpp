@@ -235,6 +235,10 @@ TEST(Gazetteer, PlaceTable) {
       // a symbol in a number is a speck read with it
       {"Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
       {"Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
+      // the part before the commune names another commune of the province:
+      // the district was misread into a commune's name ("Ea H'leo" read "Ea Heo")
+      {"Ea Tir, Ea Heo, Đắk Lắk", "Ea Tir, Ea Hồ, Đắk Lắk", 0, 0.6f, 3},
+      {"Buôn Ea Tir, Ea Hồ, Đắk Lắk", "Buôn Ea Tir, Ea Hồ, Đắk Lắk", 1, 1, 3},
       // a wrapped line that repeats the comma: no empty part
       {"Xã Phú Thuận, Huyện Phú Vang, , Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       {"Xã Phú Thuận, Huyện Phú Vang,, Tỉnh Thừa Thiên Huế", "Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
