@@ -68,6 +68,16 @@ cv::Mat ledger_page() {
   return p;
 }
 
+// The cell of a page's only table that covers grid position (row, col), or
+// nullptr.
+const Cell* cell_covering(const Page& p, int row, int col) {
+  if (p.tables.size() != 1) return nullptr;
+  for (const Cell& c : p.tables[0].cells)
+    if (c.row <= row && row < c.row + std::max(1, c.row_span) && c.col <= col && col < c.col + std::max(1, c.col_span))
+      return &c;
+  return nullptr;
+}
+
 // A line box holds the text drawn on `baseline`: it reaches from the top of
 // the letters (at least a small x-height above) to the baseline or a
 // descender below it, and not into the next line.
@@ -427,10 +437,7 @@ TEST(Layout, DashesOfALostColumnRuleInABlankCellAreNoText) {
   text(page, "Ten", 225, 150);
   text(page, "Toc", 325, 150);
   const Page p = find_layout(page);
-  ASSERT_EQ(p.tables.size(), 1u);
-  const Cell* cell = nullptr;
-  for (const Cell& c : p.tables[0].cells)
-    if (c.row == 1 && c.col == 1) cell = &c;
+  const Cell* cell = cell_covering(p, 1, 1);
   ASSERT_NE(cell, nullptr);
   EXPECT_EQ(cell->col_span, 2);  // the dashes are too little of a rule
   EXPECT_TRUE(cell->blank);
@@ -453,10 +460,7 @@ TEST(Layout, DashOfALostRowRuleIsNoPartOfTheLineAbove) {
   text(page, "Le Lan", 370, 230);
   text(page, "Vu An", 370, 350);
   const Page p = find_layout(page);
-  ASSERT_EQ(p.tables.size(), 1u);
-  const Cell* cell = nullptr;
-  for (const Cell& c : p.tables[0].cells)
-    if (c.col == 0 && c.row <= 1 && 1 < c.row + c.row_span) cell = &c;
+  const Cell* cell = cell_covering(p, 1, 0);
   ASSERT_NE(cell, nullptr);
   EXPECT_EQ(cell->row_span, 2);
   ASSERT_EQ(cell->lines.size(), 1u);
@@ -473,11 +477,7 @@ TEST(Layout, LostRuleBetweenTwoValuesInAColumnIsNoSpan) {
   cv::line(page, {kCols[3] + 6, kRows[3]}, {kCols[4] - 6, kRows[3]}, cv::Scalar(255), 5);  // "1990" | blank
   const Page p = find_layout(page);
   ASSERT_EQ(p.tables.size(), 1u);
-  auto cell_at = [&](int row, int col) -> const Cell* {
-    for (const Cell& c : p.tables[0].cells)
-      if (c.row <= row && row < c.row + c.row_span && c.col <= col && col < c.col + c.col_span) return &c;
-    return nullptr;
-  };
+  auto cell_at = [&](int row, int col) { return cell_covering(p, row, col); };
   ASSERT_TRUE(cell_at(2, 4) && cell_at(3, 4));
   EXPECT_EQ(cell_at(2, 4)->row_span, 1);
   EXPECT_NE(cell_at(2, 4), cell_at(3, 4));
