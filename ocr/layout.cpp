@@ -1139,6 +1139,9 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
       for (const Comp& c : comps)
         if ((c.box & tb).area() > 0) near.push_back(c);
       t.cells = make_cells(t, hr, vr, tol, o.boundary_coverage, near, xh);
+      const int border = std::max(3, gray.cols / 100);
+      t.runs_off_left = t.box.x <= border;
+      t.runs_off_right = t.box.x + t.box.w >= gray.cols - border;
       page.tables.push_back(std::move(t));
     }
     std::sort(page.tables.begin(), page.tables.end(),

@@ -63,6 +63,10 @@ struct Table {
   std::vector<int> row_edges;  // y of each horizontal rule, top to bottom (rows+1 values)
   std::vector<int> col_edges;  // x of each vertical rule, left to right (cols+1 values)
   std::vector<Cell> cells;
+  // The table's outer rule lies at the image's left (right) border: the
+  // page ran off the scan or photo there, and the columns on that side
+  // may be cut off, their headers unreadable.
+  bool runs_off_left = false, runs_off_right = false;
   int rows() const { return row_edges.empty() ? 0 : int(row_edges.size()) - 1; }
   int cols() const { return col_edges.empty() ? 0 : int(col_edges.size()) - 1; }
 };

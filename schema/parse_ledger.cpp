@@ -1260,6 +1260,17 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     if (misread[i]) counted[i] = due;
   }
   const bool numbered_page = std::any_of(units.begin(), units.end(), [](const Unit& x) { return x.number >= 0; });
+  // Unmapped columns at a side where the table runs off the image were cut
+  // off with the page (their headers unreadable): their text is lost, not
+  // a sign that the other columns were mapped wrong, so it sends no entry
+  // to review; the fields they held are missing and flagged as such.
+  std::vector<char> cut_off(C, 0);
+  for (size_t i = C; i-- > 0 && table.runs_off_right && out.columns[i].keys.empty();) cut_off[i] = 1;
+  for (size_t i = 0; i < C && table.runs_off_left && out.columns[i].keys.empty(); ++i) cut_off[i] = 1;
+  for (size_t i = 0; i < C; ++i)
+    if (cut_off[i])
+      out.notes.push_back("column " + std::to_string(out.columns[i].col + 1) +
+                          " at the image's edge unmapped: cut off with the page, its text not read");
   for (size_t k = 0; k < units.size(); ++k) {
     Unit& u = units[k];
     Entry e;
@@ -1269,7 +1280,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       const auto& col = out.columns[i];
       const auto& ps = u.pieces[i];
       if (col.keys.empty()) {
-        if (!ps.empty() && !not_a_field(col.header))
+        if (!ps.empty() && !not_a_field(col.header) && !cut_off[i])
           unmapped.push_back("column " + std::to_string(col.col + 1) + " '" + col.header + "'");
         continue;
       }

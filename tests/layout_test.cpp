@@ -424,6 +424,20 @@ TEST(Layout, DotLeaderStaysOnItsLine) {
   }
 }
 
+// A table whose outer rule lies at the image's border ran off the scan:
+// it says so, on that side only.
+TEST(Layout, TableAtTheImageEdgeRunsOffIt) {
+  const Page inside = find_layout(ledger_page());
+  ASSERT_EQ(inside.tables.size(), 1u);
+  EXPECT_FALSE(inside.tables[0].runs_off_left);
+  EXPECT_FALSE(inside.tables[0].runs_off_right);
+  const cv::Mat cut = ledger_page()(cv::Rect(0, 0, 1100 + 4, 1100)).clone();  // cut just past the rule at x = 1100
+  const Page off = find_layout(cut);
+  ASSERT_EQ(off.tables.size(), 1u);
+  EXPECT_FALSE(off.tables[0].runs_off_left);
+  EXPECT_TRUE(off.tables[0].runs_off_right);
+}
+
 // Dashes left of a column rule in an empty row (a photo lost the rest, so
 // the row's two cells are one) are no text: the cell stays blank.
 TEST(Layout, DashesOfALostColumnRuleInABlankCellAreNoText) {

@@ -884,6 +884,21 @@ TEST(ParseLedger, FirstEntryUnderTheColumnNumbersInOneRow) {
   EXPECT_EQ(values(lp.entries[0])["so"], "68");
 }
 
+// The last column cut off with the page at the image's edge ("Quan hệ
+// với người đi khai" read as scraps): its text is lost, but says nothing
+// against the other columns, and sends no entry to review. Inside the
+// image an unreadable column's text still does.
+TEST(ParseLedger, UnreadColumnCutOffAtTheImageEdgeSendsNoEntryToReview) {
+  for (bool off : {true, false}) {
+    auto t = grid({{"Số", "Họ và tên", "Nơi sinh", "Qu. hí vó ngu"}, {"7", "LÊ AN", "Huế", "Ch"}});
+    t.runs_off_right = off;
+    LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), 1u);
+    EXPECT_EQ(lp.entries[0].needs_review, !off) << lp.entries[0].review_reason;
+    EXPECT_EQ(values(lp.entries[0])["nksHoTen"], "LÊ AN");
+  }
+}
+
 TEST(ParseLedger, ColumnNumberInsideATallHeaderCell) {
   // The rule under the number column's header was missed: "Số" and "(1)"
   // are one cell spanning the header and the column-number rows.
