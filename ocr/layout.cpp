@@ -16,7 +16,7 @@ struct Comp {
   cv::Rect box;
   int area = 0;
   bool faint = false;  // grey throughout (LayoutOptions::faint_ink)
-  bool in_ring = false;  // centre inside a stamp's ring (stamp_ring)
+  bool in_ring = false;  // centre inside a dark stamp ring (dark_rings)
   int cx() const { return box.x + box.width / 2; }
   int cy() const { return box.y + box.height / 2; }
 };
