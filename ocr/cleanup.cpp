@@ -6,6 +6,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "ocr/circle.hpp"
+
 namespace hotich::ocr {
 
 namespace {
@@ -244,16 +246,8 @@ int suppress_grey_stamps(cv::Mat& gray) {
   cv::Mat along;
   cv::dilate(grey, along, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
   int rings = 0;
-  // Share of the circle of radius r through grey pixels (mask m).
-  // Every `step` degrees (1: all 360 points; 6: a coarse look at 60).
   auto cover = [](const cv::Mat& m, const cv::Vec3f& c, double r, int step = 1) {
-    int on = 0, n = 0;
-    for (int k = 0; k < 360; k += step, ++n) {
-      const int x = cvRound(c[0] + r * std::cos(k * CV_PI / 180));
-      const int y = cvRound(c[1] + r * std::sin(k * CV_PI / 180));
-      on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
-    }
-    return double(on) / n;
+    return circle_cover(m, c[0], c[1], r, step);
   };
   // A stamp's rings are concentric, and the transform keeps one circle per
   // centre, often an inner ring with the stamp's words outside it: the

@@ -1,12 +1,13 @@
 #include "ocr/layout.hpp"
 
 #include <algorithm>
-#include <array>
 #include <climits>
 #include <cmath>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
+
+#include "ocr/circle.hpp"
 
 namespace hotich::ocr {
 
@@ -935,10 +936,6 @@ bool faded_writing(const cv::Mat& gray, cv::Rect r, double xh) {
   return n >= std::max(30.0, xh * xh / 16) && w >= 1.5 * xh && h >= 0.5 * xh && h <= 2.5 * xh;
 }
 
-// The blobs of a cell its lines are made of: faint ones (a stamp or text
-// showing through, over the cell's print) are left out, unless they are
-// much of the cell's ink: then they are its writing, in faint ink, and a
-// cell read without them would read empty or as its one dark stroke.
 // Stamps' rings as dark as the print (a grey scan of a faded page: no grey
 // level tells them from ink, as cleanup's grey-stamp test does). big holds
 // the blobs too tall for text; a ring is a circle 4 to 12 x-heights in
@@ -962,30 +959,24 @@ std::vector<cv::Vec3f> dark_rings(const cv::Mat& big, const cv::Mat& ink, double
   cv::GaussianBlur(small, blurred, cv::Size(3, 3), 1.0);
   std::vector<cv::Vec3f> circles;
   cv::HoughCircles(blurred, circles, cv::HOUGH_GRADIENT, 1, min_r, 100, 20, min_r, max_r);
-  auto cover = [](const cv::Mat& m, float cx, float cy, double r) {
-    int on = 0;
-    for (int k = 0; k < 360; ++k) {
-      const int x = cvRound(cx + r * std::cos(k * CV_PI / 180)), y = cvRound(cy + r * std::sin(k * CV_PI / 180));
-      on += x >= 0 && y >= 0 && x < m.cols && y < m.rows && m.at<uchar>(y, x);
-    }
-    return on / 360.0;
-  };
   for (cv::Vec3f c : circles) {
     bool found = false;
     for (int dx = -2; dx <= 2 && !found; ++dx)
       for (int dy = -2; dy <= 2 && !found; ++dy)
         for (int r = int(c[2]) + 2; r >= int(c[2]) - 2 && !found; --r)
-          if (cover(along, c[0] + float(dx), c[1] + float(dy), r) >= 0.75) c = {c[0] + float(dx), c[1] + float(dy), float(r)}, found = true;
+          if (circle_cover(along, c[0] + float(dx), c[1] + float(dy), r) >= 0.75) c = {c[0] + float(dx), c[1] + float(dy), float(r)}, found = true;
     if (!found) continue;
     // The outer ring, broken by the stamp's letters into pieces of text
-    // size, is a circle through ink all round.
+    // size, is the widest circle through ink all round near that centre.
+    cv::Vec3f outer = c;
     for (int dx = -2; dx <= 2; ++dx)
       for (int dy = -2; dy <= 2; ++dy)
-        for (int r = max_r; r > int(c[2]) + 2; --r)
-          if (r > int(c[2]) + 2 && cover(ink_along, c[0] + float(dx), c[1] + float(dy), r) >= 0.9) {
-            c = {c[0] + float(dx), c[1] + float(dy), float(r)};
+        for (int r = max_r; r > int(outer[2]) + 2; --r)
+          if (circle_cover(ink_along, c[0] + float(dx), c[1] + float(dy), r) >= 0.9) {
+            outer = {c[0] + float(dx), c[1] + float(dy), float(r)};
             break;
           }
+    c = outer;
     const cv::Vec3f ring(float(c[0] / f), float(c[1] / f), float((c[2] + 1) / f));
     if (std::none_of(out.begin(), out.end(), [&](const cv::Vec3f& d) { return std::hypot(ring[0] - d[0], ring[1] - d[1]) < d[2] / 2; }))
       out.push_back(ring);
@@ -993,6 +984,10 @@ std::vector<cv::Vec3f> dark_rings(const cv::Mat& big, const cv::Mat& ink, double
   return out;
 }
 
+// The blobs of a cell its lines are made of: faint ones (a stamp or text
+// showing through, over the cell's print) are left out, unless they are
+// much of the cell's ink: then they are its writing, in faint ink, and a
+// cell read without them would read empty or as its one dark stroke.
 std::vector<int> without_faint(const std::vector<Comp>& comps, const std::vector<int>& ids) {
   long dark = 0, faint = 0;
   for (int i : ids) (comps[size_t(i)].faint ? faint : dark) += comps[size_t(i)].area;

@@ -364,11 +364,15 @@ class StoreStage {
   // Each page's validation filled an entry number that read as no number
   // from its neighbours on the page (schema::filled_by_neighbours); at a
   // page break one neighbour is on the next or previous page.
-  void fill_numbers_across_pages(const std::string& book_id) {
-    const auto stored = store_.book_field(book_id, "so");
+  static std::vector<schema::SequenceValue> sequence(const std::vector<BookFieldValue>& stored) {
     std::vector<schema::SequenceValue> run;
     for (auto& v : stored) run.push_back({v.value, v.present ? v.flag : "missing", v.raw});
-    for (auto& [i, number] : schema::filled_by_neighbours(run))
+    return run;
+  }
+
+  void fill_numbers_across_pages(const std::string& book_id) {
+    const auto stored = store_.book_field(book_id, "so");
+    for (auto& [i, number] : schema::filled_by_neighbours(sequence(stored)))
       if (store_.fill_field(book_id, stored[i].page, stored[i].entry, "so", number, schema::flag::invalid))
         --sum_.flags_by_reason[schema::flag::invalid];
   }
@@ -402,9 +406,7 @@ class StoreStage {
     // their other neighbour on the next or previous page.
     for (const char* key : {"so", "ngayDangKy"}) {
       const auto stored = store_.book_field(book_id, key);
-      std::vector<schema::SequenceValue> run;
-      for (auto& v : stored) run.push_back({v.value, v.present ? v.flag : "missing", v.raw});
-      for (size_t i : schema::vouched_by_neighbours(key, run, ctx_.validate.neighbour_days))
+      for (size_t i : schema::vouched_by_neighbours(key, sequence(stored), ctx_.validate.neighbour_days))
         if (store_.clear_flag(book_id, stored[i].page, stored[i].entry, key, schema::flag::low_confidence))
           --sum_.flags_by_reason[schema::flag::low_confidence];
     }

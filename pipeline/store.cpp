@@ -286,16 +286,13 @@ std::vector<schema::EntryNumber> Store::entry_numbers(const std::string& book_id
 }
 
 int Store::update_flag(const std::string& update, const std::string& book_id, int page_no, int entry_no,
-                       const std::string& key, const std::string& flag) {
-  db_.prepare(update +
-              " AND key = ?2 AND entry_id = (SELECT e.id FROM entries e JOIN pages p ON p.id = e.page_id "
-              "WHERE p.book_id = ?3 AND p.page_no = ?4 AND e.entry_no = ?5)")
-      .bind(1, flag)
-      .bind(2, key)
-      .bind(3, book_id)
-      .bind(4, page_no)
-      .bind(5, entry_no)
-      .run();
+                       const std::string& key, const std::string& flag, const std::string& value) {
+  auto st = db_.prepare(update +
+                        " AND key = ?2 AND entry_id = (SELECT e.id FROM entries e JOIN pages p ON p.id = e.page_id "
+                        "WHERE p.book_id = ?3 AND p.page_no = ?4 AND e.entry_no = ?5)");
+  st.bind(1, flag).bind(2, key).bind(3, book_id).bind(4, page_no).bind(5, entry_no);
+  if (update.find("?6") != std::string::npos) st.bind(6, value);
+  st.run();
   return db_.changes();
 }
 
@@ -312,18 +309,8 @@ bool Store::clear_flag(const std::string& book_id, int page_no, int entry_no, co
 
 bool Store::fill_field(const std::string& book_id, int page_no, int entry_no, const std::string& key,
                        const std::string& value, const std::string& flag_prefix) {
-  db_.prepare(
-         "UPDATE fields SET value = ?1, flag = NULL WHERE substr(flag, 1, length(?2)) = ?2 AND corrected = 0 "
-         "AND key = ?3 AND entry_id = (SELECT e.id FROM entries e JOIN pages p ON p.id = e.page_id "
-         "WHERE p.book_id = ?4 AND p.page_no = ?5 AND e.entry_no = ?6)")
-      .bind(1, value)
-      .bind(2, flag_prefix)
-      .bind(3, key)
-      .bind(4, book_id)
-      .bind(5, page_no)
-      .bind(6, entry_no)
-      .run();
-  return db_.changes() > 0;
+  return update_flag("UPDATE fields SET value = ?6, flag = NULL WHERE substr(flag, 1, length(?1)) = ?1 AND corrected = 0",
+                     book_id, page_no, entry_no, key, flag_prefix, value) > 0;
 }
 
 std::vector<BookFieldValue> Store::book_field(const std::string& book_id, const std::string& key) {

@@ -129,10 +129,11 @@ class Store {
 
  private:
   void migrate();
-  // Runs `update` ("UPDATE fields SET ... WHERE ...", flag bound to ?1) on
-  // the field `key` of one entry of a book; returns the rows changed.
+  // Runs `update` ("UPDATE fields SET ... WHERE ...", flag bound to ?1 and,
+  // when the statement uses ?6, value to ?6) on the field `key` of one
+  // entry of a book; returns the rows changed.
   int update_flag(const std::string& update, const std::string& book_id, int page_no, int entry_no,
-                  const std::string& key, const std::string& flag);
+                  const std::string& key, const std::string& flag, const std::string& value = "");
   Db db_;
   bool in_batch_ = false;
   // put_page is the bulk-loading hot path: its statements are prepared once.

@@ -642,14 +642,7 @@ Parsed parse_place(std::string_view raw, const Lexicons& lex) {
   if (pm.value.empty()) return fail(raw, "empty");
   // A place has a name: a number or marks alone ("4": a stamp's letter
   // read in an empty cell) name nothing.
-  bool letter = false;
-  const auto* p8 = reinterpret_cast<const utf8proc_uint8_t*>(pm.value.data());
-  for (utf8proc_ssize_t left = utf8proc_ssize_t(pm.value.size()), k; left > 0 && !letter; p8 += k, left -= k) {
-    utf8proc_int32_t cp;
-    if ((k = utf8proc_iterate(p8, left, &cp)) <= 0) break;
-    letter = is_name_char(cp);
-  }
-  if (!letter) return fail(raw, "no name in the place");
+  if (letter_count(pm.value) == 0) return fail(raw, "no name in the place");
   if (pm.ambiguous) {
     Parsed p = ambiguous(raw, pm.note);
     p.value = clean_text(raw);

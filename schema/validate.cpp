@@ -450,18 +450,20 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
   // ("}./", a stain or a scribble read as symbols): that line was
   // unreadable, not another field's, and lines are not dealt to a field
   // for how they fail to read. Two failed parts doubt the whole cell.
+  auto spec_type = [&](const Field& f) {
+    auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == f.key; });
+    return spec == specs.end() ? FieldType::text : spec->type;
+  };
+  auto listed = [&](const Field& f) {  // an ethnic group or a nationality: a closed list
+    return spec_type(f) == FieldType::ethnic || spec_type(f) == FieldType::nationality;
+  };
   auto misplaced = [&](const Field& f) {
     if (!starts_with(f.flag, flag::invalid) && !starts_with(f.flag, flag::ambiguous_repair)) return false;
-    auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == f.key; });
-    return spec == specs.end() || !digit_shaped(spec->type, f.raw);
+    return !digit_shaped(spec_type(f), f.raw);
   };
   auto letterless = [](const Field& f) {
     const std::string a = ascii_fold(f.raw);
     return std::none_of(a.begin(), a.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-  };
-  auto spec_type = [&](const Field& f) {
-    auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == f.key; });
-    return spec == specs.end() ? FieldType::text : spec->type;
   };
   for (auto& [note, keys] : split_cells) {
     // A part that got no line at all (the parser's note says so) says the
@@ -471,9 +473,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     // On 41 corpora: no such value was right.
     const bool lineless = note.find(kLinelessPart) != std::string::npos;
     for (auto& key : keys)
-      if (Field* f = entry.find(key); lineless && f && !f->flagged() &&
-          (spec_type(*f) == FieldType::ethnic || spec_type(*f) == FieldType::nationality) &&
-          f->value != clean_text(f->raw))
+      if (Field* f = entry.find(key); lineless && f && !f->flagged() && listed(*f) && f->value != clean_text(f->raw))
         set_flag(*f, flag::failed_rule, "repaired into the list while a part of the same combined cell got no line");
     std::string failed;
     int failures = 0;
@@ -486,11 +486,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     // which no such list holds, and made a second part fail. Not the sex:
     // "Nam" is also a given name. (On 32 generated corpora, 63 such values
     // were doubted by this rule, all right.)
-    auto pinned = [&](const Field& f) {
-      auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == f.key; });
-      return failures == 1 && spec != specs.end() &&
-             (spec->type == FieldType::ethnic || spec->type == FieldType::nationality) && f.value == clean_text(f.raw);
-    };
+    auto pinned = [&](const Field& f) { return failures == 1 && listed(f) && f.value == clean_text(f.raw); };
     for (auto& key : keys)
       if (Field* f = entry.find(key); f && !f->flagged() && !pinned(*f))
         set_flag(*f, flag::failed_rule,
