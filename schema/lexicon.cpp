@@ -868,11 +868,17 @@ std::string space_after_abbreviations(std::string text) {
   return text;
 }
 
-// Letters, digits and the separators of house and hamlet numbers only.
+// Letters, digits and the separators of house and hamlet numbers only. The
+// letters of a number are a suffix or an initial ("12A", "5b", "Km3"): two
+// lower-case letters in a row beside a digit are a word whose first letter
+// was read as a digit ("1hôn" for "Thôn").
 bool number_like(std::string_view s) {
+  int lower_run = 0;
   for (char32_t c : decode(s)) {
-    if (c == U'/' || c == U'-' || c == U'.') continue;
     const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    lower_run = cat == UTF8PROC_CATEGORY_LL ? lower_run + 1 : 0;
+    if (lower_run >= 2) return false;
+    if (c == U'/' || c == U'-' || c == U'.') continue;
     if (cat != UTF8PROC_CATEGORY_ND && (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)) return false;
   }
   return true;

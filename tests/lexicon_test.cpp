@@ -234,6 +234,9 @@ TEST(Gazetteer, PlaceTable) {
       {"Trạm Y tế xã Sông Kôn, huyện Đông Giang", "Trạm Y tế xã Sông Kôn, huyện Đông Giang", 1, 1, 2},
       // a symbol in a number is a speck read with it
       {"Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
+      // a word's first letter read as a digit is no hamlet number
+      {"1hôn Mới, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "1hôn Mới, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
+      {"Số 5b, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 5b, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       {"Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       // the part before the commune names another commune of the province:
       // the district was misread into a commune's name ("Ea H'leo" read "Ea Heo")
