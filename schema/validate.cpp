@@ -479,7 +479,9 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     int failures = 0;
     for (auto& key : keys)
       if (const Field* f = entry.find(key); f && misplaced(*f)) failed = key, ++failures;
-    if (failed.empty() || (failures == 1 && letterless(*entry.find(failed)))) continue;
+    // A letterless failure beside a part that got no line is one more sign
+    // of lines dealt one off, not an unreadable line alone.
+    if (failed.empty() || (failures == 1 && letterless(*entry.find(failed)) && !lineless)) continue;
     // With one part failed, an ethnic group or a nationality read exactly
     // as a listed one ("Kinh", "Việt Nam") holds its own line: lines dealt
     // one off would have put a name's, a date's or a place's line there,

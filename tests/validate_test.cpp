@@ -708,6 +708,13 @@ TEST(ValidateEntry, DoubtfulSplitOfACombinedCellTable) {
        {{"nksHoTen", lineless}, {"nksQuocTich", lineless}}, "nksQuocTich", ""},
       {{{"nksHoTen", "Bùi Hữu"}, {"nksQuocTich", "Viet Nam"}},
        {{"nksHoTen", split}, {"nksQuocTich", split}}, "nksQuocTich", ""},
+      // A part with no letter beside a part that got no line: the lines
+      // were dealt one off ("Việt Nam" joined the place's line, a speck
+      // read "+" took the nationality's place), so the place is in doubt.
+      {{{"nksHoTen", "Hoàng Đức Cường"}, {"nksQuocTich", "+"}, {"nksNoiSinh", "Việt Nam Ấp 9, Tân Hiệp"}},
+       {{"nksHoTen", lineless}, {"nksQuocTich", lineless}, {"nksNoiSinh", lineless}}, "nksNoiSinh", "failed_rule"},
+      {{{"nksHoTen", "Hoàng Đức Cường"}, {"nksQuocTich", "+"}, {"nksNoiSinh", "Ấp 9, Tân Hiệp"}},
+       {{"nksHoTen", split}, {"nksQuocTich", split}, {"nksNoiSinh", split}}, "nksNoiSinh", ""},
   };
   for (auto& r : rows) {
     Entry e = make_entry(r.raw, 0.99f);
