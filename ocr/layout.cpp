@@ -1016,12 +1016,32 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   // (a) Rules and tables.
   const int fine = std::max(1, int(std::lround(o.rule_dash_gap_xh * xh)));
   const int side = std::max(3, int(std::lround(0.3 * xh)));
-  const cv::Mat hr = extract_rules(ink, true, rule_len, gap, fine, side);
-  const cv::Mat vr = extract_rules(ink, false, rule_len, gap, fine, side, hr);
+  const cv::Mat ink_hr = extract_rules(ink, true, rule_len, gap, fine, side);
+  const cv::Mat ink_vr = extract_rules(ink, false, rule_len, gap, fine, side, ink_hr);
+  cv::Mat hr = ink_hr.clone(), vr = ink_vr.clone();
+  if (o.rule_grey < 255) {
+    // Only long runs: the side of a grey stamp's ring is straight enough
+    // over a few x-heights to pass for a column rule, never over twelve.
+    const int grey_len = std::max(rule_len, int(std::lround(o.grey_rule_xh * xh)));
+    // Not in the margin (1% of the page, as remove_border_strips): a
+    // photo's shaded page edge is grey too, and it would frame the page.
+    cv::Mat grey = gray < o.rule_grey;
+    const int mx = std::max(1, gray.cols / 100), my = std::max(1, gray.rows / 100);
+    if (gray.cols > 2 * mx && gray.rows > 2 * my) {
+      cv::Mat inner = cv::Mat::zeros(grey.size(), CV_8U);
+      inner(cv::Rect(mx, my, gray.cols - 2 * mx, gray.rows - 2 * my)).setTo(255);
+      grey &= inner;
+    }
+    const cv::Mat rule_ink = ink | grey;
+    hr |= extract_rules(rule_ink, true, grey_len, gap, fine, side);
+    vr |= extract_rules(rule_ink, false, grey_len, gap, fine, side, hr);
+  }
   // Text ink: rules removed, specks dropped; every blob goes to the cell or
-  // the outside region holding its centre.
+  // the outside region holding its centre. A rule found only in the grey
+  // is wider than its ink: only its ink goes, or text crossing it (a value
+  // run over a row's rule) would lose more than it does to a rule in ink.
   cv::Mat rules_wide;
-  cv::dilate(hr | vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+  cv::dilate(ink_hr | ink_vr | ((hr | vr) & ink), rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
   const cv::Mat text_ink = ink & ~rules_wide;
   std::vector<Comp> comps;
   std::vector<cv::Vec3f> rings;

@@ -27,6 +27,14 @@ struct LayoutOptions {
   // (60%) is ink. Must stay below the space between letters of bold text
   // over a rule's length; at 24 px x-height 0.2 is 5 px.
   double rule_dash_gap_xh = 0.2;
+  // Rules are also looked for in the pixels darker than this grey (the
+  // cleaned page's paper is 255): a hairline photographed faint (grey 200
+  // to 230) binarises as scattered dots or not at all, yet is that dark
+  // along its whole length. There a rule must run grey_rule_xh x-heights
+  // at least: a grey stamp's ring or a letter's halo never does straight.
+  // 255 = binarized ink only.
+  int rule_grey = 240;
+  double grey_rule_xh = 12.0;
   // A cell boundary counts as drawn when its rule covers this fraction of it.
   // A true span leaves no ink on the boundary at all, while a broken or
   // hand-drawn rule (a stub from the top of a header cell, a dashed rule

@@ -912,3 +912,31 @@ INSTANTIATE_TEST_SUITE_P(Layout, DashedRules,
                          ::testing::Values(DashCase{"solid", 0, 0}, DashCase{"gaps_of_2px", 2, 2},
                                            DashCase{"gaps_of_3px_and_10px", 3, 10}),
                          [](const auto& i) { return std::string(i.param.name); });
+
+// A hairline photographed so faint (grey 230, blurred) that binarizing
+// keeps none of it: the rules are found in the grey, and the grid is whole.
+TEST(Layout, GreyHairlineGridWithoutInkIsFound) {
+  cv::Mat p(1000, 1600, CV_8UC1, cv::Scalar(255));
+  for (int y : kRows) cv::line(p, {kCols.front(), y}, {kCols.back(), y}, cv::Scalar(230), 2);
+  for (int x : kCols) cv::line(p, {x, kRows.front()}, {x, kRows.back()}, cv::Scalar(230), 2);
+  cv::GaussianBlur(p, p, cv::Size(3, 3), 0);
+  text(p, "So", 140, 350);
+  for (size_t r = 1; r + 1 < kRows.size(); ++r) {
+    const int base = (kRows[r] + kRows[r + 1]) / 2 + 11;
+    text(p, std::to_string(r), 150, base);
+    text(p, "NGUYEN THI MINH", 300, base);
+    text(p, "Kinh", 1150, base);
+  }
+  auto whole_grid = [&](const Page& pg) {
+    return pg.tables.size() == 1 && pg.tables[0].rows() == int(kRows.size()) - 1 &&
+           pg.tables[0].cols() == int(kCols.size()) - 1 &&
+           pg.tables[0].cells.size() == size_t(pg.tables[0].rows() * pg.tables[0].cols());
+  };
+  LayoutOptions ink_only;
+  ink_only.rule_grey = 255;
+  EXPECT_FALSE(whole_grid(find_layout(p, ink_only)));  // the binarized ink has no grid
+  const Page pg = find_layout(p);
+  ASSERT_TRUE(whole_grid(pg));
+  for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(pg.tables[0].row_edges[i], kRows[i], 3);
+  for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(pg.tables[0].col_edges[i], kCols[i], 3);
+}
