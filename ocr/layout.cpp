@@ -628,11 +628,27 @@ std::vector<Cell> make_cells(const Table& t, const cv::Mat& hr, const cv::Mat& v
 // left column first, then right column; lines crossing it (centred titles)
 // are emitted in place and end the run. A stamp's ring (rings: centre x,
 // y, radius) is ink on every line it crosses, whatever of it the lines
-// left out: no gutter runs through a stamp.
+// left out: no gutter runs through a stamp. A rule across the gutter
+// (separators: horizontal rules outside tables) ends a run too: two
+// entries of a form page, each in two columns, are read one after the
+// other, not the left columns of both first.
 std::vector<Line> order_lines(const std::vector<Comp>& comps,
                               const std::vector<std::vector<int>>& bands, int width,
-                              const LayoutOptions& o, double xh, const std::vector<cv::Vec3f>& rings) {
+                              const LayoutOptions& o, double xh, const std::vector<cv::Vec3f>& rings,
+                              const std::vector<cv::Rect>& separators) {
   const int colgap = int(std::lround(o.column_gap_xh * xh));
+  std::vector<int> mid_y(bands.size());
+  for (size_t b = 0; b < bands.size(); ++b) {
+    int y0 = INT32_MAX, y1 = INT32_MIN;
+    for (int i : bands[b]) y0 = std::min(y0, comps[size_t(i)].box.y), y1 = std::max(y1, comps[size_t(i)].box.br().y);
+    mid_y[b] = bands[b].empty() ? 0 : (y0 + y1) / 2;
+  }
+  // Whether a separator at x lies between bands p and p + 1.
+  auto parted = [&](size_t p, int x) {
+    return std::any_of(separators.begin(), separators.end(), [&](const cv::Rect& r) {
+      return r.y > mid_y[p] && r.y < mid_y[p + 1] && r.x <= x && x < r.br().x;
+    });
+  };
   std::vector<std::vector<std::pair<int, int>>> segs(bands.size());
   int tx0 = width, tx1 = 0;
   for (size_t b = 0; b < bands.size(); ++b) {
@@ -689,7 +705,7 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
       }
       size_t e = b;
       int nl = 0, nr = 0;
-      while (e < bands.size() && admits(e, x)) sides(e, x, &nl, &nr), ++e;
+      while (e < bands.size() && admits(e, x) && (e == b || !parted(e - 1, x))) sides(e, x, &nl, &nr), ++e;
       if (std::min(nl, nr) >= o.min_column_lines) {
         total += std::min(nl, nr);
         if (in_block)
@@ -787,6 +803,7 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
     left.clear(), right.clear();
   };
   for (size_t b = 0; b < bands.size(); ++b) {
+    if (b > 0 && split >= 0 && parted(b - 1, split)) flush();
     if (!in_block[b]) {
       flush();
       out.push_back(make_line(comps, bands[b]));
@@ -1281,7 +1298,23 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
     }
   }
 
-  page.lines = order_lines(comps, lines, gray.cols, o, xh, rings);
+  // Separators: long horizontal rules outside the tables.
+  std::vector<cv::Rect> separators;
+  {
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(hr, labels, stats, centroids, 8, CV_32S);
+    for (int i = 1; i < n; ++i) {
+      const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      if (r.width < 2 * rule_len) continue;
+      const bool in_table = std::any_of(page.tables.begin(), page.tables.end(), [&](const Table& t) {
+        return r.y + r.height / 2 >= t.box.y - tol && r.y + r.height / 2 <= t.box.y + t.box.h + tol &&
+               r.x + r.width / 2 >= t.box.x && r.x + r.width / 2 <= t.box.x + t.box.w;
+      });
+      if (!in_table) separators.push_back(r);
+    }
+  }
+  page.lines = order_lines(comps, lines, gray.cols, o, xh, rings, separators);
   return page;
 }
 

@@ -940,3 +940,35 @@ TEST(Layout, GreyHairlineGridWithoutInkIsFound) {
   for (size_t i = 0; i < kRows.size(); ++i) EXPECT_NEAR(pg.tables[0].row_edges[i], kRows[i], 3);
   for (size_t i = 0; i < kCols.size(); ++i) EXPECT_NEAR(pg.tables[0].col_edges[i], kCols[i], 3);
 }
+
+// Two entries on a form page, each in two columns, parted by a rule across
+// the page: each entry's left column, then its right column, then the next
+// entry; not both left columns first.
+TEST(Layout, RuleAcrossTheGutterEndsAColumnRun) {
+  cv::Mat page(1400, 1800, CV_8UC1, cv::Scalar(255));
+  const std::vector<std::string> left = {"Ho ten: Nguyen Van An", "Ngay sinh: 12/03/1985", "Dan toc: Kinh"};
+  const std::vector<std::string> right = {"Ho ten vo: Tran Thi Mai", "Ngay sinh: 1990", "Dan toc: Kinh"};
+  std::vector<std::pair<int, int>> want;  // (x, baseline) in reading order
+  for (int entry = 0; entry < 2; ++entry) {
+    const int top = 200 + entry * 600;
+    for (size_t i = 0; i < left.size(); ++i) {
+      text(page, left[i], 100, top + int(i) * 80);
+      want.push_back({100, top + int(i) * 80});
+    }
+    for (size_t i = 0; i < right.size(); ++i) {
+      text(page, right[i], 1000, top + int(i) * 80);
+      want.push_back({1000, top + int(i) * 80});
+    }
+  }
+  hline(page, 620, 80, 1700);
+  const Page p = find_layout(page);
+  EXPECT_TRUE(p.tables.empty());
+  ASSERT_EQ(p.lines.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("line " + std::to_string(i) + ": " + std::to_string(p.lines[i].box.x) + "," +
+                 std::to_string(p.lines[i].box.y));
+    EXPECT_NEAR(p.lines[i].box.x, want[i].first, 6);
+    EXPECT_TRUE(spans_baseline(p.lines[i].box, want[i].second));
+  }
+}
+
