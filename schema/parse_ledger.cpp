@@ -1236,10 +1236,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     counted[i] = units[i].number;
     if (units[i].number < 0 || has_text(units[i], true) * 2 < mapped) continue;
     const int a = i > 0 ? units[i - 1].number : -1, b = i + 1 < units.size() ? units[i + 1].number : -1;
+    // Rows above whose numbers were all unread ("s9") leave the number
+    // due to be read from below, as on the first row.
+    const bool none_read_above = std::all_of(units.begin(), units.begin() + long(i), [](const Unit& x) { return x.number < 0; });
     int due = -1;
     if (a >= 0)
       due = a + 1;
-    else if (i == 0 && b >= 2 && (i + 2 >= units.size() || units[i + 2].number == b + 1))
+    else if (none_read_above && b >= 2 && (i + 2 >= units.size() || units[i + 2].number == b + 1))
       due = b - 1;
     if (due < 0 || units[i].number == due) continue;
     const std::string read = std::to_string(units[i].number), d = std::to_string(due);
@@ -1255,7 +1258,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     bool one_digit = read.size() == d.size();
     for (size_t c = 0, diff = 0; one_digit && c < d.size(); ++c) one_digit = (diff += read[c] != d[c]) <= 1;
     const bool set = a >= 0 ? run_to[i - 1] >= 3 : run_from[i + 1] >= 3;
-    const bool off = holds_due || (one_digit && set);
+    // Numbers never go down a register: one read at or above the next
+    // one, or at or below the last, is misread, not a jump ("68" between
+    // an unread "59" and "61").
+    const bool backwards = (b >= 0 && units[i].number >= b) || (a >= 0 && units[i].number <= a);
+    const bool off = holds_due || (one_digit && (set || backwards));
     misread[i] = a >= 0 ? (b == a + 2 && i + 1 < units.size()) || (off && (b < 0 || b == a + 2)) : off;
     if (misread[i]) counted[i] = due;
   }
@@ -1374,7 +1381,9 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         for (auto& f : e.fields)
           if (f.key == "so")
             f.flag = std::string(flag::failed_rule) + ": entry number read as " + std::to_string(u.number) +
-                     " between " + std::to_string(before) + " and " + std::to_string(after);
+                     (before >= 0 && after >= 0 ? " between " + std::to_string(before) + " and " + std::to_string(after)
+                      : after >= 0              ? " before " + std::to_string(after)
+                                                : " after " + std::to_string(before));
       } else {
         if (u.number >= 0 && before >= 0 && u.number != before + 1)
           reasons.push_back("entry number " + std::to_string(u.number) + " after " + std::to_string(before));

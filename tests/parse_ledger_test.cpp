@@ -470,6 +470,9 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
       {"one digit misread on the last entry", {"147", "148", "149", "159"}, {false, false, false, false}, 3},
       {"one digit misread on the first entry", {"140", "142", "143", "144"}, {false, false, false, false}, 0},
       {"one digit off with one number to lean on", {"148", "159"}, {true, true}},
+      {"one digit misread above the next number", {"s9", "68", "61", "62"}, {false, false, false, false}, 1},
+      {"one digit misread on the first entry, above the next", {"70", "61", "62"}, {false, false, false}, 0},
+      {"one digit off below the last number", {"61", "62", "53"}, {false, false, false}, 2},
       {"two rows run together at the top", {"5960", "61", "62"}, {true, true, false}},
       {"two rows run together at the end", {"58", "5960"}, {true, true}},
   };
