@@ -231,6 +231,22 @@ LineRead TesseractEngine::read_line(const cv::Mat& crop) {
   out.line.box = {0, 0, crop.cols, crop.rows};
   std::vector<Line> lines;
   out.error = recognize(crop, tesseract::PSM_SINGLE_LINE, &lines);
+  // The line mode now and then finds no text line at all in a crop that
+  // plainly holds one ("Số: ....... 96": a short label, a dot leader and a
+  // number), where the raw line mode, which skips Tesseract's own line
+  // finding, reads it. Taken only when it reads with confidence: a scribble
+  // in which the line mode rightly found nothing reads as letters of low
+  // confidence.
+  if (out.error.empty() && lines.empty()) {
+    std::vector<Line> raw;
+    if (recognize(crop, tesseract::PSM_RAW_LINE, &raw).empty() && !raw.empty()) {
+      float sum = 0;
+      size_t n = 0;
+      for (const auto& l : raw)
+        for (const auto& w : l.words) sum += w.conf, ++n;
+      if (n > 0 && sum / float(n) >= options_.raw_line_min_conf) lines = std::move(raw);
+    }
+  }
   // PSM 7 may still report more than one textline on a tall crop; a line
   // read is one line, so merge them in order.
   for (auto& l : lines) {

@@ -76,6 +76,9 @@ struct TesseractOptions {
   // Tesseract's default of 5 passes cost 13% of the OCR time and, against
   // 1, changed one accepted field on 13 corpora (BENCHMARKS.md).
   int choice_iterations = 1;
+  // read_line: when the line mode finds no text in a crop, the raw line
+  // mode's reading is taken if its words' mean confidence reaches this.
+  float raw_line_min_conf = 70.0f;
 };
 
 // Tesseract LSTM (OEM_LSTM_ONLY) behind OcrEngine. Owns one TessBaseAPI,

@@ -117,6 +117,23 @@ TEST(TesseractEngine, SymbolEvidenceLowersDoubtfulWords) {
   }
 }
 
+// line_leader.png: "Số: ....... 96" cut from a cleaned page of
+// `scripts/make-corpus --seed 383` (book04, page 3). Tesseract's line mode
+// finds no text line in it at all; the raw line mode reads it.
+TEST(TesseractEngine, LineModeFindingNothingFallsBackToRawLine) {
+  REQUIRE_MODEL("vie");
+  TesseractOptions line_mode_only;
+  line_mode_only.raw_line_min_conf = 101;  // never taken
+  const LineRead before = TesseractEngine(line_mode_only).read_line(load_gray("line_leader.png"));
+  ASSERT_TRUE(before.ok()) << before.error;
+  EXPECT_TRUE(before.line.words.empty()) << before.line.text;
+  const LineRead r = TesseractEngine().read_line(load_gray("line_leader.png"));
+  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_GE(r.line.words.size(), 2u) << r.line.text;
+  EXPECT_EQ(r.line.words.front().text.rfind("Số", 0), 0u) << r.line.text;
+  EXPECT_NE(r.line.text.find("96"), std::string::npos) << r.line.text;
+}
+
 TEST(TesseractEngine, MissingLanguageThrowsEngineErrorNamingTheFile) {
   TesseractOptions o;
   o.language = "xx_nolang";
