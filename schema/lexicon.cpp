@@ -480,6 +480,9 @@ struct Lexicons::Impl {
   WordList ethnic_csv, ethnic_fallback, nationality, relation, surname, compound_surname;
   std::unordered_set<std::string> minority;  // tone keys
   std::unordered_set<std::string> given;     // tone keys of given-name syllables
+  std::unordered_map<std::string, int> given_uses;  // tone key -> names in the lists that use it
+  std::unordered_map<std::string, std::vector<std::string>> given_by_toneless;  // -> its tone keys
+  std::unordered_map<std::string, std::string> given_spelling;  // tone key -> the syllable, lower case
   std::unordered_set<std::string> middle;    // tone keys of common middle names (built in)
   std::map<std::string, WordList> phrases;   // field key -> known free-text wordings (built in)
   bool ethnic_loaded = false;
@@ -601,7 +604,14 @@ LoadResult Lexicons::load_given_names(std::istream& in) {
       ++r.skipped;
       continue;
     }
-    for (auto& w : ws) impl_->given.insert(tone_key(fold(w)));
+    for (auto& w : ws) {
+      const std::string k = tone_key(fold(w));
+      if (impl_->given.insert(k).second) {
+        impl_->given_by_toneless[toneless_key(k)].push_back(k);
+        impl_->given_spelling[k] = fold(w);
+      }
+      ++impl_->given_uses[k];
+    }
     ++r.rows;
   }
   return r;
@@ -620,6 +630,20 @@ bool Lexicons::known_given_syllables(std::string_view s, std::string* unknown) c
     return false;
   }
   return true;
+}
+
+std::string Lexicons::commoner_tone_sibling(std::string_view word, int ratio) const {
+  const std::string k = tone_key(fold(word));
+  auto uses = [&](const std::string& key) {
+    auto it = impl_->given_uses.find(key);
+    return it == impl_->given_uses.end() ? 0 : it->second;
+  };
+  auto it = impl_->given_by_toneless.find(toneless_key(k));
+  if (it == impl_->given_by_toneless.end()) return "";
+  std::string best;
+  for (const std::string& sib : it->second)
+    if (sib != k && uses(sib) >= ratio * std::max(1, uses(k)) && (best.empty() || uses(sib) > uses(best))) best = sib;
+  return best.empty() ? "" : impl_->given_spelling.at(best);
 }
 
 bool Lexicons::has_gazetteer() const { return !impl_->units.empty(); }

@@ -156,6 +156,10 @@ class Lexicons {
   // "Văn": the lists hold given names, and no given name uses "Thị");
   // false otherwise. unknown (optional) gets the first unknown syllable.
   bool known_given_syllables(std::string_view s, std::string* unknown = nullptr) const;
+  // A given-name syllable that differs from word only in its tone and that
+  // at least `ratio` times as many loaded names use ("thế", in 21 names,
+  // for "THỂ", in 1), in lower case; "" when none (or no list loaded).
+  std::string commoner_tone_sibling(std::string_view word, int ratio = 2) const;
 
   bool has_gazetteer() const;
   bool has_ethnic_csv() const;
