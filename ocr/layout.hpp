@@ -82,7 +82,8 @@ struct LayoutOptions {
 // Returns a Page with width/height of the image, tables (row-major cells,
 // rows() x cols() grid with spans merged, blank flags, cell lines top to
 // bottom) and lines outside tables in reading order: top to bottom, and in a
-// two-column region left column before right column. Inside a stamp's ring
+// two-column region left column before right column (a horizontal rule
+// across the gutter, outside tables, ends such a region). Inside a stamp's ring
 // as dark as the print, only what continues a line outside it is read.
 // A table whose outer rule lies at the image border says so
 // (Table::runs_off_left/right). Never throws for image
