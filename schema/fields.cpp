@@ -513,6 +513,8 @@ Parsed parse_entry_number(std::string_view raw) {
   auto slash = out.find('/');
   std::string num = out.substr(0, slash);
   if (num.empty() || num.size() > 6) return fail(raw, "not an entry number");
+  // Entries count from 1: "0" (or "0/2018") is a number that lost a digit.
+  if (num.find_first_not_of('0') == std::string::npos) return fail(raw, "no entry is numbered 0");
   if (slash != std::string::npos) {
     std::string tail = out.substr(slash + 1);
     if (tail.empty() || tail.find('/') != std::string::npos || tail.size() > 4)

@@ -108,9 +108,11 @@ int entry_number(const std::string& t) {
   size_t j = i;
   while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
   if (j == i || j - i > 6) return -1;
-  for (size_t k = j; k < t.size(); ++k)
-    if (std::isalpha(static_cast<unsigned char>(t[k]))) return -1;  // "12a3": OCR junk, not a number
-  return std::atoi(t.substr(i, j - i).c_str());
+  // "12a3", "1Š", "9Ị": a letter after the digits is OCR junk of a digit,
+  // and the digits before it a number cut short, not a number.
+  if (letter_count(std::string_view(t).substr(j)) > 0) return -1;
+  const int n = std::atoi(t.substr(i, j - i).c_str());
+  return n > 0 ? n : -1;  // entries count from 1: "0" is a number that lost a digit
 }
 
 // "(1)", "2", and what OCR makes of them ("(q1)", "q)", "@®)"): a short

@@ -190,6 +190,7 @@ TEST(ParseEntryNumber, Table) {
       {"l5", "15", 0.9f, 0.9f},     {"1O/2015", "10/2015", 0.9f, 0.9f}, {"abc", nullptr},
       {"15/", nullptr},             {"/2015", nullptr},           {"15/20/15", nullptr},
       {"55 `", "55", 1, 1},         {"120/2021 ˆ", "120/2021", 1, 1}, {"55 `a", nullptr},  // a speck after it
+      {"0", nullptr},               {"0/2018", nullptr},          // a number that lost a digit
   };
   for (auto& c : cases) check(c, parse_entry_number(c.raw));
 }

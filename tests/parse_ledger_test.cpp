@@ -473,6 +473,8 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
       {"one digit misread above the next number", {"s9", "68", "61", "62"}, {false, false, false, false}, 1},
       {"one digit misread on the first entry, above the next", {"70", "61", "62"}, {false, false, false}, 0},
       {"one digit off below the last number", {"61", "62", "53"}, {false, false, false}, 2},
+      {"a digit read as a letter with a mark", {"14", "1Š", "16"}, {false, false, false}},
+      {"a leading digit lost, then one read as a letter", {"0", "9Ị", "92", "93"}, {false, false, false, false}},
       {"two rows run together at the top", {"5960", "61", "62"}, {true, true, false}},
       {"two rows run together at the end", {"58", "5960"}, {true, true}},
   };
