@@ -1058,7 +1058,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   // is wider than its ink: only its ink goes, or text crossing it (a value
   // run over a row's rule) would lose more than it does to a rule in ink.
   cv::Mat rules_wide;
-  cv::dilate(ink_hr | ink_vr | ((hr | vr) & ink), rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+  cv::dilate(ink_hr | ink_vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
   const cv::Mat text_ink = ink & ~rules_wide;
   std::vector<Comp> comps;
   std::vector<cv::Vec3f> rings;
