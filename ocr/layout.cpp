@@ -1054,9 +1054,11 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
     vr |= extract_rules(rule_ink, false, grey_len, gap, fine, side, hr);
   }
   // Text ink: rules removed, specks dropped; every blob goes to the cell or
-  // the outside region holding its centre. A rule found only in the grey
-  // is wider than its ink: only its ink goes, or text crossing it (a value
-  // run over a row's rule) would lose more than it does to a rule in ink.
+  // the outside region holding its centre. Only the rules found in the ink
+  // are taken out of it: a rule found in the grey is wider than its ink
+  // and cut into the text crossing it (a value run over a row's rule, a
+  // title over a lost divider), and its dots are specks or remnants the
+  // cell edges' dash test drops.
   cv::Mat rules_wide;
   cv::dilate(ink_hr | ink_vr, rules_wide, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
   const cv::Mat text_ink = ink & ~rules_wide;
