@@ -1035,7 +1035,7 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   const int side = std::max(3, int(std::lround(0.3 * xh)));
   const cv::Mat ink_hr = extract_rules(ink, true, rule_len, gap, fine, side);
   const cv::Mat ink_vr = extract_rules(ink, false, rule_len, gap, fine, side, ink_hr);
-  cv::Mat hr = ink_hr.clone(), vr = ink_vr.clone();
+  cv::Mat hr, vr;  // all rules: new buffers, so that ink_hr and ink_vr stay the ink's alone
   if (o.rule_grey < 255) {
     // Only long runs: the side of a grey stamp's ring is straight enough
     // over a few x-heights to pass for a column rule, never over twelve.
@@ -1043,15 +1043,15 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
     // Not in the margin (1% of the page, as remove_border_strips): a
     // photo's shaded page edge is grey too, and it would frame the page.
     cv::Mat grey = gray < o.rule_grey;
-    const int mx = std::max(1, gray.cols / 100), my = std::max(1, gray.rows / 100);
-    if (gray.cols > 2 * mx && gray.rows > 2 * my) {
-      cv::Mat inner = cv::Mat::zeros(grey.size(), CV_8U);
-      inner(cv::Rect(mx, my, gray.cols - 2 * mx, gray.rows - 2 * my)).setTo(255);
-      grey &= inner;
-    }
+    const int mx = std::min(gray.cols, std::max(1, gray.cols / 100));
+    const int my = std::min(gray.rows, std::max(1, gray.rows / 100));
+    grey.colRange(0, mx).setTo(0), grey.colRange(gray.cols - mx, gray.cols).setTo(0);
+    grey.rowRange(0, my).setTo(0), grey.rowRange(gray.rows - my, gray.rows).setTo(0);
     const cv::Mat rule_ink = ink | grey;
-    hr |= extract_rules(rule_ink, true, grey_len, gap, fine, side);
-    vr |= extract_rules(rule_ink, false, grey_len, gap, fine, side, hr);
+    cv::bitwise_or(ink_hr, extract_rules(rule_ink, true, grey_len, gap, fine, side), hr);
+    cv::bitwise_or(ink_vr, extract_rules(rule_ink, false, grey_len, gap, fine, side, hr), vr);
+  } else {
+    hr = ink_hr, vr = ink_vr;
   }
   // Text ink: rules removed, specks dropped; every blob goes to the cell or
   // the outside region holding its centre. Only the rules found in the ink

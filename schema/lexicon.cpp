@@ -479,8 +479,7 @@ Match WordList::lookup(std::string_view s) const {
 struct Lexicons::Impl {
   WordList ethnic_csv, ethnic_fallback, nationality, relation, surname, compound_surname;
   std::unordered_set<std::string> minority;  // tone keys
-  std::unordered_set<std::string> given;     // tone keys of given-name syllables
-  std::unordered_map<std::string, int> given_uses;  // tone key -> names in the lists that use it
+  std::unordered_map<std::string, int> given_uses;  // given-name syllable (tone key) -> names using it
   std::unordered_map<std::string, std::vector<std::string>> given_by_toneless;  // -> its tone keys
   std::unordered_map<std::string, std::string> given_spelling;  // tone key -> the syllable, lower case
   std::unordered_set<std::string> middle;    // tone keys of common middle names (built in)
@@ -606,26 +605,25 @@ LoadResult Lexicons::load_given_names(std::istream& in) {
     }
     for (auto& w : ws) {
       const std::string k = tone_key(fold(w));
-      if (impl_->given.insert(k).second) {
+      if (impl_->given_uses[k]++ == 0) {
         impl_->given_by_toneless[toneless_key(k)].push_back(k);
         impl_->given_spelling[k] = fold(w);
       }
-      ++impl_->given_uses[k];
     }
     ++r.rows;
   }
   return r;
 }
 
-bool Lexicons::has_given_names() const { return !impl_->given.empty(); }
+bool Lexicons::has_given_names() const { return !impl_->given_uses.empty(); }
 
 bool Lexicons::known_given_syllables(std::string_view s, std::string* unknown) const {
-  if (impl_->given.empty()) return false;
+  if (impl_->given_uses.empty()) return false;
   auto ws = words(s);
   for (size_t i = 0; i < ws.size(); ++i) {
     std::string tk = tone_key(fold(ws[i]));
     // A middle name stands before the given name, never in its place.
-    if (impl_->given.count(tk) || (i + 1 < ws.size() && impl_->middle.count(tk))) continue;
+    if (impl_->given_uses.count(tk) || (i + 1 < ws.size() && impl_->middle.count(tk))) continue;
     if (unknown) *unknown = ws[i];
     return false;
   }
