@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
   // One thread per page, never threads inside a page: Tesseract's OpenMP and
   // OpenCV's own pools would fight the TBB workers for the cores. libgomp
   // reads OMP_THREAD_LIMIT when it is loaded, before main, so when it is not
-  // set we set it and start ourselves again.
+  // set we set it and start ourselves again. (Tesseract's own regions never
+  // reach libgomp: ocr/serial_openmp.cpp runs them; this covers any other.)
   if (!std::getenv("OMP_THREAD_LIMIT")) {
     setenv("OMP_THREAD_LIMIT", "1", 1);
     execv("/proc/self/exe", argv);  // returns only on failure: then go on as we are
