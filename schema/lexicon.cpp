@@ -721,9 +721,14 @@ struct PlacePart {
 
 // spelled in the case of read: all capitals, a capital first letter, or as is.
 std::string in_case_of(const std::string& read, const std::string& spelled) {
-  if (to_upper(read) == read && to_lower(read) != read) return to_upper(spelled);
   auto cps = decode(read);
   if (cps.empty()) return spelled;
+  // Capitals are a case when there are two: "T6" is a capital and a digit.
+  const auto capitals = std::count_if(cps.begin(), cps.end(), [](char32_t c) {
+    const std::string e = encode(std::u32string(1, c));
+    return to_lower(e) != e;
+  });
+  if (to_upper(read) == read && capitals >= 2) return to_upper(spelled);
   std::string first = encode(std::u32string(1, cps[0]));
   if (to_lower(first) == first) return spelled;
   auto sp = decode(spelled);
@@ -846,6 +851,24 @@ void read_type_word(PlacePart& p) {
     }
     return;
   }
+}
+
+// The ASCII fold of s, with the digits of a word that has letters too read
+// as the letters they look like: "T6 dân phỏ" -> "to dan pho", "5ố" ->
+// "so". A word of digits alone is a number ("50 Lê Lợi"), kept as it is.
+std::string shape_key(const std::string& s) {
+  std::string out;
+  for (const std::string& w : words(s)) {
+    std::string a = ascii_fold(w);
+    const bool letters = std::any_of(a.begin(), a.end(), [](unsigned char c) { return std::isalpha(c); });
+    if (letters)
+      for (char& c : a) {
+        static constexpr std::string_view kDigits = "01568", kLetters = "olsob";
+        if (auto k = kDigits.find(c); k != std::string_view::npos) c = kLetters[k];
+      }
+    out += (out.empty() ? "" : " ") + a;
+  }
+  return out;
 }
 
 std::vector<PlacePart> split_place(const std::string& text) {
@@ -1033,8 +1056,9 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       break;
     }
   }
-  // The first opener of parts [0, upto) read with a misread mark: its part,
-  // the words as read and the opener's spelling; part -1 when none.
+  // The first opener of parts [0, upto) read with a misread mark, or with
+  // a digit for a letter of its shape ("T6 dân phỏ"): its part, the words
+  // as read and the opener's spelling; part -1 when none.
   struct OpenerSlip { int part = -1; std::string head, opener; };
   auto misread_detail_word = [&](int upto) -> OpenerSlip {
     for (int i = 0; i < upto; ++i) {
@@ -1043,7 +1067,7 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
         const size_t n = words(opener).size();
         if (n > ws.size()) continue;
         const std::string head = join_words(ws, 0, n);
-        if (ascii_fold(head) != ascii_fold(opener)) continue;
+        if (ascii_fold(head) != ascii_fold(opener) && shape_key(head) != ascii_fold(opener)) continue;
         if (tone_key(head) == tone_key(opener)) break;  // written right
         return {i, head, opener};
       }
@@ -1344,6 +1368,13 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
       slipped = true;
       notes.push_back("'" + slip.head + "' read as '" + slip.opener + "'");
     }
+  }
+  // Parts are parted by commas: a semicolon between units the gazetteer
+  // confirmed is a comma misread.
+  if (!best.chain.empty() && !pm.foreign && text.find(';') != std::string::npos) {
+    for (size_t at = text.find(';'); at != std::string::npos; at = text.find(';', at + 1)) edits.emplace_back(at, 1, ",");
+    notes.push_back("';' read as ','");
+    slipped = true;
   }
   if (slipped) cert *= 0.9f;
 

@@ -311,6 +311,15 @@ TEST(Place, MisreadDetailOpenerTable) {
       {"XOM BẾN, XÃ TÂN LẬP, HUYỆN LẠC SƠN, TỈNH HOÀ BÌNH", 0.68f, 0.9f,
        "XÓM BẾN, XÃ TÂN LẬP, HUYỆN LẠC SƠN, TỈNH HOÀ BÌNH"},
       {"Số 12 Đường Lê Lợi, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f, nullptr},
+      // A digit for a letter of its shape in an opener; a number alone is
+      // a house number, not "Số" misread.
+      {"T6 dân phỏ Nam, X. Tân Lập, H. Lạc Sơn, T. Hoà Bình", 0.68f, 0.9f,
+       "Tổ dân phố Nam, X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
+      {"T6 Nam, X. Tân Lập, H. Lạc Sơn, T. Hoà Bình", 0.68f, 0.9f, "Tổ Nam, X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
+      {"50 Lê Lợi, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f, nullptr},
+      // Semicolons between confirmed units are commas misread.
+      {"Thôn Tây; Xã Tân Lập; Huyện Lạc Sơn; Tỉnh Hoà Bình", 0.85f, 0.9f,
+       "Thôn Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình"},
       {"Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f, nullptr},  // no detail part
       {"KP Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.85f, 1.0f, nullptr},  // an abbreviation
       {"*Y Thôn Tây, Xã Tân Lập, Huyện Lạc Sơn, Tỉnh Hoà Bình", 0.51f, 0.6f, nullptr},  // a speck
