@@ -823,6 +823,17 @@ TEST(Layout, FadedWritingLeftAsGreyDustMarksTheCell) {
   expect_blank_row_marked_in(find_layout(p), 1);
 }
 
+// A note written small in ink faded to grey 232, lighter than the faded
+// writing above, is writing too. Grey dust scattered over the cell beside
+// it (grains far apart, no word's width in a line) is not.
+TEST(Layout, SmallFaintNoteMarksTheCellScatteredDustDoesNot) {
+  cv::Mat p = header_and_row(900, 400, 800, "Ghi chu", "Noi chet");
+  cv::putText(p, "Con ngoai gia thu", {120, 222}, cv::FONT_HERSHEY_SIMPLEX, 0.4, cv::Scalar(232), 1, cv::LINE_AA);
+  for (auto [x, y] : {std::pair{450, 215}, {560, 240}, {680, 265}, {740, 225}})
+    cv::rectangle(p, {x, y}, {x + 2, y + 2}, cv::Scalar(232), cv::FILLED);
+  expect_blank_row_marked_in(find_layout(p), 0);
+}
+
 class HeaderLineAcross : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(HeaderLineAcross, RowEdgeMakesARowSpan) {
