@@ -335,12 +335,16 @@ std::string list_word(std::string_view raw) {
 
 Parsed from_match(std::string_view raw, const Match& m, const char* what) {
   std::string text = list_word(raw);
+  bool upper = to_upper(text) == text && to_lower(text) != text;
   switch (m.kind) {
-    case MatchKind::exact: return good(text, 1.0f);
+    // An alias is the list's name written another way ("Ba na", "Khmer"):
+    // the record takes the name, as the Ministry's lists do.
+    case MatchKind::exact:
+      if (tone_key(m.name) == tone_key(m.spelling)) return good(text, 1.0f);
+      return good(upper ? to_upper(m.name) : m.name, 1.0f, "'" + text + "' is written '" + m.name + "' in the list");
     case MatchKind::diacritics:
     case MatchKind::edit: {
-      bool upper = to_upper(text) == text && to_lower(text) != text;
-      Parsed p = good(upper ? to_upper(m.spelling) : m.spelling, m.certainty(),
+      Parsed p = good(upper ? to_upper(m.name) : m.name, m.certainty(),
                       m.kind == MatchKind::edit ? "repaired by spelling" : "repaired diacritics");
       p.repaired = true;
       // A one-word value's low score is the slipped stroke's, which the

@@ -274,9 +274,12 @@ constexpr const char* kNationalities[] = {
     "Nam Phi", "Thổ Nhĩ Kỳ", "Iran", "Israel", "Không quốc tịch",
 };
 // Used only when no ethnic CSV is loaded.
-constexpr const char* kFallbackEthnic[] = {
-    "Kinh", "Tày", "Thái", "Mường", "Khơ-me", "Khmer", "Hoa", "Nùng", "HMông", "H'Mông", "Mông",
-    "Dao", "Gia-rai", "Gia Rai", "Ê-đê", "Ê Đê", "Ba-na", "Ba Na",
+// {spelling, the group's name when the spelling is an alias}
+constexpr std::pair<const char*, const char*> kFallbackEthnic[] = {
+    {"Kinh", ""},      {"Tày", ""},          {"Thái", ""},      {"Mường", ""},   {"Khơ-me", ""},
+    {"Khmer", "Khơ-me"}, {"Hoa", ""},        {"Nùng", ""},      {"HMông", ""},   {"H'Mông", "HMông"},
+    {"Mông", "HMông"}, {"Dao", ""},          {"Gia-rai", ""},   {"Gia Rai", "Gia-rai"},
+    {"Ê-đê", ""},      {"Ê Đê", "Ê-đê"},     {"Ba-na", ""},     {"Ba Na", "Ba-na"},
 };
 
 // Type words that open a place part, as ascii-folded prefixes, with the
@@ -383,13 +386,14 @@ float Match::certainty() const {
 
 // ---- WordList ------------------------------------------------------------------
 
-void WordList::add(std::string_view spelling) {
+void WordList::add(std::string_view spelling, std::string_view name) {
   std::string s = clean_text(spelling);
   if (s.empty()) return;
   std::string tk = tone_key(s);
   if (by_tone_.count(tk)) return;
   auto idx = static_cast<uint32_t>(items_.size());
-  items_.push_back({s, ascii_fold(s)});
+  std::string n = clean_text(name);
+  items_.push_back({s, ascii_fold(s), n.empty() ? s : n});
   by_tone_[tk].push_back(idx);
   by_toneless_[toneless_key(s)].push_back(idx);
   by_ascii_[items_.back().ascii].push_back(idx);
@@ -427,16 +431,22 @@ Match WordList::lookup(std::string_view s) const {
   Match m;
   std::string text = clean_text(s);
   if (text.empty()) return m;
+  // Entries idx name one entry when they are spellings of one name.
+  auto one_name = [&](const std::vector<uint32_t>& idx) {
+    return std::all_of(idx.begin(), idx.end(), [&](uint32_t i) { return items_[i].name == items_[idx.front()].name; });
+  };
   if (auto it = by_tone_.find(tone_key(text)); it != by_tone_.end()) {
     m.kind = MatchKind::exact;
     m.spelling = items_[it->second.front()].spelling;
+    m.name = items_[it->second.front()].name;
     return m;
   }
   std::string a = ascii_fold(text);
   if (auto it = by_ascii_.find(a); it != by_ascii_.end()) {
-    if (it->second.size() == 1) {
+    if (one_name(it->second)) {
       m.kind = MatchKind::diacritics;
       m.spelling = items_[it->second.front()].spelling;
+      m.name = items_[it->second.front()].name;
     } else {
       m.kind = MatchKind::ambiguous;
       for (auto i : it->second) m.candidates.push_back(items_[i].spelling);
@@ -463,9 +473,10 @@ Match WordList::lookup(std::string_view s) const {
   }
   if (best > limit || at_best.empty()) return m;
   m.distance = best;
-  if (at_best.size() == 1) {
+  if (one_name(at_best)) {
     m.kind = MatchKind::edit;
     m.spelling = items_[at_best.front()].spelling;
+    m.name = items_[at_best.front()].name;
     m.stroke_slip = best == 1 && stroke_slip(a, items_[at_best.front()].ascii);
   } else {
     m.kind = MatchKind::ambiguous;
@@ -515,7 +526,7 @@ Lexicons::Lexicons() : impl_(std::make_unique<Impl>()) {
   for (auto s : kMinoritySyllables) impl_->minority.insert(tone_key(s));
   for (auto s : kRelations) impl_->relation.add(s);
   for (auto s : kNationalities) impl_->nationality.add(s);
-  for (auto s : kFallbackEthnic) impl_->ethnic_fallback.add(s);
+  for (auto [spelling, name] : kFallbackEthnic) impl_->ethnic_fallback.add(spelling, name);
 }
 Lexicons::~Lexicons() = default;
 Lexicons::Lexicons(Lexicons&&) noexcept = default;
@@ -579,7 +590,7 @@ LoadResult Lexicons::load_ethnic_csv(std::istream& in) {
       while (i <= al.size()) {
         size_t j = al.find('|', i);
         if (j == std::string::npos) j = al.size();
-        impl_->ethnic_csv.add(std::string_view(al).substr(i, j - i));
+        impl_->ethnic_csv.add(std::string_view(al).substr(i, j - i), cols[1]);
         i = j + 1;
       }
     }

@@ -60,6 +60,7 @@ const char* to_string(MatchKind);
 struct Match {
   MatchKind kind = MatchKind::none;
   std::string spelling;                // the lexicon's spelling (for exact: the lexicon form too)
+  std::string name;                    // the entry it spells: the list's name for an alias ("Bana" -> "Ba-na")
   std::vector<std::string> candidates; // for ambiguous: the tied spellings
   int distance = 0;                    // edit distance of an edit match
   // The edit match's one edit puts a letter for another of the same single
@@ -74,8 +75,10 @@ struct Match {
 // One small word list with the three-step lookup described above.
 class WordList {
  public:
-  // Adds a spelling (clean_text'ed); duplicates by tone key are ignored.
-  void add(std::string_view spelling);
+  // Adds a spelling (clean_text'ed) of the entry name (empty: the spelling
+  // is the name; an alias gives its list name); duplicates by tone key are
+  // ignored. Spellings of one name are one entry: never ambiguous together.
+  void add(std::string_view spelling, std::string_view name = {});
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }
   // s is compared as a whole (after clean_text).
@@ -86,7 +89,7 @@ class WordList {
   std::vector<std::string> tone_variants(std::string_view s) const;
 
  private:
-  struct Item { std::string spelling, ascii; };
+  struct Item { std::string spelling, ascii, name; };
   std::vector<Item> items_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_tone_, by_ascii_, by_toneless_;
 };

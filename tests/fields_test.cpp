@@ -205,6 +205,23 @@ TEST(ParseClosedList, Table) {
   check({"Vợ.x", nullptr}, parse_field(FieldType::relation, "Vợ.x", lex, {}));
 }
 
+// An ethnic group written by one of its aliases, or read so ("Ba na" for
+// "Ba-na", the hyphen lost), is recorded by the list's name, in the case
+// it was written in; a misread alias is repaired to the name too.
+TEST(ParseClosedList, AnAliasIsRecordedByTheListsName) {
+  Lexicons lex;  // the built-in list: a few groups and their commonest aliases
+  check({"Ba na", "Ba-na", 1, 1}, parse_field(FieldType::ethnic, "Ba na", lex, {}));
+  check({"Khmer", "Khơ-me", 1, 1}, parse_field(FieldType::ethnic, "Khmer", lex, {}));
+  check({"MÔNG", "HMÔNG", 1, 1}, parse_field(FieldType::ethnic, "MÔNG", lex, {}));
+  check({"Gia-rai", "Gia-rai", 1, 1}, parse_field(FieldType::ethnic, "Gia-rai", lex, {}));
+  check({"Khmar", "Khơ-me", 0.75f, 0.75f}, parse_field(FieldType::ethnic, "Khmar", lex, {}));
+  std::istringstream csv("code,name,aliases\n13,Ba-na,Ba Na|Bana|Bahnar\n");
+  ASSERT_TRUE(lex.load_ethnic_csv(csv).ok());
+  check({"Bahnar", "Ba-na", 1, 1}, parse_field(FieldType::ethnic, "Bahnar", lex, {}));
+  EXPECT_EQ(lex.match_ethnic("Bana").name, "Ba-na");
+  EXPECT_EQ(lex.match_ethnic("Bana").spelling, "Bana");
+}
+
 // A place opens with a letter or a number: a mark before it is a speck or
 // what is left of a letter, and the value is doubted.
 TEST(ParsePlace, MarkBeforeTheValueIsDoubted) {

@@ -129,7 +129,7 @@ TEST(Lexicon, EthnicCsv) {
   const Lexicons& lex = real();
   ASSERT_TRUE(lex.has_ethnic_csv());
   const LexCase cases[] = {
-      {"Kinh", MatchKind::exact, "Kinh"},           {"Khmer", MatchKind::exact, "Khmer"},  // alias kept as written
+      {"Kinh", MatchKind::exact, "Kinh"},           {"Khmer", MatchKind::exact, "Khmer"},  // the alias (its .name is Khơ-me)
       {"Khơ-me", MatchKind::exact, "Khơ-me"},       {"H'Mông", MatchKind::exact, "H'Mông"},
       {"Xơ-đăng", MatchKind::exact, "Xơ-đăng"},     {"Xo-dang", MatchKind::diacritics, "Xơ-đăng"},
       {"Kinn", MatchKind::edit, "Kinh"},            {"Gia-ral", MatchKind::edit, "Gia-rai"},
