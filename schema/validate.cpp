@@ -229,7 +229,9 @@ void apply_rules(Entry& e, const BookContext& book, const ValidateOptions& o) {
 // The registering authority ("UBND xã Tân Hòa, huyện Phú Vang, tỉnh Thừa
 // Thiên Huế") is free text by type, but after its authority words it is a
 // place: the gazetteer check catches a misread unit name, a truncated line
-// or a page number glued to the header line. The value stays as written.
+// or a page number glued to the header line. A repair the gazetteer makes
+// sure of (a mark: "huyện Cấm Mỹ" under Đồng Nai is Cẩm Mỹ) is applied, as
+// in every place field; the authority words stay as written.
 void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
   if (!lex.has_gazetteer()) return;
   std::string a = ascii_fold(raw);
@@ -270,6 +272,7 @@ void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
   if (rest.empty()) return;
   PlaceMatch m = lex.match_place(rest);
   p.certainty *= m.ambiguous ? 0.5f : m.certainty;
+  if (m.repaired && !m.ambiguous) p.value = head + " " + m.value;
   if (m.certainty < 1 && !m.note.empty()) p.note = "authority: " + m.note;
 }
 
