@@ -97,9 +97,26 @@ std::vector<Piece> pieces_of(const ocr::Line& line, int line_index) {
   std::vector<ocr::Word> words = line.words;
   if (words.empty())
     for (auto& w : schema::words(line.text)) words.push_back({w, line.conf, line.box});
+  // The height of the line's words that have a letter or a digit (median).
+  std::vector<int> heights;
+  for (auto& w : words)
+    if (std::any_of(w.text.begin(), w.text.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; }))
+      heights.push_back(w.box.h);
+  std::sort(heights.begin(), heights.end());
+  const int letter_h = heights.empty() ? 0 : heights[heights.size() / 2];
   std::vector<Piece> out;
   for (auto& w : words) {
     std::string t = nfc(w.text);
+    // A mark or two ("." "_"), with no confidence, but as tall as the
+    // line's letters and as wide as one: a word the engine could not read
+    // (the "Lê" of "Lê Kim Hằng" run into a rule's remnant read as "."),
+    // not a leader's run of dots or a strike. It stays, so its score counts.
+    if (const std::string kept = strip_leaders(strip_rules(t));
+        (kept.empty() || is_strike(kept)) && !t.empty() && length(t) <= 2 && letter_h > 0 && w.conf < 50 &&
+        w.box.h >= letter_h && 2 * w.box.w >= letter_h) {
+      out.push_back({t, w.conf, w.box, false, line_index});
+      continue;
+    }
     // Split at colons that end a label; "10:30" keeps its colon.
     size_t start = 0;
     for (size_t i = 0; i <= t.size(); ++i) {

@@ -1160,5 +1160,44 @@ TEST(ParseLedger, EntryNumberWithABrokenLeadingOneTable) {
   }
 }
 
+// A word of marks only is a leader or a strike, and dropped, unless it
+// scored nothing and is as tall as the line's letters and as wide as one:
+// then it is a word the engine could not read ("Lê" run into a rule's
+// remnant, read as "."), kept so its score counts against the value.
+TEST(Pieces, AnUnreadWordOfMarksStaysALeaderGoesTable) {
+  struct W {
+    const char* text;
+    float conf;
+    int w, h;
+  };
+  struct Row {
+    std::vector<W> words;
+    const char* pieces;  // the pieces' texts, joined by '|'
+  };
+  const Row rows[] = {
+      {{{".", 0, 43, 130}, {"Kim", 91, 57, 24}, {"Hằng", 97, 81, 35}}, ".|Kim|Hằng"},
+      {{{"Kim", 91, 57, 24}, {"Hằng", 97, 81, 35}, {"_", 0, 8, 71}}, "Kim|Hằng"},     // a rule's remnant: thin
+      {{{"Số:", 90, 40, 24}, {".......", 0, 120, 6}, {"96", 90, 30, 24}}, "Số|96"},   // a dot leader: low
+      {{{"Số:", 90, 40, 24}, {".......", 0, 120, 30}, {"96", 90, 30, 24}}, "Số|96"},  // or boxed tall: a run
+      {{{".", 80, 43, 130}, {"Kim", 91, 57, 24}, {"Hằng", 97, 81, 35}}, "Kim|Hằng"},  // read as a mark, surely
+  };
+  for (const Row& r : rows) {
+    ocr::Line line;
+    int x = 100;
+    for (const W& w : r.words) {
+      line.words.push_back({w.text, w.conf, {x, 1000, w.w, w.h}});
+      if (!line.text.empty()) line.text += ' ';
+      line.text += w.text;
+      x += w.w + 10;
+    }
+    std::string got;
+    for (const auto& p : detail::pieces_of(line)) {
+      if (!got.empty()) got += '|';
+      got += p.text;
+    }
+    EXPECT_EQ(got, r.pieces) << line.text;
+  }
+}
+
 }  // namespace
 }  // namespace hotich::schema
