@@ -641,14 +641,18 @@ Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions&
     }
   }
   // On capitals the engine slips the tone of a stacked mark ("THỂ" for
-  // "THẾ", "HIÊN" for "HIỀN") into another name just as plausible alone.
-  // Where the loaded names use the syllable with the other tone four times
-  // as often or more, the rarer reading is doubted, never repaired. (On 25
-  // corpora: 16 such names accepted before, 6 of them misread.)
+  // "THẾ", "HIÊN" for "HIỀN"), or loses a dot below ("LÊ" for "LỆ"), into
+  // another name just as plausible alone. Where the loaded names use the
+  // syllable with the other tone four times as often or more, the rarer
+  // reading is doubted, never repaired. (On 25 corpora: 16 such names
+  // accepted before, 6 of them misread.) A common middle name read before
+  // the given name ("THỊ", which given names spell "Thi") is no slip.
   if (lex.has_given_names() && opts.vietnamese_name && used > 0 && text == to_upper(text))
     for (size_t i = size_t(used); i < ws.size(); ++i) {
+      if (i + 1 < ws.size() && lex.is_middle_name(ws[i])) continue;
       const std::string sib = lex.commoner_tone_sibling(ws[i], 4);
-      if (!sib.empty() && (has_stacked_tone(ws[i]) || has_stacked_tone(sib))) {
+      if (!sib.empty() &&
+          (has_stacked_tone(ws[i]) || has_stacked_tone(sib) || has_dot_below(ws[i]) != has_dot_below(sib))) {
         p.certainty *= 0.7f;
         add_note(p, "'" + ws[i] + "': '" + sib + "' is the far commoner name");
         break;

@@ -338,6 +338,11 @@ bool has_stacked_tone(std::string_view word) {
   return false;
 }
 
+bool has_dot_below(std::string_view word) {
+  const auto cs = decode(nfd(word));
+  return std::find(cs.begin(), cs.end(), char32_t{0x0323}) != cs.end();
+}
+
 namespace {
 // tone_key without its tone digits: letters and vowel marks only.
 std::string toneless_key(std::string_view s) {
@@ -641,6 +646,8 @@ bool Lexicons::known_given_syllables(std::string_view s, std::string* unknown) c
   return true;
 }
 
+bool Lexicons::is_middle_name(std::string_view word) const { return impl_->middle.count(tone_key(fold(word))) > 0; }
+
 std::string Lexicons::commoner_tone_sibling(std::string_view word, int ratio) const {
   const std::string k = tone_key(fold(word));
   auto uses = [&](const std::string& key) {
@@ -902,7 +909,8 @@ std::vector<PlacePart> split_place(const std::string& text) {
 struct Link { int part; uint32_t unit; MatchKind kind; };
 
 // "X.Mỹ Thành", "TP.Huế": the unit abbreviation written against its name
-// takes the space the lists and the Ministry's template write after it.
+// takes the space the lists and the Ministry's template write after it;
+// so does a hamlet's word against its number ("Ấp9").
 std::string space_after_abbreviations(std::string text) {
   static const char* kAbbrev[] = {"TP.", "TX.", "TT.", "Tp.", "Tx.", "Tt.", "X.", "H.", "T.", "P.", "Q."};
   for (size_t i = 0; i < text.size(); ++i) {
@@ -912,14 +920,30 @@ std::string space_after_abbreviations(std::string text) {
       if (text.compare(i, n, a) != 0 || i + n >= text.size()) continue;
       const unsigned char next = static_cast<unsigned char>(text[i + n]);
       // a capital, a letter with marks, or a number ("P.8")
-      if (std::isupper(next) || next >= 0xC3 || std::isdigit(next)) text.insert(i + n, " ");
+      if (std::isupper(next) || next >= 0xC3 || std::isdigit(next)) text.insert(i + n, 1, ' ');
       break;
     }
+  }
+  // And between a hamlet's or a street's word and its number ("Ấp9", "Tổ 12").
+  static const std::vector<std::string> kNumbered = [] {
+    std::vector<std::string> out;
+    for (const char* w : {"Ấp", "Tổ", "Thôn", "Xóm", "Khu", "Khóm", "Khối", "Bản", "Đội", "Số", "Ngõ", "Ngách", "Hẻm", "Kiệt"})
+      out.push_back(w), out.push_back(to_upper(w));
+    return out;
+  }();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i > 0 && text[i - 1] != ' ' && text[i - 1] != ',') continue;
+    for (const std::string& w : kNumbered)
+      if (text.compare(i, w.size(), w) == 0 && i + w.size() < text.size() &&
+          std::isdigit(static_cast<unsigned char>(text[i + w.size()]))) {
+        text.insert(i + w.size(), 1, ' ');
+        break;
+      }
   }
   // The engine drops a narrow space after a comma too ("P. 8,Q. 10").
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     const unsigned char next = static_cast<unsigned char>(text[i + 1]);
-    if (text[i] == ',' && (std::isalpha(next) || next >= 0xC3)) text.insert(i + 1, " ");
+    if (text[i] == ',' && (std::isalpha(next) || next >= 0xC3)) text.insert(i + 1, 1, ' ');
   }
   return text;
 }

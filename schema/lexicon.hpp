@@ -46,6 +46,9 @@ bool is_vietnamese_syllable(std::string_view word);
 // swaps such a tone far more often on capitals ("NGUYỄN" read "NGUYÊN",
 // "HỒ" read "HỖ") than any other mark.
 bool has_stacked_tone(std::string_view word);
+// True when the word carries the dot below (nặng: "Lệ", "Ạ"): on capitals
+// the engine loses or adds it as readily ("LỆ" read "LÊ").
+bool has_dot_below(std::string_view word);
 
 // How a lookup matched. certainty() is what the parsers multiply in.
 enum class MatchKind {
@@ -163,6 +166,8 @@ class Lexicons {
   // at least `ratio` times as many loaded names use ("thế", in 21 names,
   // for "THỂ", in 1), in lower case; "" when none (or no list loaded).
   std::string commoner_tone_sibling(std::string_view word, int ratio = 2) const;
+  // Whether word is a common middle name ("Thị", "Văn", "Lệ"; built in).
+  bool is_middle_name(std::string_view word) const;
 
   bool has_gazetteer() const;
   bool has_ethnic_csv() const;

@@ -315,7 +315,8 @@ TEST(ParseName, StackedToneSurnameTable) {
 TEST(ParseName, RareToneOfACommonNameInCapitalsTable) {
   Lexicons lex;
   std::istringstream txt("Thế An\nThế Sơn\nThế Vinh\nThế Lâm\nPhương Thể\nSơn\nKim Tuyến\nKim Tuyền\n"
-                         "Hiền\nThu Hiền\nMai Hiền\nNgọc Hiền\nHiên\nThiện\nThiên\n");
+                         "Hiền\nThu Hiền\nMai Hiền\nNgọc Hiền\nHiên\nThiện\nThiên\n"
+                         "Lệ Huyền\nMỹ Lệ\nLệ Thu\nNgọc Lệ\nLê Na\nThi\nAnh Thi\nMinh Thi\nThu Thi\n");
   ASSERT_TRUE(lex.load_given_names(txt).ok());
   EXPECT_EQ(lex.commoner_tone_sibling("THỂ", 4), "thế");
   EXPECT_EQ(lex.commoner_tone_sibling("Thế", 4), "");
@@ -327,6 +328,9 @@ TEST(ParseName, RareToneOfACommonNameInCapitalsTable) {
       {"Nguyễn Thể Sơn", "Nguyễn Thể Sơn", 1, 1},     // lower case: marks are read well
       {"NGUYỄN KIM TUYẾN", "NGUYỄN KIM TUYẾN", 1, 1}, // no commoner sibling
       {"NGUYỄN THIỆN", "NGUYỄN THIỆN", 1, 1},         // "Thiên" no commoner
+      {"BÙI LÊ HUYỀN", "BÙI LÊ HUYỀN", 0, 0.7f},      // the dot below Ệ lost
+      {"BÙI LỆ HUYỀN", "BÙI LỆ HUYỀN", 1, 1},
+      {"BÙI THỊ HUYỀN", "BÙI THỊ HUYỀN", 1, 1},       // "Thi" is a given name, "Thị" a middle one
   };
   for (auto& c : cases) check(c, parse_name(c.raw, lex, opts2025()));
 }

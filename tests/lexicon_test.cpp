@@ -214,6 +214,9 @@ TEST(Gazetteer, PlaceTable) {
       // the abbreviation written against the name takes its space
       {"X.Phú Thuận, H.Phú Vang, T.Thừa Thiên Huế", "X. Phú Thuận, H. Phú Vang, T. Thừa Thiên Huế", 1, 1, 3},
       {"P.8,Q. 10, TP. Hồ Chí Minh", "P. 8, Q. 10, TP. Hồ Chí Minh", 1, 1, 3},  // and a number, and after a comma
+      // so does a hamlet's word against its number
+      {"Thôn3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", "Thôn 3, Xã Phú Thuận, Huyện Phú Vang, Thừa Thiên Huế", 1, 1, 3},
+      {"ẤP12, XÃ PHÚ THUẬN, HUYỆN PHÚ VANG, THỪA THIÊN HUẾ", "ẤP 12, XÃ PHÚ THUẬN, HUYỆN PHÚ VANG, THỪA THIÊN HUẾ", 1, 1, 3},
       // commas lost by the OCR: split before the inner type words
       {"Xã Phú Thuận Huyện Phú Vang Tỉnh Thừa Thiên Huế", "Xã Phú Thuận Huyện Phú Vang Tỉnh Thừa Thiên Huế", 1, 1, 3},
       {"Phường Yên Hoà Quận Cầu Giấy Thành phố Hà Nội", "Phường Yên Hoà Quận Cầu Giấy Thành phố Hà Nội", 1, 1, 3},
