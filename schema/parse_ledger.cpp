@@ -1219,9 +1219,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // "9", 92: a digit lost) holds the missing number misread: its "so"
   // field alone is doubted, and the neighbours count it as read. So does
   // one that holds the number due with digits more ("4159" after 158: a
-  // speck read as a digit; "592918" for "59/2018": the slash lost) or with
-  // one digit misread ("159" for 150), the last on the page included, and
-  // the first, whose number is due before the sequence that follows it.
+  // speck read as a digit; "592918" for "59/2018": the slash lost), with
+  // digits lost ("3" for 53) or with one digit misread ("159" for 150), the
+  // last on the page included, and the first, whose number is due before
+  // the sequence that follows it.
   // The digits more must not be the number next to the due one: "5960" is
   // two entries' rows run together.
   std::vector<bool> misread(units.size(), false);
@@ -1239,13 +1240,20 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     if (units[i].number < 0 || has_text(units[i], true) * 2 < mapped) continue;
     const int a = i > 0 ? units[i - 1].number : -1, b = i + 1 < units.size() ? units[i + 1].number : -1;
     // Rows above whose numbers were all unread ("s9") leave the number
-    // due to be read from below, as on the first row.
+    // due to be read from below, as on the first row: the first number
+    // read below, less the rows to it (unread ones between count too),
+    // where the number after it follows it.
     const bool none_read_above = std::all_of(units.begin(), units.begin() + long(i), [](const Unit& x) { return x.number < 0; });
     int due = -1;
-    if (a >= 0)
+    if (a >= 0) {
       due = a + 1;
-    else if (none_read_above && b >= 2 && (i + 2 >= units.size() || units[i + 2].number == b + 1))
-      due = b - 1;
+    } else if (none_read_above) {
+      size_t j = i + 1;
+      while (j < units.size() && units[j].number < 0) ++j;
+      if (j < units.size() && (j + 1 >= units.size() || units[j + 1].number == units[j].number + 1) &&
+          units[j].number - int(j - i) >= 1)
+        due = units[j].number - int(j - i);
+    }
     if (due < 0 || units[i].number == due) continue;
     const std::string read = std::to_string(units[i].number), d = std::to_string(due);
     bool holds_due = false;
@@ -1254,6 +1262,11 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       const std::string more = front ? read.substr(d.size()) : back ? read.substr(0, read.size() - d.size()) : "";
       holds_due = (front || back) && more != std::to_string(due + 1) && more != std::to_string(due - 1);
     }
+    // Or, on the rows above the first number read, the number due with
+    // digits lost ("3" for 53, the 5 faded; below a number, "9" between 90
+    // and 92 is the room test's, and "1" after 10 at the page's end may be
+    // rows gone wrong: both rows go to review).
+    const bool lost_digits = a < 0 && read.size() < d.size() && (d.starts_with(read) || d.ends_with(read));
     // One digit misread ("159" for 150, as "9" for "0" often is), where
     // three numbers in a row on the near side set the sequence: two
     // entries alone ("15", "18") are a jump, left to review.
@@ -1264,7 +1277,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     // one, or at or below the last, is misread, not a jump ("68" between
     // an unread "59" and "61").
     const bool backwards = (b >= 0 && units[i].number >= b) || (a >= 0 && units[i].number <= a);
-    const bool off = holds_due || (one_digit && (set || backwards));
+    const bool off = holds_due || lost_digits || (one_digit && (set || backwards));
     misread[i] = a >= 0 ? (b == a + 2 && i + 1 < units.size()) || (off && (b < 0 || b == a + 2)) : off;
     if (misread[i]) counted[i] = due;
   }
@@ -1368,11 +1381,12 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // field, which fails its parser, goes to review.
       auto fits_sequence = [&] {
         if (!so_text(u) || has_text(u, true) * 2 < mapped) return false;
+        // (A misread number counts as the one due, as the checks above do.)
         long i = long(k) - 1, j = long(k) + 1;
-        while (i >= 0 && units[size_t(i)].number < 0) --i;
-        while (j < long(units.size()) && units[size_t(j)].number < 0) ++j;
-        const int a = i >= 0 ? units[size_t(i)].number : -1;
-        const int b = j < long(units.size()) ? units[size_t(j)].number : -1;
+        while (i >= 0 && counted[size_t(i)] < 0) --i;
+        while (j < long(units.size()) && counted[size_t(j)] < 0) ++j;
+        const int a = i >= 0 ? counted[size_t(i)] : -1;
+        const int b = j < long(units.size()) ? counted[size_t(j)] : -1;
         if (a >= 0 && b >= 0) return b - a == j - i;
         if (b >= 0) return b - (j - long(k)) >= 1;
         return a >= 0;

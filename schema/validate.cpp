@@ -399,6 +399,10 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     // benchmark corpus), so it alone does not send the field to review.
     bool parser_doubt = starts_with(f->flag, flag::ambiguous_repair);
     if (parser_doubt) split_cells[f->flag].push_back(spec.key);
+    // A rule the parser saw broken (an entry number out of its page's
+    // sequence: "3" above 54, 55, 56) is about the page, which this field's
+    // checks do not see: it stands.
+    const std::string parser_rule = starts_with(f->flag, flag::failed_rule) ? f->flag : "";
     // Why the parser gave the field no confidence, for the reviewer.
     std::string parser_low;
     if (starts_with(f->flag, flag::low_confidence) && f->flag.size() > std::string_view(flag::low_confidence).size() + 2)
@@ -441,6 +445,7 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     else if (f->conf < threshold_for(spec, f->raw, p, known_phrase, lex, opts))
       set_flag(*f, flag::low_confidence,
                parser_low.empty() ? p.note : p.note.empty() ? parser_low : parser_low + "; " + p.note);
+    if (!parser_rule.empty() && (f->flag.empty() || starts_with(f->flag, flag::low_confidence))) f->flag = parser_rule;
   }
   // A cell with more lines than fields was split by how well each run of
   // lines fits each field. When one part then fails its parser, the lines

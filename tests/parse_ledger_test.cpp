@@ -476,6 +476,8 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
       {"a digit read as a letter with a mark", {"14", "1Š", "16"}, {false, false, false}},
       {"a leading digit lost, then one read as a letter", {"0", "9Ị", "92", "93"}, {false, false, false, false}},
       {"two rows run together at the top", {"5960", "61", "62"}, {true, true, false}},
+      {"a leading digit lost on the first entry, unread rows below", {"3", "s4", "S5", "56"}, {false, false, false, false}, 0},
+      {"the first entry due from below past unread rows", {"3", "s4", "S5", "6"}, {false, false, false, false}},
       {"two rows run together at the end", {"58", "5960"}, {true, true}},
   };
   const char* names[] = {"AN", "BÌNH", "CƯỜNG", "DŨNG"};

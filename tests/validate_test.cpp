@@ -268,6 +268,20 @@ TEST(ValidateField, AuthorityCheckedAgainstTheGazetteer) {
   }
 }
 
+// The parser flags an entry number that breaks its page's sequence ("3"
+// above 54, 55, 56); validation, which sees one entry, keeps that flag,
+// and a number the parser had no rule against is accepted as before.
+TEST(ValidateField, ThePagesSequenceRuleOnAnEntryNumberStands) {
+  Lexicons lex;
+  for (bool broken : {true, false}) {
+    Entry e = make_entry({{"so", "3"}}, 0.97f);
+    if (broken) e.fields[0].flag = std::string(flag::failed_rule) + ": entry number read as 3 before 54";
+    validate_entry(e, {{"so", FieldType::entry_number, true}}, lex, {}, opts());
+    EXPECT_EQ(flag_kind(e.fields[0]), broken ? "failed_rule" : "") << e.fields[0].flag;
+    EXPECT_EQ(e.fields[0].value, "3");
+  }
+}
+
 TEST(ValidateField, ForeignSpouseNameIsNotSyllableChecked) {
   Lexicons lex;
   std::vector<FieldSpec> specs = {{"chongHoTen", FieldType::name, true}, {"chongQuocTich", FieldType::nationality, false},
