@@ -924,7 +924,7 @@ std::string space_after_abbreviations(std::string text) {
       break;
     }
   }
-  // And between a hamlet's or a street's word and its number ("Ấp9", "Tổ 12").
+  // And between a hamlet's or a street's word and its number ("Ấp9", "Tổ12").
   static const std::vector<std::string> kNumbered = [] {
     std::vector<std::string> out;
     for (const char* w : {"Ấp", "Tổ", "Thôn", "Xóm", "Khu", "Khóm", "Khối", "Bản", "Đội", "Số", "Ngõ", "Ngách", "Hẻm", "Kiệt"})
