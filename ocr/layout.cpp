@@ -1307,8 +1307,8 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   // Separators: long horizontal rules outside the tables.
   std::vector<cv::Rect> separators;
   {
-    cv::Mat labels, stats, centroids;
-    const int n = cv::connectedComponentsWithStats(hr, labels, stats, centroids, 8, CV_32S);
+    cv::Mat labels, stats;
+    const int n = ink_components(hr, labels, stats);
     for (int i = 1; i < n; ++i) {
       const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));

@@ -6,8 +6,9 @@
 // parallel region, and ends it at a barrier whose last thread always wakes
 // the waiters with a futex system call, waiters or none. Tesseract's LSTM
 // opens a region per time step and per layer: about 55,000 futex calls a
-// page, 8-10% of the CPU time of a run (measured on bench pages, perf and
-// strace -c, 2026-11). A team of one does exactly what these functions do.
+// page, 9% of a run's CPU time at --jobs 1 and 12% at --jobs 2 (bench
+// pages, perf and strace -c, 2026-11; BENCHMARKS.md, thirteenth session).
+// A team of one does exactly what these functions do.
 //
 // How: the executable defines the libgomp entry points that libtesseract
 // imports (nm -D libtesseract.so.5 | grep ' U .*\(GOMP\|omp_\)'). The

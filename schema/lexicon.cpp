@@ -300,6 +300,12 @@ constexpr TypeWord kTypeWords[] = {
     {"x ", L3},              {"h ", L2},         {"t ", L1},          {"p ", L3},
     {"q ", L2},
 };
+// The words that open a detail part of a place ("Tổ dân phố Nam", "Thôn
+// Tây", "Số 12 đường ..."): a closed list.
+constexpr const char* kOpeners[] = {
+    "Tổ dân phố", "Khu phố", "Tiểu khu", "Khu vực", "Trạm Y tế", "Bệnh viện", "Nhà hộ sinh",
+    "Trung tâm Y tế", "Phòng khám", "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Buôn", "Làng", "Khóm",
+    "Khối", "Khu", "Số", "Đường", "Phố", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Đội", "Cụm", "Sóc"};
 // Type words as they open gazetteer names (longest first).
 constexpr std::string_view kGazetteerTypes[] = {"Thành phố ", "Thị trấn ", "Thị xã ", "Đặc khu ",
                                                 "Phường ", "Quận ", "Huyện ", "Tỉnh ", "Xã "};
@@ -924,11 +930,11 @@ std::string space_after_abbreviations(std::string text) {
       break;
     }
   }
-  // And between a hamlet's or a street's word and its number ("Ấp9", "Tổ12").
+  // And between a one-word detail opener and its number ("Ấp9", "Tổ12").
   static const std::vector<std::string> kNumbered = [] {
     std::vector<std::string> out;
-    for (const char* w : {"Ấp", "Tổ", "Thôn", "Xóm", "Khu", "Khóm", "Khối", "Bản", "Đội", "Số", "Ngõ", "Ngách", "Hẻm", "Kiệt"})
-      out.push_back(w), out.push_back(to_upper(w));
+    for (const char* w : kOpeners)
+      if (words(w).size() == 1) out.push_back(w), out.push_back(to_upper(w));
     return out;
   }();
   for (size_t i = 0; i < text.size(); ++i) {
@@ -1018,14 +1024,9 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
     return true;
   };
 
-  // The words that open a detail part ("Tổ dân phố Nam", "Thôn Tây", "Số
-  // 12 đường ...") come from a short closed list, so a diacritic misread
-  // there ("Tố dân phố") is visible: equal to a list entry without marks,
-  // different with them. Returns the first such part, or "" when none.
-  static const char* kOpeners[] = {
-      "Tổ dân phố", "Khu phố", "Tiểu khu", "Khu vực", "Trạm Y tế", "Bệnh viện", "Nhà hộ sinh",
-      "Trung tâm Y tế", "Phòng khám", "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Buôn", "Làng", "Khóm",
-      "Khối", "Khu", "Số", "Đường", "Phố", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Đội", "Cụm", "Sóc"};
+  // The words that open a detail part come from a short closed list
+  // (kOpeners), so a diacritic misread there ("Tố dân phố") is visible:
+  // equal to a list entry without marks, different with them.
   // Health facilities are named after the unit they serve, which follows
   // them: "Trung tâm Y tế | huyện Quỳnh Phụ", "Bệnh viện Phụ sản Thái Bình".
   static const char* kFacilities[] = {"Trạm Y tế", "Bệnh viện", "Nhà hộ sinh", "Trung tâm Y tế", "Phòng khám"};
