@@ -142,8 +142,8 @@ cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int
 // rule when its segments add up to min_total px.
 std::vector<int> rule_positions(const cv::Mat& rules, const cv::Rect& area, bool horizontal,
                                 int tol, int min_total) {
-  cv::Mat labels, stats;
-  const int n = ink_components(rules(area), labels, stats);
+  cv::Mat stats;
+  const int n = ink_component_stats(rules(area), stats);
   struct Seg {
     double pos;
     int len;
@@ -1307,8 +1307,8 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   // Separators: long horizontal rules outside the tables.
   std::vector<cv::Rect> separators;
   {
-    cv::Mat labels, stats;
-    const int n = ink_components(hr, labels, stats);
+    cv::Mat stats;
+    const int n = ink_component_stats(hr, stats);
     for (int i = 1; i < n; ++i) {
       const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));

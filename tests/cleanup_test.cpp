@@ -391,9 +391,12 @@ TEST(Cleanup, EmptyOrWrongInputGivesEmptyResult) {
   EXPECT_TRUE(clean_page(cv::Mat(10, 10, CV_32F), {}, &rep).empty());
 }
 
-// ink_components must give what cv::connectedComponentsWithStats gives
-// (label for label: both scan in raster order), on masks that exercise
-// 8-connectivity, runs touching the borders and an empty mask.
+// ink_components must give what cv::connectedComponentsWithStats gives,
+// label for label (OpenCV numbers components by their first 2x2 block, not
+// their first pixel), on masks that exercise 8-connectivity, runs touching
+// the borders, components that begin on the odd row of a block pair left of
+// one that begins on the even row, random specks of several densities and
+// an empty mask; ink_component_stats the same stats.
 struct CompCase {
   const char* name;
   cv::Mat (*draw)();
@@ -407,10 +410,23 @@ TEST_P(InkComponents, MatchOpenCvLabelsAndStats) {
   const int n2 = ink_components(ink, l2, s2);
   ASSERT_EQ(n1, n2) << GetParam().name;
   EXPECT_EQ(cv::countNonZero(l1 != l2), 0) << GetParam().name;
-  for (int i = 0; i < n1; ++i)
+  for (int i = 1; i < n1; ++i)
     for (int k = 0; k < cv::CC_STAT_MAX; ++k)
       EXPECT_EQ(s1.at<int>(i, k), s2.at<int>(i, k)) << GetParam().name << " label " << i;
+  cv::Mat s3;
+  ASSERT_EQ(ink_component_stats(ink, s3), n1) << GetParam().name;
+  EXPECT_EQ(cv::countNonZero(s3 != s2), 0) << GetParam().name;
 }
+
+namespace {
+cv::Mat specks(double density, unsigned seed) {
+  cv::Mat noise(301, 403, CV_32F);  // odd sizes: a last block half outside
+  cv::RNG rng(seed);
+  rng.fill(noise, cv::RNG::UNIFORM, 0.0, 1.0);
+  cv::Mat m = noise < density;
+  return m;
+}
+}  // namespace
 
 INSTANTIATE_TEST_SUITE_P(
     Cleanup, InkComponents,
@@ -426,7 +442,21 @@ INSTANTIATE_TEST_SUITE_P(
                    cv::rectangle(m, {50, 5, 20, 20}, cv::Scalar(255), 1);  // ring with a hole
                    m.at<uchar>(15, 60) = 255;                               // dot inside it
                    return m;
-                 }}),
+                 }},
+        CompCase{"odd_row_first",
+                 [] {
+                   // Row 1 at x 40 begins before row 0 at x 10 in raster
+                   // order's terms only: OpenCV's block pair 0 holds both,
+                   // and the left block comes first.
+                   cv::Mat m = cv::Mat::zeros(20, 60, CV_8U);
+                   m(cv::Rect(40, 0, 3, 3)).setTo(255);
+                   m(cv::Rect(10, 1, 3, 3)).setTo(255);
+                   m(cv::Rect(25, 3, 2, 5)).setTo(255);
+                   return m;
+                 }},
+        CompCase{"specks_sparse", [] { return specks(0.05, 1); }},
+        CompCase{"specks_dense", [] { return specks(0.45, 2); }},
+        CompCase{"specks_percolating", [] { return specks(0.7, 3); }}),
     [](const auto& i) { return std::string(i.param.name); });
 
 // Unsharp mask on a blurred step edge (dark 60 | light 230): the edge gets
