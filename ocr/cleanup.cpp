@@ -57,8 +57,6 @@ std::array<cv::Point2f, 4> refine_quad(const cv::Mat& gray, std::array<cv::Point
                                        float radius, double* sharp) {
   *sharp = 0;
   int found = 0, tried = 0;
-  cv::Mat g;
-  cv::GaussianBlur(gray, g, cv::Size(5, 5), 0);
   std::array<cv::Vec4f, 4> lines;
   for (int s = 0; s < 4; ++s) {
     const cv::Point2f a = q[s], b = q[(s + 1) % 4];
@@ -68,6 +66,15 @@ std::array<cv::Point2f, 4> refine_quad(const cv::Mat& gray, std::array<cv::Point
     const cv::Point2f u = d / len;
     // Outward normal: the quad is clockwise on screen (TL, TR, BR, BL).
     const cv::Point2f n(u.y, -u.x);
+    // Only the band along the side where the samples fall is blurred (a
+    // view into gray: the filter reads its true neighbours, so the values
+    // are those of the whole page blurred, at a hundredth of the work).
+    const cv::Point2f ends[4] = {a + n * radius, a - n * radius, b + n * radius, b - n * radius};
+    cv::Rect band = cv::boundingRect(std::vector<cv::Point2f>(ends, ends + 4));
+    band = cv::Rect(band.x - 2, band.y - 2, band.width + 4, band.height + 4) & cv::Rect(0, 0, gray.cols, gray.rows);
+    if (band.empty()) return q;
+    cv::Mat g;
+    cv::GaussianBlur(gray(band), g, cv::Size(5, 5), 0);
     std::vector<cv::Point2f> pts;
     const int samples = 60;
     for (int i = 0; i < samples; ++i) {
@@ -78,11 +85,11 @@ std::array<cv::Point2f, 4> refine_quad(const cv::Mat& gray, std::array<cv::Point
       for (float o = -radius; o <= radius; o += 1.f) {
         const cv::Point2f p = c + n * o;
         const int x = cvRound(p.x), y = cvRound(p.y);
-        if (x < 0 || y < 0 || x >= g.cols || y >= g.rows) {
+        if (!band.contains({x, y})) {  // off the page: the band holds every point on it
           prev = -1;
           continue;
         }
-        const float v = g.at<uchar>(y, x);
+        const float v = g.at<uchar>(y - band.y, x - band.x);
         // Inside (paper) is bright, outside darker: moving outward the
         // value drops; the largest drop marks the edge.
         if (prev >= 0 && prev - v > best) {
@@ -349,11 +356,11 @@ int suppress_grey_stamps(cv::Mat& gray) {
 
 }  // namespace
 
-bool find_page_quad(const cv::Mat& bgr, std::array<cv::Point2f, 4>* quad) {
-  if (bgr.empty()) return false;
+bool find_page_quad(const cv::Mat& image, std::array<cv::Point2f, 4>* quad) {
+  if (image.empty()) return false;
   cv::Mat gray;
-  if (bgr.channels() == 3) cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-  else gray = bgr;
+  if (image.channels() == 3) cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+  else gray = image;
   const double f = shrink_factor(gray.size(), 1000);
   cv::Mat small;
   cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
@@ -761,11 +768,14 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
                  cv::Point2f(0, float(input.rows - 1))};
   auto t0 = Clock::now();
 
-  // 1. Page detection and perspective correction.
-  cv::Mat page = input;
+  // 1. Page detection and perspective correction. The page's grey serves
+  // the search and, when no page is found (a scan), every step after it.
+  cv::Mat page = input, gray;
+  if (input.channels() == 3) cv::cvtColor(input, gray, cv::COLOR_BGR2GRAY);
+  else gray = input.clone();
   if (o.detect_page) {
     std::array<cv::Point2f, 4> q;
-    if (find_page_quad(input, &q)) {
+    if (find_page_quad(gray, &q)) {
       r.photo = true;
       r.page_quad = q;
       // Mean of opposite sides: perspective shortens the far side as much
@@ -776,6 +786,8 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
       const cv::Mat m = cv::getPerspectiveTransform(q.data(), dst);
       cv::warpPerspective(input, page, m, cv::Size(cvRound(w), cvRound(h)), cv::INTER_LINEAR,
                           cv::BORDER_REPLICATE);
+      if (page.channels() == 3) cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
+      else gray = page;
     }
     r.timings_ms.emplace_back("page", ms_since(t0));
   }
@@ -785,13 +797,7 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
   // towards red, and an absolute hue test then erases the text's soft
   // edges. Black ink under a stamp is not red and survives.
   t0 = Clock::now();
-  cv::Mat gray;
-  if (page.channels() == 3) {
-    cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
-    if (o.remove_stamps) r.stamp_pixels = suppress_red_ink(page, gray);
-  } else {
-    gray = page.clone();
-  }
+  if (page.channels() == 3 && o.remove_stamps) r.stamp_pixels = suppress_red_ink(page, gray);
   r.timings_ms.emplace_back("stamps", ms_since(t0));
 
   // 3. Background: a closing (max then min filter) wider than any glyph

@@ -130,7 +130,8 @@ int clear_counter_specks(cv::Mat& gray, double xheight);
 // Building blocks of clean_page, exposed for tests and tools.
 // Finds the paper quadrilateral in a photo. Returns false (quad untouched)
 // when the page fills the frame (a scan) or no convincing quad exists.
-bool find_page_quad(const cv::Mat& bgr, std::array<cv::Point2f, 4>* quad);
+// image: BGR or its grey (CV_8UC1); the search works on the grey.
+bool find_page_quad(const cv::Mat& image, std::array<cv::Point2f, 4>* quad);
 // Skew of the text in degrees (same sign convention as CleanReport) of a
 // gray page; *ruled tells whether long rules decided it. Range ±max_deg.
 double measure_skew(const cv::Mat& gray, double max_deg, bool* ruled = nullptr);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
@@ -83,6 +85,13 @@ class RuleRuns {
   int short_start_ = -1, short_end_ = -1;  // the last short thin piece
 };
 
+// Eight mask bytes from p[x] as one word: a test for paper eight pixels at a time.
+uint64_t word_at(const uchar* p, int x) {
+  uint64_t v;
+  std::memcpy(&v, p + x, sizeof v);
+  return v;
+}
+
 // across: the rules of the other direction found already (may be empty),
 // where a rule's end is tested for a rule across it (see RuleRuns).
 cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int fine, int side,
@@ -111,8 +120,14 @@ cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int
         return double(n) / double(to - from);
       };
       RuleRuns runs(len, gap, fine);
-      for (int x = 0; x < W; ++x)
+      for (int x = 0; x < W;) {
+        if (x + 8 <= W && !(word_at(a, x) | word_at(b, x) | word_at(c, x))) {
+          x += 8;  // paper, eight at a time
+          continue;
+        }
         if (a[x] | b[x] | c[x]) runs.ink(x, fill, thick, crossed);
+        ++x;
+      }
       runs.close(fill, thick, crossed);
     }
     return out;
@@ -130,8 +145,15 @@ cv::Mat extract_rules(const cv::Mat& ink, bool horizontal, int len, int gap, int
   };
   for (int y = 0; y < H; ++y) {
     const uchar* p = ink.ptr<uchar>(y);
-    for (x = 0; x < W; ++x)
+    for (x = 0; x < W;) {
+      // Columns x..x+7 see ink at x-1..x+8: none there, all eight are paper.
+      if (x > 0 && x + 9 <= W && !(p[x - 1] | word_at(p, x) | p[x + 8])) {
+        x += 8;
+        continue;
+      }
       if (p[x] | (x > 0 ? p[x - 1] : 0) | (x + 1 < W ? p[x + 1] : 0)) runs[size_t(x)].ink(y, fill, thick, crossed);
+      ++x;
+    }
   }
   for (x = 0; x < W; ++x) runs[size_t(x)].close(fill, thick, crossed);
   return out;
