@@ -25,6 +25,27 @@ double shrink_factor(cv::Size s, int target) {
   return std::min(1.0, double(target) / double(std::max(s.width, s.height)));
 }
 
+// src scaled by f < 1 for the page-wide estimates (paper, page edge, skew,
+// grey stamps): halved with 2x2 means while the half is still as large as
+// the result (OpenCV's fast path for INTER_AREA at exactly 1/2), then
+// bilinear for the last factor, which lies between 1/2 and 1, where
+// bilinear still reads every source pixel. Close to INTER_AREA at once
+// (a grey level or two), which took ~7 ms a page, four times a page.
+cv::Mat shrink(const cv::Mat& src, double f) {
+  const cv::Size out(cvRound(src.cols * f), cvRound(src.rows * f));
+  cv::Mat m = src;
+  while (m.cols / 2 >= out.width && m.rows / 2 >= out.height && m.cols >= 2 && m.rows >= 2) {
+    cv::Mat half;
+    cv::resize(m(cv::Rect(0, 0, m.cols & ~1, m.rows & ~1)), half, cv::Size(m.cols / 2, m.rows / 2), 0, 0,
+               cv::INTER_AREA);
+    m = half;
+  }
+  if (m.size() == out) return m.data == src.data ? src.clone() : m;
+  cv::Mat r;
+  cv::resize(m, r, out, 0, 0, out.width > m.cols ? cv::INTER_AREA : cv::INTER_LINEAR);
+  return r;
+}
+
 // TL, TR, BR, BL from four unordered corners.
 std::array<cv::Point2f, 4> order_corners(const std::vector<cv::Point2f>& p) {
   std::array<cv::Point2f, 4> q;
@@ -151,21 +172,26 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
   long n = 0;
   int x0 = bgr.cols, x1 = -1, y0 = bgr.rows, y1 = -1;  // the red pixels' box
   for (int y = 0; y < bgr.rows; ++y) {
-    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+    const uchar* p = bgr.ptr<uchar>(y);
     uchar* m = mask.ptr<uchar>(y);
-    const long row_start = n;
+    // Branch-free, so that the compiler vectorises it; the few rows with
+    // red are then walked for the red pixels' box.
+    int row_n = 0;
     for (int x = 0; x < bgr.cols; ++x) {
-      const float b = p[x][0] * kb, g = p[x][1] * kg, rr = p[x][2];
+      const float b = float(p[3 * x]) * kb, g = float(p[3 * x + 1]) * kg, rr = p[3 * x + 2];
       const float mn = std::min(b, g);
       // S >= 0.14, V >= 60, |hue| <= 15 deg  <=>  |g - b| <= (r - min) / 4
       // (brown and sepia ink sit at 20-30 degrees).
-      const bool red = rr >= 60 && rr > b && rr > g && rr - mn >= 0.14f * rr &&
-                       4 * std::abs(g - b) <= rr - mn;
-      m[x] = red ? 255 : 0;
-      n += red;
-      if (red) x0 = std::min(x0, x), x1 = std::max(x1, x);
+      const bool red = (rr >= 60) & (rr > b) & (rr > g) & (rr - mn >= 0.14f * rr) &
+                       (4 * std::abs(g - b) <= rr - mn);
+      m[x] = uchar(-int(red));
+      row_n += red;
     }
-    if (n > row_start) y0 = std::min(y0, y), y1 = y;
+    if (row_n == 0) continue;
+    n += row_n;
+    y0 = std::min(y0, y), y1 = y;
+    for (int x = 0; x < bgr.cols; ++x)
+      if (m[x]) x0 = std::min(x0, x), x1 = std::max(x1, x);
   }
   if (n == 0) return 0;
   cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
@@ -234,11 +260,10 @@ int suppress_grey_stamps(cv::Mat& gray) {
     cv::resize(gray, half, cv::Size((gray.cols + 1) / 2, (gray.rows + 1) / 2), 0, 0, cv::INTER_NEAREST);
     cv::dilate(half < 70, near_black, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     const cv::Mat mask = (half >= 80) & (half <= 180) & ~near_black;
-    cv::resize(mask, grey, cv::Size(), 2 * f, 2 * f, cv::INTER_AREA);
+    grey = shrink(mask, 2 * f);
     grey = grey >= 64;
   }
-  cv::Mat small;
-  cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+  const cv::Mat small = shrink(gray, f);
   const int side = std::max(small.cols, small.rows);
   const int min_r = int(0.015 * side), max_r = int(0.08 * side);
   // A ring needs its circumference in grey pixels; most pages have far
@@ -420,8 +445,8 @@ double measure_skew(const cv::Mat& gray, double max_deg, bool* ruled) {
   if (ruled) *ruled = false;
   if (gray.empty()) return 0;
   const double f = shrink_factor(gray.size(), 1400);
-  cv::Mat small, ink;
-  cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+  const cv::Mat small = shrink(gray, f);
+  cv::Mat ink;
   cv::threshold(small, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   // Long horizontal structures: thicken vertically first so a thin rule
   // tilted by a few degrees still has runs longer than the opening kernel.
@@ -434,21 +459,13 @@ double measure_skew(const cv::Mat& gray, double max_deg, bool* ruled) {
   // skew: their mass leans at a fraction of the skew (a page turned 0.8
   // degrees measured 0.1 on them when its faint rules were lost).
   {
-    cv::Mat labels, stats;
-    const int n = ink_components(rules, labels, stats);
-    std::vector<uchar> edge(size_t(n), 0);
-    for (int i = 1; i < n; ++i) {
-      const int* st = stats.ptr<int>(i);
-      edge[size_t(i)] = st[cv::CC_STAT_LEFT] <= 0 || st[cv::CC_STAT_TOP] <= 0 ||
-                        st[cv::CC_STAT_LEFT] + st[cv::CC_STAT_WIDTH] >= rules.cols ||
-                        st[cv::CC_STAT_TOP] + st[cv::CC_STAT_HEIGHT] >= rules.rows;
+    const InkComponents comps(rules);
+    std::vector<uchar> edge(size_t(comps.count()), 0);
+    for (int i = 1; i < comps.count(); ++i) {
+      const cv::Rect b = comps.box(i);
+      edge[size_t(i)] = b.x <= 0 || b.y <= 0 || b.br().x >= rules.cols || b.br().y >= rules.rows;
     }
-    for (int y = 0; y < rules.rows; ++y) {
-      uchar* r = rules.ptr<uchar>(y);
-      const int* l = labels.ptr<int>(y);
-      for (int x = 0; x < rules.cols; ++x)
-        if (edge[size_t(l[x])]) r[x] = 0;
-    }
+    comps.paint(rules, edge, 0);
   }
   const bool is_ruled = cv::countNonZero(rules) > 3 * small.cols;
   if (ruled) *ruled = is_ruled;
@@ -537,128 +554,143 @@ cv::Mat binarize_page(const cv::Mat& gray, const BinarizeOptions& o) {
   return gray < thr8;
 }
 
-namespace {
-
-// The components of an ink mask found on its runs (row segments of ink)
-// rather than its pixels: a page is mostly paper, and its ink comes in a
-// few hundred thousand runs against millions of pixels, so this is several
-// times faster than cv::connectedComponents, whose labels it reproduces.
-// Runs of consecutive rows that overlap or touch diagonally are joined
-// (union-find over runs, the root being the earliest run). Labels are
-// numbered as OpenCV's block-based scan numbers them: by the first 2x2
-// block (block row, then block column) that holds a pixel of the
-// component. Two components never share a block (any two pixels of a 2x2
-// block are 8-connected), so the order is total.
-struct RunComponents {
-  struct Run {
-    int y, x0, x1;  // [x0, x1)
+// Runs, not pixels: a page is mostly paper, and its ink comes in a few
+// hundred thousand runs against millions of pixels. Runs of consecutive
+// rows that overlap or touch diagonally are joined (union-find over runs,
+// the root being the earliest run). Labels are numbered as OpenCV's
+// block-based scan numbers them: by the first 2x2 block (block row, then
+// block column) that holds a pixel of the component. Two components never
+// share a block (any two pixels of a 2x2 block are 8-connected), so the
+// order is total.
+InkComponents::InkComponents(const cv::Mat& ink) : size_(ink.size()) {
+  CV_Assert(ink.type() == CV_8UC1);
+  std::vector<int> parent;
+  auto find = [&](int i) {
+    while (parent[size_t(i)] != i) i = parent[size_t(i)] = parent[size_t(parent[size_t(i)])];
+    return i;
   };
-  std::vector<Run> runs;
-  std::vector<int> label;  // per run, 1-based, after number()
-  int count = 1;           // labels, background included
-
-  explicit RunComponents(const cv::Mat& ink) {
-    CV_Assert(ink.type() == CV_8UC1);
-    std::vector<int> parent;
-    auto find = [&](int i) {
-      while (parent[size_t(i)] != i) i = parent[size_t(i)] = parent[size_t(parent[size_t(i)])];
-      return i;
-    };
-    size_t prev_begin = 0, prev_end = 0;
-    for (int y = 0; y < ink.rows; ++y) {
-      const uchar* p = ink.ptr<uchar>(y);
-      const size_t begin = runs.size();
-      size_t j = prev_begin;  // the first run of the row above that may touch
-      for (int x = 0; x < ink.cols;) {
-        // Paper is skipped eight bytes at a time.
-        while (x + 8 <= ink.cols) {
-          uint64_t v;
-          std::memcpy(&v, p + x, 8);
-          if (v) break;
-          x += 8;
-        }
-        while (x < ink.cols && !p[x]) ++x;
-        if (x >= ink.cols) break;
-        const int s = x;
-        while (x < ink.cols && p[x]) ++x;
-        const int i = int(runs.size());
-        runs.push_back({y, s, x});
-        parent.push_back(i);
-        // Runs above touching [s - 1, x] join this one.
-        while (j < prev_end && runs[j].x1 < s) ++j;
-        for (size_t k = j; k < prev_end && runs[k].x0 <= x; ++k) {
-          const int a = find(int(k)), b = find(i);
-          if (a < b) parent[size_t(b)] = a;
-          else if (b < a) parent[size_t(a)] = b;
-        }
+  row_begin_.assign(size_t(ink.rows) + 1, 0);
+  size_t prev_begin = 0, prev_end = 0;
+  for (int y = 0; y < ink.rows; ++y) {
+    const uchar* p = ink.ptr<uchar>(y);
+    const size_t begin = runs_.size();
+    row_begin_[size_t(y)] = int(begin);
+    size_t j = prev_begin;  // the first run of the row above that may touch
+    for (int x = 0; x < ink.cols;) {
+      // Paper is skipped eight bytes at a time.
+      while (x + 8 <= ink.cols) {
+        uint64_t v;
+        std::memcpy(&v, p + x, 8);
+        if (v) break;
+        x += 8;
       }
-      prev_begin = begin, prev_end = runs.size();
+      while (x < ink.cols && !p[x]) ++x;
+      if (x >= ink.cols) break;
+      const int s = x;
+      while (x < ink.cols && p[x]) ++x;
+      const int i = int(runs_.size());
+      runs_.push_back({y, s, x, 0});
+      parent.push_back(i);
+      // Runs above touching [s - 1, x] join this one.
+      while (j < prev_end && runs_[j].x1 < s) ++j;
+      for (size_t k = j; k < prev_end && runs_[k].x0 <= x; ++k) {
+        const int a = find(int(k)), b = find(i);
+        if (a < b) parent[size_t(b)] = a;
+        else if (b < a) parent[size_t(a)] = b;
+      }
     }
-    // Each root's first block, then labels in the order of those blocks.
-    std::vector<uint64_t> first(runs.size(), UINT64_MAX);
-    for (size_t i = 0; i < runs.size(); ++i) {
-      const size_t r = size_t(find(int(i)));
-      const uint64_t key = uint64_t(runs[i].y >> 1) << 32 | uint64_t(runs[i].x0 >> 1);
-      first[r] = std::min(first[r], key);
-    }
-    std::vector<std::pair<uint64_t, int>> roots;
-    for (size_t i = 0; i < runs.size(); ++i)
-      if (parent[i] == int(i)) roots.emplace_back(first[i], int(i));
-    std::sort(roots.begin(), roots.end());
-    std::vector<int> root_label(runs.size(), 0);
-    for (const auto& [key, r] : roots) root_label[size_t(r)] = count++;
-    label.resize(runs.size());
-    for (size_t i = 0; i < runs.size(); ++i) label[i] = root_label[size_t(find(int(i)))];
+    prev_begin = begin, prev_end = runs_.size();
   }
-
-  void fill_stats(cv::Mat& stats) const {
-    stats.create(count, cv::CC_STAT_MAX, CV_32S);
-    stats.setTo(0);
-    std::vector<int> x1(size_t(count), -1), y1(size_t(count), -1);
-    for (int i = 1; i < count; ++i) {
-      int* s = stats.ptr<int>(i);
-      s[cv::CC_STAT_LEFT] = s[cv::CC_STAT_TOP] = INT32_MAX;
-    }
-    for (size_t i = 0; i < runs.size(); ++i) {
-      const Run& r = runs[i];
-      const size_t l = size_t(label[i]);
-      int* s = stats.ptr<int>(int(l));
-      s[cv::CC_STAT_LEFT] = std::min(s[cv::CC_STAT_LEFT], r.x0);
-      s[cv::CC_STAT_TOP] = std::min(s[cv::CC_STAT_TOP], r.y);
-      x1[l] = std::max(x1[l], r.x1), y1[l] = r.y + 1;
-      s[cv::CC_STAT_AREA] += r.x1 - r.x0;
-    }
-    for (int i = 1; i < count; ++i) {
-      int* s = stats.ptr<int>(i);
-      s[cv::CC_STAT_WIDTH] = x1[size_t(i)] - s[cv::CC_STAT_LEFT];
-      s[cv::CC_STAT_HEIGHT] = y1[size_t(i)] - s[cv::CC_STAT_TOP];
-    }
+  row_begin_[size_t(ink.rows)] = int(runs_.size());
+  // Each root's first block, then labels in the order of those blocks.
+  std::vector<uint64_t> first(runs_.size(), UINT64_MAX);
+  for (size_t i = 0; i < runs_.size(); ++i) {
+    const size_t r = size_t(find(int(i)));
+    const uint64_t key = uint64_t(runs_[i].y >> 1) << 32 | uint64_t(runs_[i].x0 >> 1);
+    first[r] = std::min(first[r], key);
   }
+  std::vector<std::pair<uint64_t, int>> roots;
+  for (size_t i = 0; i < runs_.size(); ++i)
+    if (parent[i] == int(i)) roots.emplace_back(first[i], int(i));
+  std::sort(roots.begin(), roots.end());
+  std::vector<int> root_label(runs_.size(), 0);
+  for (const auto& [key, r] : roots) root_label[size_t(r)] = count_++;
+  for (size_t i = 0; i < runs_.size(); ++i) runs_[i].label = root_label[size_t(find(int(i)))];
 
-  void fill_labels(cv::Size size, cv::Mat& labels) const {
-    labels.create(size, CV_32S);
-    size_t i = 0;
-    for (int y = 0; y < size.height; ++y) {
-      int* l = labels.ptr<int>(y);
-      std::fill(l, l + size.width, 0);
-      for (; i < runs.size() && runs[i].y == y; ++i) std::fill(l + runs[i].x0, l + runs[i].x1, label[i]);
-    }
+  stats_.create(count_, cv::CC_STAT_MAX, CV_32S);
+  stats_.setTo(0);
+  std::vector<int> x1(size_t(count_), -1), y1(size_t(count_), -1);
+  for (int i = 1; i < count_; ++i) {
+    int* st = stats_.ptr<int>(i);
+    st[cv::CC_STAT_LEFT] = st[cv::CC_STAT_TOP] = INT32_MAX;
   }
-};
+  for (const Run& r : runs_) {
+    int* st = stats_.ptr<int>(r.label);
+    st[cv::CC_STAT_LEFT] = std::min(st[cv::CC_STAT_LEFT], r.x0);
+    st[cv::CC_STAT_TOP] = std::min(st[cv::CC_STAT_TOP], r.y);
+    x1[size_t(r.label)] = std::max(x1[size_t(r.label)], r.x1), y1[size_t(r.label)] = r.y + 1;
+    st[cv::CC_STAT_AREA] += r.x1 - r.x0;
+  }
+  for (int i = 1; i < count_; ++i) {
+    int* st = stats_.ptr<int>(i);
+    st[cv::CC_STAT_WIDTH] = x1[size_t(i)] - st[cv::CC_STAT_LEFT];
+    st[cv::CC_STAT_HEIGHT] = y1[size_t(i)] - st[cv::CC_STAT_TOP];
+  }
+}
 
-}  // namespace
+cv::Rect InkComponents::box(int label) const {
+  const int* st = stats_.ptr<int>(label);
+  return {st[cv::CC_STAT_LEFT], st[cv::CC_STAT_TOP], st[cv::CC_STAT_WIDTH], st[cv::CC_STAT_HEIGHT]};
+}
+
+std::span<const InkComponents::Run> InkComponents::runs_in_rows(int y0, int y1) const {
+  y0 = std::clamp(y0, 0, size_.height), y1 = std::clamp(y1, y0, size_.height);
+  return std::span<const Run>(runs_).subspan(size_t(row_begin_[size_t(y0)]),
+                                             size_t(row_begin_[size_t(y1)] - row_begin_[size_t(y0)]));
+}
+
+cv::Mat InkComponents::labels() const {
+  cv::Mat labels(size_, CV_32S);
+  size_t i = 0;
+  for (int y = 0; y < size_.height; ++y) {
+    int* l = labels.ptr<int>(y);
+    std::fill(l, l + size_.width, 0);
+    for (; i < runs_.size() && runs_[i].y == y; ++i) std::fill(l + runs_[i].x0, l + runs_[i].x1, runs_[i].label);
+  }
+  return labels;
+}
+
+std::vector<uchar> InkComponents::darkest(const cv::Mat& gray) const {
+  CV_Assert(gray.type() == CV_8UC1 && gray.size() == size_);
+  std::vector<uchar> out(size_t(count_), 255);
+  for (const Run& r : runs_) {
+    const uchar* g = gray.ptr<uchar>(r.y);
+    uchar& d = out[size_t(r.label)];
+    for (int x = r.x0; x < r.x1; ++x) d = std::min(d, g[x]);
+  }
+  return out;
+}
+
+void InkComponents::paint(cv::Mat& mask, const std::vector<uchar>& pick, uchar value, cv::Point origin) const {
+  CV_Assert(mask.type() == CV_8UC1 && pick.size() == size_t(count_));
+  for (const Run& r : runs_in_rows(origin.y, origin.y + mask.rows)) {
+    if (!pick[size_t(r.label)]) continue;
+    const int x0 = std::max(r.x0 - origin.x, 0), x1 = std::min(r.x1 - origin.x, mask.cols);
+    if (x0 < x1) std::fill(mask.ptr<uchar>(r.y - origin.y) + x0, mask.ptr<uchar>(r.y - origin.y) + x1, value);
+  }
+}
 
 int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats) {
-  const RunComponents c(ink);
-  c.fill_labels(ink.size(), labels);
-  c.fill_stats(stats);
-  return c.count;
+  const InkComponents c(ink);
+  labels = c.labels();
+  stats = c.stats();
+  return c.count();
 }
 
 int ink_component_stats(const cv::Mat& ink, cv::Mat& stats) {
-  const RunComponents c(ink);
-  c.fill_stats(stats);
-  return c.count;
+  const InkComponents c(ink);
+  stats = c.stats();
+  return c.count();
 }
 
 std::vector<uchar> darkest_per_label(const cv::Mat& labels, const cv::Mat& gray, int n) {
@@ -806,8 +838,8 @@ cv::Mat clean_page(const cv::Mat& input, const CleanOptions& o, CleanReport* rep
   t0 = Clock::now();
   if (o.normalize_light) {
     const double f = shrink_factor(gray.size(), 800);
-    cv::Mat small, bg;
-    cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+    const cv::Mat small = shrink(gray, f);
+    cv::Mat bg;
     const int k = std::max(9, int(std::lround(std::max(small.cols, small.rows) / 50.0)) | 1);
     cv::morphologyEx(small, bg, cv::MORPH_CLOSE,
                      cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k)));

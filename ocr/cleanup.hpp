@@ -13,6 +13,7 @@
 // binarize_page() gives the ink mask that layout analysis works on.
 #pragma once
 #include <array>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -104,6 +105,41 @@ int ink_components(const cv::Mat& ink, cv::Mat& labels, cv::Mat& stats);
 // ink_components without the labels image, for callers that need only the
 // components' boxes and areas (no full-size CV_32S image is written).
 int ink_component_stats(const cv::Mat& ink, cv::Mat& stats);
+
+// The components of ink_components kept as runs (row segments of ink), for
+// callers that erase, paint or measure components: a labels image is four
+// bytes a pixel, written and read whole, where a page's ink is a few
+// hundred thousand runs. Labels and stats are ink_components'. Immutable
+// once built; thread-safe to read.
+class InkComponents {
+ public:
+  struct Run {
+    int y, x0, x1;  // pixels [x0, x1) of row y
+    int label;      // 1-based
+  };
+  // REQUIRES: ink is CV_8UC1 (non-zero = ink).
+  explicit InkComponents(const cv::Mat& ink);
+  int count() const { return count_; }          // labels, background included
+  const cv::Mat& stats() const { return stats_; }  // as ink_components fills it
+  cv::Rect box(int label) const;
+  const std::vector<Run>& runs() const { return runs_; }  // in raster order
+  std::span<const Run> runs_in_rows(int y0, int y1) const;  // rows [y0, y1), clamped
+  cv::Mat labels() const;  // the CV_32S labels image, as ink_components fills it
+  // The darkest pixel of gray (CV_8UC1, the mask's size) under each label,
+  // as darkest_per_label gives it.
+  std::vector<uchar> darkest(const cv::Mat& gray) const;
+  // Sets to value the pixels of every label l with pick[l] != 0 (pick has
+  // count() entries) in mask (CV_8UC1), whose pixel (0, 0) is the
+  // component image's origin; what falls outside mask is left out.
+  void paint(cv::Mat& mask, const std::vector<uchar>& pick, uchar value, cv::Point origin = {}) const;
+
+ private:
+  cv::Size size_;
+  std::vector<Run> runs_;
+  std::vector<int> row_begin_;  // index of each row's first run, and the end
+  int count_ = 1;
+  cv::Mat stats_;
+};
 
 // The darkest pixel of gray (CV_8UC1) under each of n labels (CV_32S, same
 // size, 0 = background, as ink_components fills them); 255 for a label

@@ -847,15 +847,15 @@ std::vector<Line> order_lines(const std::vector<Comp>& comps,
 // 1% of the page) and thin across it is such a strip; so is any blob lying
 // entirely in that margin, and a page-sized frame with nothing inside.
 void remove_border_strips(cv::Mat& ink) {
-  cv::Mat labels, stats;
-  const int n = ink_components(ink, labels, stats);
+  const InkComponents comps(ink);
+  const int n = comps.count();
   const int W = ink.cols, H = ink.rows;
   const int mx = std::max(3, W / 100), my = std::max(3, H / 100);
   std::vector<uchar> drop(size_t(n), 0);
   bool any = false;
   for (int i = 1; i < n; ++i) {
-    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
-    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const cv::Rect b = comps.box(i);
+    const int x = b.x, y = b.y, w = b.width, h = b.height;
     const bool near_lr = x <= mx || x + w >= W - mx, near_tb = y <= my || y + h >= H - my;
     const bool side = near_lr && w < W / 40 && h > H / 8;
     const bool top = near_tb && h < H / 40 && w > W / 8;
@@ -865,18 +865,14 @@ void remove_border_strips(cv::Mat& ink) {
     bool frame = false;
     if ((near_lr || near_tb) && w > W / 2 && h > H / 2) {
       const cv::Rect inner(x + w / 20, y + h / 20, w - w / 10, h - h / 10);
-      const int inside = cv::countNonZero(labels(inner) == i);
-      frame = inside < stats.at<int>(i, cv::CC_STAT_AREA) / 20;
+      long inside = 0;
+      for (const auto& r : comps.runs_in_rows(inner.y, inner.br().y))
+        if (r.label == i) inside += std::max(0, std::min(r.x1, inner.br().x) - std::max(r.x0, inner.x));
+      frame = inside < comps.stats().at<int>(i, cv::CC_STAT_AREA) / 20;
     }
     if (side || top || in_margin || frame) drop[size_t(i)] = 1, any = true;
   }
-  if (!any) return;
-  for (int y = 0; y < H; ++y) {
-    const int* l = labels.ptr<int>(y);
-    uchar* p = ink.ptr<uchar>(y);
-    for (int x = 0; x < W; ++x)
-      if (drop[size_t(l[x])]) p[x] = 0;
-  }
+  if (any) comps.paint(ink, drop, 0);
 }
 
 // Two lines set close together touch where a descender of the upper one
@@ -891,12 +887,16 @@ void remove_border_strips(cv::Mat& ink) {
 // darkest pixels are then further apart than the lighter one is from
 // faint_ink).
 // Appends the pieces of blob c (label id) to comps.
-void add_cut_at_touching_lines(std::vector<Comp>& comps, const cv::Mat& labels, const cv::Mat& gray, int faint_ink,
+void add_cut_at_touching_lines(std::vector<Comp>& comps, const InkComponents& ink, const cv::Mat& gray, int faint_ink,
                                int id, const Comp& c, double xh) {
   if (c.box.height <= 2.4 * xh) {  // one line's letters at most: nearly every blob
     comps.push_back(c);
     return;
   }
+  // The blob's own pixels in its box (others may cross the box).
+  cv::Mat own = cv::Mat::zeros(c.box.size(), CV_8U);
+  for (const auto& r : ink.runs_in_rows(c.box.y, c.box.br().y))
+    if (r.label == id) own.row(r.y - c.box.y).colRange(r.x0 - c.box.x, r.x1 - c.box.x).setTo(255);
   std::vector<Comp> pending{c};  // pieces still to be tried
   const int min_part = int(std::ceil(xh)), thin = std::max(2, int(std::lround(0.3 * xh)));
   while (!pending.empty()) {
@@ -909,8 +909,8 @@ void add_cut_at_touching_lines(std::vector<Comp>& comps, const cv::Mat& labels, 
     }
     std::vector<int> row(size_t(b.height), 0);
     for (int y = 0; y < b.height; ++y) {
-      const int* l = labels.ptr<int>(b.y + y) + b.x;
-      for (int x = 0; x < b.width; ++x) row[size_t(y)] += l[x] == id;
+      const uchar* m = own.ptr<uchar>(b.y - c.box.y + y) + (b.x - c.box.x);
+      for (int x = 0; x < b.width; ++x) row[size_t(y)] += m[x] != 0;
     }
     int cut = -1;
     for (int y = min_part; y <= b.height - min_part; ++y)
@@ -926,11 +926,11 @@ void add_cut_at_touching_lines(std::vector<Comp>& comps, const cv::Mat& labels, 
     int x0[2] = {INT32_MAX, INT32_MAX}, x1[2] = {-1, -1}, y0[2] = {INT32_MAX, INT32_MAX}, y1[2] = {-1, -1};
     uchar darkest[2] = {255, 255};
     for (int y = 0; y < b.height; ++y) {
-      const int* l = labels.ptr<int>(b.y + y) + b.x;
+      const uchar* m = own.ptr<uchar>(b.y - c.box.y + y) + (b.x - c.box.x);
       const uchar* g = gray.ptr<uchar>(b.y + y) + b.x;
       const int k = y < cut ? 0 : 1;
       for (int x = 0; x < b.width; ++x)
-        if (l[x] == id) {
+        if (m[x]) {
           x0[k] = std::min(x0[k], x), x1[k] = std::max(x1[k], x);
           y0[k] = std::min(y0[k], y), y1[k] = std::max(y1[k], y);
           darkest[k] = std::min(darkest[k], g[x]);
@@ -1091,10 +1091,11 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   std::vector<Comp> comps;
   std::vector<cv::Vec3f> rings;
   {
-    cv::Mat labels, stats;
-    const int n = ink_components(text_ink, labels, stats);
+    const InkComponents blobs(text_ink);
+    const cv::Mat& stats = blobs.stats();
+    const int n = blobs.count();
     std::vector<uchar> is_big(size_t(n), 0);
-    const std::vector<uchar> darkest = darkest_per_label(labels, gray, n);
+    const std::vector<uchar> darkest = blobs.darkest(gray);
     comps.reserve(size_t(n));
     for (int i = 1; i < n; ++i) {
       Comp c;
@@ -1108,15 +1109,11 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
         is_big[size_t(i)] = 1;
         continue;
       }
-      add_cut_at_touching_lines(comps, labels, gray, o.faint_ink, i, c, xh);
+      add_cut_at_touching_lines(comps, blobs, gray, o.faint_ink, i, c, xh);
     }
     if (std::find(is_big.begin(), is_big.end(), 1) != is_big.end()) {
-      cv::Mat big(labels.size(), CV_8U);
-      for (int y = 0; y < labels.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* b = big.ptr<uchar>(y);
-        for (int x = 0; x < labels.cols; ++x) b[x] = is_big[size_t(l[x])] ? 255 : 0;
-      }
+      cv::Mat big = cv::Mat::zeros(text_ink.size(), CV_8U);
+      blobs.paint(big, is_big, 255);
       rings = dark_rings(big, text_ink, xh);
     }
   }
@@ -1129,8 +1126,9 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
   cv::Mat grid = hr | vr;
   cv::dilate(grid, grid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
   {
-    cv::Mat labels, stats;
-    const int n = ink_components(grid, labels, stats);
+    const InkComponents pieces(grid);
+    const cv::Mat& stats = pieces.stats();
+    const int n = pieces.count();
     // Pieces of one table fall apart where its rules are broken: grid
     // components whose boxes overlap (or nearly touch) are one table.
     struct Group {
@@ -1159,21 +1157,15 @@ Page find_layout(const cv::Mat& gray, const LayoutOptions& o) {
           merged = true;
         }
     }
-    std::vector<int> group_of(size_t(n), 0);
-    for (size_t g = 0; g < groups.size(); ++g)
-      for (int m : groups[g].members) group_of[size_t(m)] = int(g) + 1;
-    cv::Mat group_labels(labels.size(), CV_32S);
-    for (int y = 0; y < labels.rows; ++y) {
-      const int* l = labels.ptr<int>(y);
-      int* g = group_labels.ptr<int>(y);
-      for (int x = 0; x < labels.cols; ++x) g[x] = l[x] ? group_of[size_t(l[x])] : 0;
-    }
     for (size_t gi = 0; gi < groups.size(); ++gi) {
       const cv::Rect area = groups[gi].box;
       if (area.width < 8 * xh || area.height < 2 * xh) continue;
       // Only this table's own rules: another table or a separator line may
       // lie inside its bounding box.
-      const cv::Mat mine = group_labels(area) == int(gi) + 1;
+      std::vector<uchar> member(size_t(n), 0);
+      for (int m : groups[gi].members) member[size_t(m)] = 1;
+      cv::Mat mine = cv::Mat::zeros(area.size(), CV_8U);
+      pieces.paint(mine, member, 255, area.tl());
       const cv::Mat h_own = hr(area) & mine, v_own = vr(area) & mine;
       const cv::Rect local(0, 0, area.width, area.height);
       Table t;

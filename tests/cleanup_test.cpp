@@ -401,9 +401,9 @@ struct CompCase {
   const char* name;
   cv::Mat (*draw)();
 };
-class InkComponents : public ::testing::TestWithParam<CompCase> {};
+class InkComponentCases : public ::testing::TestWithParam<CompCase> {};
 
-TEST_P(InkComponents, MatchOpenCvLabelsAndStats) {
+TEST_P(InkComponentCases, MatchOpenCvLabelsAndStats) {
   const cv::Mat ink = GetParam().draw();
   cv::Mat l1, s1, c1, l2, s2;
   const int n1 = cv::connectedComponentsWithStats(ink, l1, s1, c1, 8, CV_32S);
@@ -418,6 +418,37 @@ TEST_P(InkComponents, MatchOpenCvLabelsAndStats) {
   EXPECT_EQ(cv::countNonZero(s3 != s2), 0) << GetParam().name;
 }
 
+// The run form answers what the labels image answers: the darkest grey per
+// label, painting the odd labels (into the whole mask and into a window of
+// it), and the runs of a band of rows.
+TEST_P(InkComponentCases, RunsAnswerAsTheLabelsImage) {
+  const cv::Mat ink = GetParam().draw();
+  const InkComponents c(ink);
+  const cv::Mat labels = c.labels();
+  cv::Mat gray(ink.size(), CV_8U);
+  cv::randu(gray, 0, 256);
+  EXPECT_EQ(c.darkest(gray), darkest_per_label(labels, gray, c.count())) << GetParam().name;
+  std::vector<uchar> odd(size_t(c.count()), 0);
+  for (int l = 1; l < c.count(); l += 2) odd[size_t(l)] = 1;
+  cv::Mat want(ink.size(), CV_8U, cv::Scalar(7));
+  for (int y = 0; y < ink.rows; ++y)
+    for (int x = 0; x < ink.cols; ++x)
+      if (odd[size_t(labels.at<int>(y, x))]) want.at<uchar>(y, x) = 200;
+  cv::Mat got(ink.size(), CV_8U, cv::Scalar(7));
+  c.paint(got, odd, 200);
+  EXPECT_EQ(cv::countNonZero(got != want), 0) << GetParam().name;
+  const cv::Rect window(ink.cols / 3, ink.rows / 4, ink.cols / 2, ink.rows / 2);
+  cv::Mat part(window.size(), CV_8U, cv::Scalar(7));
+  c.paint(part, odd, 200, window.tl());
+  EXPECT_EQ(cv::countNonZero(part != want(window)), 0) << GetParam().name;
+  long band = 0;
+  for (const auto& r : c.runs_in_rows(window.y, window.br().y)) {
+    EXPECT_TRUE(r.y >= window.y && r.y < window.br().y);
+    band += r.x1 - r.x0;
+  }
+  EXPECT_EQ(band, cv::countNonZero(ink.rowRange(window.y, window.br().y))) << GetParam().name;
+}
+
 namespace {
 cv::Mat specks(double density, unsigned seed) {
   cv::Mat noise(301, 403, CV_32F);  // odd sizes: a last block half outside
@@ -429,7 +460,7 @@ cv::Mat specks(double density, unsigned seed) {
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(
-    Cleanup, InkComponents,
+    Cleanup, InkComponentCases,
     ::testing::Values(
         CompCase{"empty", [] { return cv::Mat(cv::Mat::zeros(50, 80, CV_8U)); }},
         CompCase{"text", [] { return cv::Mat(text_page({900, 500}, 0.9) < 128); }},
