@@ -1074,6 +1074,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       if (out.columns[i].col == so_col) return !u.pieces[i].empty();
     return false;
   };
+  // The number cell holds something: text, or ink the engine read as
+  // nothing (a number lost in a photo's blur).
+  auto so_ink = [&](const Unit& u) {
+    for (size_t i = 0; i < C; ++i)
+      if (out.columns[i].col == so_col) return !u.pieces[i].empty() || u.cells[i] != nullptr;
+    return false;
+  };
 
   auto only_strokes = [&](const Unit& u) {
     bool any = false;
@@ -1140,7 +1147,10 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         continue;
       }
       if (gap || (next < 0 && entry_like) || (!close && !follows)) {
-        u.review = "row " + std::to_string(u.row + 1) + " has no entry number";
+        // A full row with ink in its number cell, where one number is
+        // missing: an entry whose number alone went unread; the sequence
+        // check below doubts that number only, as for one read as signs.
+        if (!(gap && entry_like && so_ink(u))) u.review = "row " + std::to_string(u.row + 1) + " has no entry number";
         merged.push_back(std::move(u));
         continue;
       }
@@ -1380,7 +1390,7 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       // the numbers read around it leave room for it: then only its "so"
       // field, which fails its parser, goes to review.
       auto fits_sequence = [&] {
-        if (!so_text(u) || has_text(u, true) * 2 < mapped) return false;
+        if (!so_ink(u) || has_text(u, true) * 2 < mapped) return false;
         // (A misread number counts as the one due, as the checks above do.)
         long i = long(k) - 1, j = long(k) + 1;
         while (i >= 0 && counted[size_t(i)] < 0) --i;

@@ -496,6 +496,38 @@ TEST(ParseLedger, EntryNumbersOutOfSequence) {
   }
 }
 
+// A number cell whose ink the engine read as nothing (a number lost in a
+// photo's blur) in a full row: where the numbers around leave room for one
+// entry, only the number goes to review (its field is empty, so it fails);
+// with no room, or with a blank number cell, the whole entry does.
+TEST(ParseLedger, EntryNumberInkReadAsNothing) {
+  struct Case {
+    const char* name;
+    std::vector<std::string> numbers;
+    bool inked;  // the middle number cell has ink (else it is blank)
+    bool review;  // expected for the middle entry
+  };
+  const Case cases[] = {
+      {"room for it", {"84", "x", "86"}, true, false},
+      {"no room for it", {"84", "x", "87"}, true, true},
+      {"a blank number cell", {"84", "", "86"}, false, true},
+  };
+  const char* names[] = {"AN", "BÌNH", "CƯỜNG"};
+  for (auto& c : cases) {
+    std::vector<std::vector<std::string>> rows = {{"Số", "Họ và tên", "Giới tính"}};
+    for (size_t i = 0; i < c.numbers.size(); ++i) rows.push_back({c.numbers[i], names[i], "Nam"});
+    ocr::Table t = grid(rows);
+    for (auto& cell : t.cells)
+      if (cell.row == 2 && cell.col == 0 && c.inked)
+        for (auto& l : cell.lines) l.text.clear(), l.words.clear();
+    LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+    ASSERT_EQ(lp.entries.size(), 3u) << c.name;
+    EXPECT_FALSE(lp.entries[0].needs_review) << c.name;
+    EXPECT_EQ(lp.entries[1].needs_review, c.review) << c.name << ": " << lp.entries[1].review_reason;
+    EXPECT_EQ(values(lp.entries[1])["nksHoTen"], "BÌNH") << c.name;
+  }
+}
+
 // A line of a combined cell that the engine read as nothing (a year under
 // a scribble): which line is which field is lost, so none of the cell's
 // values is accepted; the entry's other cells still are.
