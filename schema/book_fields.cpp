@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
+#include "schema/fields.hpp"
 #include "schema/record.hpp"
 #include "schema/text.hpp"
 #include "schema/validate.hpp"
@@ -77,10 +77,7 @@ BookFieldOptions book_field_options(std::string_view key) {
 float book_field_certainty(std::string_view key, std::string_view text, const Lexicons& lex) {
   std::string t = clean_text(text);
   if (t.empty()) return 0;
-  if (key == "quyenSo") {
-    static const std::regex re(R"(^\d{1,3} ?/ ?(18|19|20)\d\d$)");
-    return std::regex_match(t, re) ? 1.0f : 0.0f;
-  }
+  if (key == "quyenSo") return parse_book_number(t).ok ? 1.0f : 0.0f;
   if (key == "noiDangKy") {
     // The same check validation runs on a page's reading, at OCR
     // confidence 1, so what is left is the text's own certainty.

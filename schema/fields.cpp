@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <regex>
 #include <set>
 #include <vector>
 
@@ -527,6 +528,23 @@ Parsed parse_entry_number(std::string_view raw) {
   Parsed p = good(out, pow_sub(subs), subs ? "letters read as digits" : "");
   p.repaired = subs > 0;
   return p;
+}
+
+Parsed parse_book_number(std::string_view raw) {
+  std::string text = strip_label(clean_text(raw), {"quyen so:", "quyen so", "quyen:", "quyen"});
+  std::string out;
+  auto p8 = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  for (utf8proc_ssize_t left = utf8proc_ssize_t(text.size()), n; left > 0; p8 += n, left -= n) {
+    utf8proc_int32_t cp;
+    if ((n = utf8proc_iterate(p8, left, &cp)) <= 0) return fail(raw, "not a book number (NN/YYYY)");
+    if (cp == 0x2044 || cp == 0x2215 || cp == 0xFF0F) cp = '/';  // fraction, division, full-width slash
+    if (cp == ' ') continue;
+    if (cp > 0x7F) return fail(raw, "not a book number (NN/YYYY)");
+    out.push_back(char(cp));
+  }
+  static const std::regex shape(R"(^\d{1,3}/(18|19|20)\d\d$)");
+  if (!std::regex_match(out, shape)) return fail(raw, "not a book number (NN/YYYY)");
+  return good(out, 1);
 }
 
 Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions& opts) {

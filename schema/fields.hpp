@@ -108,6 +108,12 @@ IdCheck cross_check_id(std::string_view id, Sex sex, int birth_year);
 // written, leading zeros kept). Letter-for-digit confusions repaired (x0.9).
 Parsed parse_entry_number(std::string_view raw);
 
+// A book's number ("Quyển số"): "05/2019", "05 / 2019", "Quyển số: 05/2019",
+// "05⁄2019" (a fraction or division slash for the slash) -> "05/2019"
+// (digits as written). One to three digits, a slash and a year 1800-2099;
+// anything else fails ("01/201", a year cut short).
+Parsed parse_book_number(std::string_view raw);
+
 // Person's name, kept as written (NFC, single spaces, case kept). Letters,
 // spaces, hyphens and apostrophes only (dot leaders and trailing
 // punctuation are dropped first). Certainty: x0.5 when a word is neither a

@@ -418,6 +418,9 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     fo.vietnamese_name = !foreign_person(entry, spec.key, lex);
     Parsed p = parse_field(spec.type, f->raw, lex, fo);
     if (p.ok && spec.key == "noiDangKy") authority_check(f->raw, lex, p);
+    // quyenSo is text by type, but a book's number has one shape; a line
+    // cut short ("01/201") is no book number.
+    if (p.ok && spec.key == "quyenSo") p = parse_book_number(f->raw);
     bool known_phrase = false;
     if (p.ok && free_text(spec)) {
       Match m = lex.match_phrase(spec.key, f->raw);

@@ -195,6 +195,19 @@ TEST(ParseEntryNumber, Table) {
   for (auto& c : cases) check(c, parse_entry_number(c.raw));
 }
 
+// A book's number has one shape: digits, a slash, a year. A year cut short
+// or run into letters is not one; a fraction slash or spaces are the slash.
+TEST(ParseBookNumber, Table) {
+  const Case cases[] = {
+      {"05/2019", "05/2019", 1, 1},       {"5/2019", "5/2019", 1, 1},       {"05 / 2019", "05/2019", 1, 1},
+      {"Quyển số: 05/2019", "05/2019", 1, 1}, {"01⁄2009", "01/2009", 1, 1},  // U+2044 FRACTION SLASH
+      {"01∕2009", "01/2009", 1, 1},       {"01/201", nullptr},              {"01/20199", nullptr},
+      {"01/1699", nullptr},              {"1234/2019", nullptr},           {"05/2019a", nullptr},
+      {"05-2019", nullptr},              {"", nullptr},
+  };
+  for (auto& c : cases) check(c, parse_book_number(c.raw));
+}
+
 // Closed lists: the writer's full stop or comma after the word is no part
 // of it.
 TEST(ParseClosedList, Table) {

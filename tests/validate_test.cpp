@@ -268,6 +268,31 @@ TEST(ValidateField, AuthorityCheckedAgainstTheGazetteer) {
   }
 }
 
+// quyenSo is text by type, but a book's number: a year cut short is no
+// book number (invalid), a fraction slash is the slash.
+TEST(ValidateField, BookNumberHasItsShapeTable) {
+  Lexicons lex;
+  struct Row {
+    const char* raw;
+    const char* value;
+    const char* flag;
+  };
+  const Row rows[] = {
+      {"01/2015", "01/2015", ""},
+      {"01/201", "", "invalid"},
+      {"01⁄2009", "01/2009", ""},
+      {"01/2O15", "", "invalid"},
+  };
+  for (auto& r : rows) {
+    Entry e = make_entry({{"quyenSo", r.raw}}, 0.95f);
+    validate_entry(e, {{"quyenSo", FieldType::text, false}}, lex, {}, opts());
+    EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.raw << " -> " << e.fields[0].flag;
+    if (*r.value) {
+      EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
+    }
+  }
+}
+
 // The parser flags an entry number that breaks its page's sequence ("3"
 // above 54, 55, 56); validation, which sees one entry, keeps that flag,
 // and a number the parser had no rule against is accepted as before.
