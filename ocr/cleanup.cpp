@@ -67,9 +67,11 @@ std::array<cv::Point2f, 4> refine_quad(const cv::Mat& gray, std::array<cv::Point
     const cv::Point2f u = d / len;
     // Outward normal: the quad is clockwise on screen (TL, TR, BR, BL).
     const cv::Point2f n(u.y, -u.x);
-    // Only the band along the side where the samples fall is blurred (a
-    // view into gray: the filter reads its true neighbours, so the values
-    // are those of the whole page blurred, at a hundredth of the work).
+    // Only the band along the side where the samples fall is blurred, a
+    // hundredth of a photo's pixels. (OpenCV's fixed-point blur of a view
+    // differs from the whole photo's by a grey level at some pixels; the
+    // corners moved by a tenth of a pixel on 1 photo in 35, and 41 corpora
+    // read as before: 2 fields fewer right of 52,276, none more wrong.)
     const cv::Point2f ends[4] = {a + n * radius, a - n * radius, b + n * radius, b - n * radius};
     cv::Rect band = cv::boundingRect(std::vector<cv::Point2f>(ends, ends + 4));
     band = cv::Rect(band.x - 2, band.y - 2, band.width + 4, band.height + 4) & cv::Rect(0, 0, gray.cols, gray.rows);
@@ -199,7 +201,7 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
     if (row_n == 0) continue;
     n += row_n;
     y0 = std::min(y0, y), y1 = y;
-    for (int x = 0; x < bgr.cols; ++x)
+    for (x = 0; x < bgr.cols; ++x)
       if (m[x]) x0 = std::min(x0, x), x1 = std::max(x1, x);
   }
   if (n == 0) return 0;
