@@ -990,7 +990,40 @@ bool comma_read_as_dot(std::string_view text) {
 
 }  // namespace
 
+// "X, Cam Phước Tây" -> "X. Cam Phước Tây": a unit abbreviation that opens
+// a part, with a comma after it and a name after that. Alone it is no part
+// of a place, so the comma was its dot. Empty when there is none.
+std::string dot_for_comma_after_abbreviation(const std::string& text) {
+  static const char* kBare[] = {"TP", "TX", "TT", "Tp", "Tx", "Tt", "X", "H", "T", "P", "Q"};
+  std::string out = text;
+  bool any = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i > 0 && !(i >= 2 && out[i - 1] == ' ' && out[i - 2] == ',')) continue;  // a part's start only
+    for (const char* a : kBare) {
+      const size_t n = std::strlen(a);
+      if (out.compare(i, n, a) != 0 || out.compare(i + n, 2, ", ") != 0 || i + n + 2 >= out.size()) continue;
+      const unsigned char next = static_cast<unsigned char>(out[i + n + 2]);
+      if (std::isupper(next) || next >= 0xC3) out[i + n] = '.', any = true;  // a name follows
+      break;
+    }
+  }
+  return any ? out : std::string();
+}
+
 PlaceMatch Lexicons::match_place(std::string_view s) const {
+  PlaceMatch read = match_place_as_read(s);
+  if (!has_gazetteer()) return read;  // nothing to confirm a repair
+  const std::string dotted = dot_for_comma_after_abbreviation(clean_text(s));
+  if (dotted.empty()) return read;
+  PlaceMatch fixed = match_place_as_read(dotted);
+  // Only where the chain confirms every part with the dot back.
+  if (fixed.ambiguous || fixed.matched < read.matched || fixed.certainty < 0.99f) return read;
+  fixed.certainty *= 0.9f;  // as for an abbreviation that lost its dot
+  fixed.note += std::string(fixed.note.empty() ? "" : "; ") + "a comma after a unit abbreviation read as its dot";
+  return fixed;
+}
+
+PlaceMatch Lexicons::match_place_as_read(std::string_view s) const {
   PlaceMatch pm;
   std::string text = space_after_abbreviations(clean_text(s));
   // Trailing punctuation is not part of a place.

@@ -224,12 +224,16 @@ class Lexicons {
   // Without a gazetteer: 0.85 (nothing to check against) times the detail
   // check. value: the text with the spaces the engine drops restored after
   // abbreviations ("X.Phú" -> "X. Phú", "P.8" -> "P. 8") and commas.
+  // A unit abbreviation followed by a comma ("X, Cam Phước Tây": its dot
+  // read as a comma) gets its dot back, x0.9, where the gazetteer then
+  // confirms every part; the text stays as read otherwise.
   PlaceMatch match_place(std::string_view s) const;
 
   // Gazetteer access for tests and reports.
   std::vector<const AdminUnit*> find_units(std::string_view name, int level = 0) const;
 
  private:
+  PlaceMatch match_place_as_read(std::string_view s) const;  // match_place without the comma repair
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
