@@ -776,6 +776,7 @@ Parsed parse_field(FieldType type, std::string_view raw, const Lexicons& lex, co
   switch (type) {
     case FieldType::text: return parse_text(raw, &lex);
     case FieldType::entry_number: return parse_entry_number(raw);
+    case FieldType::book_number: return parse_book_number(raw);
     case FieldType::name: return parse_name(raw, lex, opts);
     case FieldType::gender: return parse_gender(raw);
     case FieldType::date: return parse_date(raw, opts);

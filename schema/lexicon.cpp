@@ -300,6 +300,8 @@ constexpr TypeWord kTypeWords[] = {
     {"x ", L3},              {"h ", L2},         {"t ", L1},          {"p ", L3},
     {"q ", L2},
 };
+// Unit abbreviations as written before a name, without their dot.
+constexpr const char* kUnitAbbreviations[] = {"TP", "TX", "TT", "Tp", "Tx", "Tt", "X", "H", "T", "P", "Q"};
 // The words that open a detail part of a place ("Tổ dân phố Nam", "Thôn
 // Tây", "Số 12 đường ..."): a closed list.
 constexpr const char* kOpeners[] = {
@@ -918,12 +920,12 @@ struct Link { int part; uint32_t unit; MatchKind kind; };
 // takes the space the lists and the Ministry's template write after it;
 // so does a hamlet's word against its number ("Ấp9").
 std::string space_after_abbreviations(std::string text) {
-  static const char* kAbbrev[] = {"TP.", "TX.", "TT.", "Tp.", "Tx.", "Tt.", "X.", "H.", "T.", "P.", "Q."};
   for (size_t i = 0; i < text.size(); ++i) {
     if (i > 0 && text[i - 1] != ' ' && text[i - 1] != ',') continue;  // at a word start only
-    for (const char* a : kAbbrev) {
-      const size_t n = std::strlen(a);
-      if (text.compare(i, n, a) != 0 || i + n >= text.size()) continue;
+    for (const char* a : kUnitAbbreviations) {
+      const size_t n = std::strlen(a) + 1;  // with its dot
+      if (text.compare(i, n - 1, a) != 0 || i + n - 1 >= text.size() || text[i + n - 1] != '.' || i + n >= text.size())
+        continue;
       const unsigned char next = static_cast<unsigned char>(text[i + n]);
       // a capital, a letter with marks, or a number ("P.8")
       if (std::isupper(next) || next >= 0xC3 || std::isdigit(next)) text.insert(i + n, 1, ' ');
@@ -988,18 +990,15 @@ bool comma_read_as_dot(std::string_view text) {
   return false;
 }
 
-}  // namespace
-
 // "X, Cam Phước Tây" -> "X. Cam Phước Tây": a unit abbreviation that opens
 // a part, with a comma after it and a name after that. Alone it is no part
 // of a place, so the comma was its dot. Empty when there is none.
 std::string dot_for_comma_after_abbreviation(const std::string& text) {
-  static const char* kBare[] = {"TP", "TX", "TT", "Tp", "Tx", "Tt", "X", "H", "T", "P", "Q"};
   std::string out = text;
   bool any = false;
   for (size_t i = 0; i < out.size(); ++i) {
     if (i > 0 && !(i >= 2 && out[i - 1] == ' ' && out[i - 2] == ',')) continue;  // a part's start only
-    for (const char* a : kBare) {
+    for (const char* a : kUnitAbbreviations) {
       const size_t n = std::strlen(a);
       if (out.compare(i, n, a) != 0 || out.compare(i + n, 2, ", ") != 0 || i + n + 2 >= out.size()) continue;
       const unsigned char next = static_cast<unsigned char>(out[i + n + 2]);
@@ -1009,6 +1008,8 @@ std::string dot_for_comma_after_abbreviation(const std::string& text) {
   }
   return any ? out : std::string();
 }
+
+}  // namespace
 
 PlaceMatch Lexicons::match_place(std::string_view s) const {
   PlaceMatch read = match_place_as_read(s);

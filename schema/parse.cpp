@@ -224,6 +224,7 @@ float fit(FieldType t, const std::vector<Piece>& ps, size_t b, size_t e) {
       return first.year && first.letters == 0 ? 0.2f : 0.6f;  // addresses wrap freely
     }
     case FieldType::entry_number:
+    case FieldType::book_number:
       return s.digits > 0 && s.words <= 2 ? 0.9f : 0.0f;
     case FieldType::text:
       return 0.5f;

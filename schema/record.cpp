@@ -23,9 +23,10 @@ BookType book_type_from_string(const std::string& s) {
 }
 
 namespace {
-constexpr std::array<std::pair<FieldType, const char*>, 11> kFieldTypes{{
+constexpr std::array<std::pair<FieldType, const char*>, 12> kFieldTypes{{
     {FieldType::text, "text"},
     {FieldType::entry_number, "entry_number"},
+    {FieldType::book_number, "book_number"},
     {FieldType::name, "name"},
     {FieldType::gender, "gender"},
     {FieldType::date, "date"},

@@ -17,6 +17,7 @@ BookType book_type_from_string(const std::string&);  // unknown when not one of 
 enum class FieldType {
   text,          // free text, kept as written (ghiChu, nguyên nhân chết)
   entry_number,  // "15" or "15/2015" (so)
+  book_number,   // "05/2019": a book's number (quyenSo)
   name,          // person's full name
   gender,        // Nam / Nữ
   date,          // full date -> YYYY-MM-DD

@@ -276,11 +276,11 @@ void authority_check(const std::string& raw, const Lexicons& lex, Parsed& p) {
   if (m.certainty < 1 && !m.note.empty()) p.note = "authority: " + m.note;
 }
 
-// Free text has no lexicon, pattern or rule to confirm it. quyenSo and
-// noiDangKy are text by type but book-level values, confirmed by the book
-// context and (noiDangKy) the gazetteer.
+// Free text has no lexicon, pattern or rule to confirm it. noiDangKy is
+// text by type but a book-level value, confirmed by the book context and
+// the gazetteer.
 bool free_text(const FieldSpec& spec) {
-  return spec.type == FieldType::text && spec.key != "quyenSo" && spec.key != "noiDangKy";
+  return spec.type == FieldType::text && spec.key != "noiDangKy";
 }
 
 // A place the gazetteer confirmed whole (every administrative part found
@@ -300,7 +300,7 @@ bool confirmed_place(const FieldSpec& spec, const std::string& raw, const Parsed
 // line of some other field.
 bool digit_shaped(FieldType t, const std::string& raw) {
   if (t != FieldType::date && t != FieldType::year_or_date && t != FieldType::id_number &&
-      t != FieldType::entry_number)
+      t != FieldType::entry_number && t != FieldType::book_number)
     return false;
   int digits = 0, other = 0;
   for (char c : raw) {
@@ -418,9 +418,6 @@ void validate_entry(Entry& entry, const std::vector<FieldSpec>& specs, const Lex
     fo.vietnamese_name = !foreign_person(entry, spec.key, lex);
     Parsed p = parse_field(spec.type, f->raw, lex, fo);
     if (p.ok && spec.key == "noiDangKy") authority_check(f->raw, lex, p);
-    // quyenSo is text by type, but a book's number has one shape; a line
-    // cut short ("01/201") is no book number.
-    if (p.ok && spec.key == "quyenSo") p = parse_book_number(f->raw);
     bool known_phrase = false;
     if (p.ok && free_text(spec)) {
       Match m = lex.match_phrase(spec.key, f->raw);

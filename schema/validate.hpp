@@ -28,7 +28,7 @@ namespace hotich::schema {
 //          calendar checks, repairs; noiDangKy: gazetteer after "UBND");
 //   conf = ocr x cert (combine_confidence).
 // A field is accepted when conf >= threshold, or >= free_text_threshold for
-// free text (type text other than quyenSo / noiDangKy: nothing to check it
+// free text (type text other than noiDangKy: nothing to check it
 // against, and diacritic misreads such as "Ủng thư gan", "Viêm phối",
 // "Đột quy" came at 0.84..0.954). Method: one run of the 50-page benchmark
 // (build/bench-corpus-50, seed 2026) and of a second corpus (seed 77, 8

@@ -124,7 +124,7 @@ TEST(ValidateField, FreeTextThresholdTable) {
       {"nktNguyenNhanChet", FieldType::text, "Viêm gan siêu vi", 0.94f, "low_confidence"},
       {"ghiChu", FieldType::text, "Đăng ký lại theo bản gốc", 0.90f, "low_confidence"},  // no stock wording
       {"ghiChu", FieldType::text, "Đăng ký lại", 0.90f, ""},  // a stock wording: known_phrase_threshold
-      {"quyenSo", FieldType::text, "01/2015", 0.90f, ""},
+      {"quyenSo", FieldType::book_number, "01/2015", 0.90f, ""},
       {"noiDangKy", FieldType::text, "Phòng Tư pháp huyện Phú Vang", 0.90f, ""},
       {"nktDanToc", FieldType::ethnic, "Kinh", 0.90f, ""},
       {"nktDanToc", FieldType::ethnic, "Kinh", 0.75f, "low_confidence"},
@@ -268,8 +268,8 @@ TEST(ValidateField, AuthorityCheckedAgainstTheGazetteer) {
   }
 }
 
-// quyenSo is text by type, but a book's number: a year cut short is no
-// book number (invalid), a fraction slash is the slash.
+// quyenSo is a book's number: a year cut short is no book number
+// (invalid), a fraction slash is the slash.
 TEST(ValidateField, BookNumberHasItsShapeTable) {
   Lexicons lex;
   struct Row {
@@ -285,7 +285,7 @@ TEST(ValidateField, BookNumberHasItsShapeTable) {
   };
   for (auto& r : rows) {
     Entry e = make_entry({{"quyenSo", r.raw}}, 0.95f);
-    validate_entry(e, {{"quyenSo", FieldType::text, false}}, lex, {}, opts());
+    validate_entry(e, {{"quyenSo", FieldType::book_number, false}}, lex, {}, opts());
     EXPECT_EQ(flag_kind(e.fields[0]), r.flag) << r.raw << " -> " << e.fields[0].flag;
     if (*r.value) {
       EXPECT_EQ(e.fields[0].value, r.value) << r.raw;
