@@ -9,7 +9,13 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include "ocr/raw_line_images.hpp"
+
 namespace hotich::ocr {
+
+// Defined here, not in raw_line_images.cpp, so that a program without that
+// hook still links (and keeps Tesseract's PNGs).
+thread_local bool detail::raw_line_images = false;
 
 namespace {
 
@@ -220,6 +226,7 @@ std::string TesseractEngine::recognize(const cv::Mat& crop, int psm, std::vector
   api.SetImage(crop.data, crop.cols, crop.rows, 1, int(crop.step[0]));
   api.SetSourceResolution(options_.dpi);
   std::string error;
+  detail::RawLineImages raw;
   if (api.Recognize(nullptr) != 0) error = "Tesseract Recognize failed";
   else *lines = collect_lines(api, options_.rival_weight);
   api.Clear();
