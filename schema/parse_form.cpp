@@ -245,9 +245,27 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
       if (!ok && k > r && !splits(k + 1)) break;
       if (!ok) {
         // The line that crosses goes left whole; a line of the row wholly
-        // right of the split is still the right column's.
+        // right of the split is still the right column's. What of the
+        // crossing line lies right of the split may be the right column's
+        // too (a wrapped name printed over the left date: "16/1/1990" and
+        // "NGỌC" read as one word "16/1/19@ỌC"): the right column gets it
+        // as ink without text, which marks the value above it as possibly
+        // going on. Not when a label reads there ("1992Năm sinh: 1979"):
+        // that is the right column's next line, run in; nor when the row
+        // has a line of the right column's own ("Vy" beside "... ngày"):
+        // the left line's end is then only reaching over.
         l2.clear(), r2.clear();
         for (auto& l : rows[k]) (l.box.x >= split - 10 ? r2 : l2).push_back(l);
+        for (auto& l : rows[k]) {
+          const bool label_right = std::any_of(l.words.begin(), l.words.end(), [&](const ocr::Word& w) {
+            return w.box.x + w.box.w > split + 10 && w.text.find(':') != std::string::npos;
+          });
+          if (r2.empty() && l.box.x < split - 10 && l.box.x + l.box.w > split + 10 && !label_right) {
+            ocr::Line ink;
+            ink.box = {split + 1, l.box.y, l.box.x + l.box.w - split - 1, l.box.h};
+            r2.push_back(std::move(ink));
+          }
+        }
       }
       left.insert(left.end(), l2.begin(), l2.end());
       right.insert(right.end(), r2.begin(), r2.end());
@@ -358,6 +376,7 @@ struct Slot {
   std::vector<Piece> pieces;
   bool unreadable = false;
   bool guessed = false;  // the person came from a label repeated without its heading
+  bool continues_unread = false;  // ink under the value, in its column, read as no text
   ocr::Box label_box;
 };
 
@@ -445,7 +464,16 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     auto ps = detail::pieces_of(line, int(li));
     if (ps.empty()) {
       // Ink where a value belongs, but no text: the value is unreadable.
-      if (Slot* c = cur(); c && c->pieces.empty() && !line.box.empty()) c->unreadable = true;
+      // Word-sized ink right under a value read, in its column, is a next
+      // line of it not read (a faint or handwritten word, or one printed
+      // over another column's): the value may be cut short.
+      if (Slot* c = cur(); c && !line.box.empty()) {
+        if (c->pieces.empty())
+          c->unreadable = true;
+        else if (close_to_prev(line) && !c->label_box.empty() && line.box.x >= c->label_box.x - line.box.h &&
+                 prev && line.box.h * 2 >= prev->box.h && line.box.w >= line.box.h)
+          c->continues_unread = true;
+      }
       prev = &line;
       continue;
     }
@@ -627,6 +655,10 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
         } else if (s.unreadable && s.pieces.empty()) {
           f.conf = 0;
           f.flag = flag::unreadable;
+        } else if (s.continues_unread) {
+          f.conf = 0;
+          f.word_conf.clear();
+          f.flag = std::string(flag::low_confidence) + ": ink under the value was not read; it may go on";
         } else {
           detail::flag_cut_off(f, s.pieces);
         }

@@ -465,6 +465,72 @@ TEST(ParseForm, TwoColumnsKeepTheRightLineOfARowWhoseLeftLineCrossesTheSplit) {
   EXPECT_EQ(v["chaDanToc"], "Tày");
 }
 
+// The wife's name wraps, and its last word is printed over the husband's
+// date beside it: the two read as one word across the split
+// ("16/1/19@ỌC"). The wife's name read is only the part above it, so it
+// goes to review; a right part that holds a label is the right column's
+// next line run in, and the value above it stays accepted. Word-sized ink
+// under a value that reads as no text does the same.
+TEST(ParseForm, ANameWhoseNextLineRanIntoTheOtherColumnIsDoubted) {
+  auto marriage = [](const std::string& left_date) {
+    std::vector<ocr::Line> lines = column({"Số: 114"});
+    lines.push_back(make_line("BÊN CHỒNG", 100, 200));
+    lines.push_back(make_line("BÊN VỢ", 700, 200));
+    lines.push_back(make_line("Họ và tên: HỒ KHẮC VŨ", 100, 230));
+    lines.push_back(make_line("Họ và tên: TRẦN MINH", 700, 230));
+    // The date's last word straddles the split at x = 699.
+    lines.push_back(make_line("Ngày, tháng, năm sinh: " + std::string(25, '.') + " " + left_date, 100, 260));
+    lines.push_back(make_line("Dân tộc: Kinh", 100, 290));
+    lines.push_back(make_line("Ngày, tháng, năm sinh: 04/01/1980", 700, 290));
+    lines.push_back(make_line("Quốc tịch: Việt Nam", 100, 320));
+    lines.push_back(make_line("Dân tộc: Kinh", 700, 320));
+    return one_entry(lines, BookType::ket_hon);
+  };
+  Entry e = marriage("16/1/19@ỌC");
+  const Field* vo = e.find("voHoTen");
+  ASSERT_NE(vo, nullptr);
+  EXPECT_EQ(vo->raw, "TRẦN MINH");
+  EXPECT_EQ(vo->conf, 0);
+  EXPECT_TRUE(vo->flag.starts_with(flag::low_confidence)) << vo->flag;
+  EXPECT_EQ(values(e)["voNgaySinh"], "04/01/1980");
+  expect_accepted(e, {"chongHoTen", "chongDanToc", "voDanToc"});
+
+  e = marriage("16/1/1990Quốc tịch: Việt Nam");
+  expect_accepted(e, {"voHoTen", "chongHoTen"});
+
+  // The husband's date reaches over the split beside the wife's wrapped
+  // name, read on its own: the name takes it and stays accepted.
+  {
+    std::vector<ocr::Line> lines = column({"Số: 50"});
+    lines.push_back(make_line("BÊN CHỒNG", 100, 200));
+    lines.push_back(make_line("BÊN VỢ", 700, 200));
+    lines.push_back(make_line("Họ và tên: HỒ KHẮC VŨ", 100, 230));
+    lines.push_back(make_line("Họ và tên: LƯƠNG HẢI", 700, 230));
+    lines.push_back(make_line("Ngày, tháng, năm sinh: " + std::string(25, '.') + " ngàyngày", 100, 260));
+    lines.push_back(make_line("VY", 760, 258));
+    lines.push_back(make_line("Dân tộc: Kinh", 100, 290));
+    lines.push_back(make_line("Ngày, tháng, năm sinh: 04/01/1980", 700, 290));
+    e = one_entry(lines, BookType::ket_hon);
+    EXPECT_EQ(values(e)["voHoTen"], "LƯƠNG HẢI VY");
+    expect_accepted(e, {"voHoTen"});
+  }
+
+  // A handwritten last name under the value, read as nothing.
+  std::vector<ocr::Line> lines = column({"Số: 5", "Họ và tên: NGUYỄN VĂN", "Ngày sinh: 01/02/2003"});
+  ocr::Line ink;
+  ink.box = {160, lines[1].box.y + 30, 60, 20};
+  for (size_t i = 2; i < lines.size(); ++i) lines[i].box.y += 30;
+  lines.insert(lines.begin() + 2, ink);
+  e = one_entry(lines);
+  const Field* name = e.find("nksHoTen");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->conf, 0) << name->flag;
+  // A speck there is no word.
+  lines[2].box = {160, lines[1].box.y + 30, 6, 6};
+  e = one_entry(lines);
+  expect_accepted(e, {"nksHoTen"});
+}
+
 // Below the two columns, the requester's heading alone on the left starts a
 // full-width section: the columns end there, and a name running across the
 // split keeps its last word (it was "NGUYỄN DUY", with "NHƯỢNG" sent right).
