@@ -639,6 +639,15 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
     prev = &line;
   }
 
+  // Values that go on to a next line: names, places, free text. A number,
+  // a date in figures or a single word is whole on its line, and ink under
+  // it (a signature, a stamp) is no more of it.
+  auto wraps = [&](const std::string& key) {
+    for (auto& sp : specs)
+      if (sp.key == key)
+        return sp.type == FieldType::name || sp.type == FieldType::place || sp.type == FieldType::text;
+    return false;
+  };
   for (auto& d : drafts) {
     Entry e;
     e.index = int(out.entries.size()) + 1;
@@ -655,7 +664,7 @@ FormParse parse_form(const std::vector<ocr::Line>& input, const FormSet& forms, 
         } else if (s.unreadable && s.pieces.empty()) {
           f.conf = 0;
           f.flag = flag::unreadable;
-        } else if (s.continues_unread) {
+        } else if (s.continues_unread && wraps(s.keys[0])) {
           f.conf = 0;
           f.word_conf.clear();
           f.flag = std::string(flag::low_confidence) + ": ink under the value was not read; it may go on";

@@ -529,6 +529,13 @@ TEST(ParseForm, ANameWhoseNextLineRanIntoTheOtherColumnIsDoubted) {
   lines[2].box = {160, lines[1].box.y + 30, 6, 6};
   e = one_entry(lines);
   expect_accepted(e, {"nksHoTen"});
+  // A signature under the requester's last value, a number: whole on its line.
+  lines = column({"Số: 5", "Họ và tên: NGUYỄN VĂN AN", "Người đi khai sinh", "Họ và tên: NGUYỄN VĂN BA",
+                  "Số định danh cá nhân: 001090012345"});
+  ink.box = {160, lines.back().box.y + 30, 200, 30};
+  lines.push_back(ink);
+  e = one_entry(lines);
+  expect_accepted(e, {"nycHoTen", "nycSoGiayToTuyThan"});
 }
 
 // Below the two columns, the requester's heading alone on the left starts a
