@@ -166,6 +166,12 @@ class Lexicons {
   // at least `ratio` times as many loaded names use ("thế", in 21 names,
   // for "THỂ", in 1), in lower case; "" when none (or no list loaded).
   std::string commoner_tone_sibling(std::string_view word, int ratio = 2) const;
+  // When no loaded name ends with the two words `middle given` but one
+  // ends with two that differ from them only in tone marks ("mỹ yến" for
+  // "MỸ YÊN"), that pair in lower case; "" otherwise (or no list loaded).
+  // same_middle: only a pair whose first word is `middle` as written.
+  std::string listed_tone_sibling_pair(std::string_view middle, std::string_view given,
+                                       bool same_middle = false) const;
   // Whether word is a common middle name ("Thị", "Văn", "Lệ"; built in).
   bool is_middle_name(std::string_view word) const;
 
