@@ -683,8 +683,8 @@ Parsed parse_name(std::string_view raw, const Lexicons& lex, const ParseOptions&
   // A common middle name read as itself is no slip into a listed given
   // name ("Thị Yến", "Quang Thông"; the lists spell "Thi Yến", "Quảng
   // Thông"). Measured in BENCHMARKS.md (fifteenth session): on 63
-  // generated corpora, 9 of the 12 names accepted with a misread tone are
-  // doubted now, and 57 names read right (0.07% of fields) go to review.
+  // corpora, 9 of the 12 names accepted with a misread tone are doubted
+  // now, and 56 names read right (0.07% of fields) go to review.
   if (lex.has_given_names() && opts.vietnamese_name && used > 0 && ws.size() >= size_t(used) + 2) {
     const std::string& middle = ws[ws.size() - 2];
     const std::string sib = lex.listed_tone_sibling_pair(middle, ws.back(), lex.is_middle_name(middle));
