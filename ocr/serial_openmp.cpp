@@ -15,7 +15,7 @@
 // dynamic linker searches the executable before libgomp, so Tesseract's
 // calls land here. These are extern "C" functions of the libgomp ABI
 // (GCC's libgomp/libgomp_g.h); this file is linked as objects into every
-// program that runs Tesseract (CMakeLists.txt: hotich_serial_openmp), since
+// program that runs Tesseract (CMakeLists.txt: hotich_tesseract_hooks), since
 // nothing in hotich calls them and a static archive would drop them.
 //
 // tests/serial_openmp_test.cpp checks that these are the entry points the

@@ -15,7 +15,8 @@
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
-#include <tesseract/capi.h>
+
+#include "tests/libtesseract_imports.hpp"
 
 using hotich::ocr::detail::raw_line_images;
 using hotich::ocr::detail::RawLineImages;
@@ -64,24 +65,11 @@ TEST(RawLineImages, TheProcessResolvesPixWriteMemToHotichs) {
 }
 
 TEST(RawLineImages, LibtesseractImportsPixWriteMem) {
-  Dl_info info{};
-  ASSERT_NE(dladdr(reinterpret_cast<void*>(&TessVersion), &info), 0);
-  ASSERT_NE(info.dli_fname, nullptr);
-  const std::string cmd = std::string("nm -D --undefined-only '") + info.dli_fname + "' 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> nm(popen(cmd.c_str(), "r"), pclose);
-  ASSERT_TRUE(nm);
-  bool writes = false, reads = false, any = false;
-  char buf[512];
-  while (fgets(buf, sizeof buf, nm.get())) {
-    const std::string line(buf);
-    any = true;
-    writes |= line.find(" pixWriteMem\n") != std::string::npos;
-    reads |= line.find(" pixReadMem\n") != std::string::npos;
-  }
-  if (!any) GTEST_SKIP() << "SKIPPED: nm (binutils) could not read " << info.dli_fname;
+  const auto lib = hotich::testing::libtesseract_imports();
+  if (!lib) GTEST_SKIP() << "SKIPPED: nm (binutils) could not read the loaded libtesseract";
   // Without these imports the hook would silently stop saving anything.
-  EXPECT_TRUE(writes) << info.dli_fname << " no longer imports pixWriteMem";
-  EXPECT_TRUE(reads) << info.dli_fname << " no longer imports pixReadMem";
+  EXPECT_TRUE(lib->names.count("pixWriteMem")) << lib->path << " no longer imports pixWriteMem";
+  EXPECT_TRUE(lib->names.count("pixReadMem")) << lib->path << " no longer imports pixReadMem";
 }
 
 TEST(RawLineImages, OutsideRecognitionAPngIsAPng) {

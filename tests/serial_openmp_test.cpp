@@ -4,15 +4,13 @@
 // order, nested ones included.
 #include <dlfcn.h>
 
-#include <cstdio>
-#include <memory>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <tesseract/capi.h>
+
+#include "tests/libtesseract_imports.hpp"
 
 extern "C" {
 void GOMP_parallel(void (*fn)(void*), void* data, unsigned num_threads, unsigned flags);
@@ -43,26 +41,16 @@ TEST(SerialOpenmp, TheProcessResolvesTheEntryPointsToHotichs) {
 }
 
 TEST(SerialOpenmp, LibtesseractImportsNoOtherOpenmpEntry) {
-  Dl_info info{};
-  ASSERT_NE(dladdr(reinterpret_cast<void*>(&TessVersion), &info), 0);
-  ASSERT_NE(info.dli_fname, nullptr);
-  const std::string cmd = std::string("nm -D --undefined-only '") + info.dli_fname + "' 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> nm(popen(cmd.c_str(), "r"), pclose);
-  ASSERT_TRUE(nm);
+  const auto lib = hotich::testing::libtesseract_imports();
+  if (!lib) GTEST_SKIP() << "SKIPPED: nm (binutils) could not read the loaded libtesseract";
   std::set<std::string> imports;
-  const std::regex entry(R"(\bU\s+((GOMP_|omp_)\w+))");
-  char buf[512];
-  while (fgets(buf, sizeof buf, nm.get())) {
-    std::cmatch m;
-    if (std::regex_search(buf, m, entry)) imports.insert(m[1].str());
-  }
-  const int status = pclose(nm.release());
-  if (status != 0 && imports.empty()) GTEST_SKIP() << "SKIPPED: nm (binutils) could not read " << info.dli_fname;
-  if (imports.empty()) GTEST_SKIP() << "SKIPPED: " << info.dli_fname << " imports no OpenMP entry (built without OpenMP)";
+  for (const std::string& name : lib->names)
+    if (name.starts_with("GOMP_") || name.starts_with("omp_")) imports.insert(name);
+  if (imports.empty()) GTEST_SKIP() << "SKIPPED: " << lib->path << " imports no OpenMP entry (built without OpenMP)";
   std::set<std::string> ours;
   for (const Entry& e : kEntries) ours.insert(e.name);
   for (const std::string& name : imports)
-    EXPECT_TRUE(ours.count(name)) << info.dli_fname << " imports " << name << ", which ocr/serial_openmp.cpp does not define";
+    EXPECT_TRUE(ours.count(name)) << lib->path << " imports " << name << ", which ocr/serial_openmp.cpp does not define";
 }
 
 struct Trace {
