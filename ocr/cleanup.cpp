@@ -197,12 +197,11 @@ long suppress_red_ink(const cv::Mat& bgr, cv::Mat& gray) {
       m[x] = red ? 255 : 0;
     }
     int row_n = 0;
-    for (x = 0; x < bgr.cols; ++x) row_n += m[x] != 0;
+    for (x = 0; x < bgr.cols; ++x)
+      if (m[x]) ++row_n, x0 = std::min(x0, x), x1 = std::max(x1, x);
     if (row_n == 0) continue;
     n += row_n;
     y0 = std::min(y0, y), y1 = y;
-    for (x = 0; x < bgr.cols; ++x)
-      if (m[x]) x0 = std::min(x0, x), x1 = std::max(x1, x);
   }
   if (n == 0) return 0;
   cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));

@@ -506,10 +506,7 @@ struct Lexicons::Impl {
   std::unordered_map<std::string, int> given_uses;  // given-name syllable (tone key) -> names using it
   std::unordered_map<std::string, std::vector<std::string>> given_by_toneless;  // -> its tone keys
   std::unordered_map<std::string, std::string> given_spelling;  // tone key -> the syllable, lower case
-  // The last two words of each listed name, as tone keys, by their
-  // toneless key; and their spelling ("mỹ yến").
-  std::unordered_map<std::string, std::vector<std::string>> given_pairs_by_toneless;
-  std::unordered_map<std::string, std::string> given_pair_spelling;
+  WordList given_pairs;  // the last two words of each loaded name, lower case ("mỹ yến")
   std::unordered_set<std::string> middle;    // tone keys of common middle names (built in)
   std::map<std::string, WordList> phrases;   // field key -> known free-text wordings (built in)
   bool ethnic_loaded = false;
@@ -638,14 +635,7 @@ LoadResult Lexicons::load_given_names(std::istream& in) {
         impl_->given_spelling[k] = fold(w);
       }
     }
-    if (ws.size() >= 2) {
-      const std::string pair = tone_key(fold(ws[ws.size() - 2])) + " " + tone_key(fold(ws.back()));
-      auto& same = impl_->given_pairs_by_toneless[toneless_key(pair)];
-      if (std::find(same.begin(), same.end(), pair) == same.end()) {
-        same.push_back(pair);
-        impl_->given_pair_spelling[pair] = fold(ws[ws.size() - 2]) + " " + fold(ws.back());
-      }
-    }
+    if (ws.size() >= 2) impl_->given_pairs.add(fold(ws[ws.size() - 2] + " " + ws.back()));
     ++r.rows;
   }
   return r;
@@ -668,12 +658,11 @@ bool Lexicons::known_given_syllables(std::string_view s, std::string* unknown) c
 
 std::string Lexicons::listed_tone_sibling_pair(std::string_view middle, std::string_view given,
                                                bool same_middle) const {
-  const std::string m = tone_key(fold(middle)), pair = m + " " + tone_key(fold(given));
-  auto it = impl_->given_pairs_by_toneless.find(toneless_key(pair));
-  if (it == impl_->given_pairs_by_toneless.end()) return "";
-  if (std::find(it->second.begin(), it->second.end(), pair) != it->second.end()) return "";
-  for (const std::string& sib : it->second)
-    if (!same_middle || sib.starts_with(m + " ")) return impl_->given_pair_spelling.at(sib);
+  const std::string pair = fold(std::string(middle) + " " + std::string(given));
+  if (impl_->given_pairs.contains_exact(pair)) return "";
+  const std::string m = tone_key(middle) + " ";
+  for (const std::string& sib : impl_->given_pairs.tone_variants(pair))
+    if (!same_middle || tone_key(sib).starts_with(m)) return sib;
   return "";
 }
 

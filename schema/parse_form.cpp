@@ -257,10 +257,11 @@ std::vector<ocr::Line> reading_order(const std::vector<ocr::Line>& in, const For
         l2.clear(), r2.clear();
         for (auto& l : rows[k]) (l.box.x >= split - 10 ? r2 : l2).push_back(l);
         for (auto& l : rows[k]) {
+          if (!r2.empty()) break;
           const bool label_right = std::any_of(l.words.begin(), l.words.end(), [&](const ocr::Word& w) {
             return w.box.x + w.box.w > split + 10 && w.text.find(':') != std::string::npos;
           });
-          if (r2.empty() && l.box.x < split - 10 && l.box.x + l.box.w > split + 10 && !label_right) {
+          if (l.box.x < split - 10 && l.box.x + l.box.w > split + 10 && !label_right) {
             ocr::Line ink;
             ink.box = {split + 1, l.box.y, l.box.x + l.box.w - split - 1, l.box.h};
             r2.push_back(std::move(ink));
