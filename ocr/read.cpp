@@ -61,6 +61,7 @@ ReadReport read_text(const cv::Mat& gray, Page& page, OcrEngine& engine, const R
     read_one(gray, page.lines[i], whole, engine, o, rep, "line " + std::to_string(i + 1));
   for (size_t t = 0; t < page.tables.size(); ++t) {
     for (auto& cell : page.tables[t].cells) {
+      if (cell.row < page.tables[t].preread_rows) continue;
       if (cell.blank) {
         ++rep.blank_cells;
         continue;

@@ -34,7 +34,8 @@ struct ReadReport {
 // line.conf and line.words (word boxes in page coordinates). line.box is
 // kept as laid out. A line whose read fails keeps empty text and conf 0 and
 // is counted in the report; the other lines are still read. Blank cells are
-// never sent to the engine. Thread-safety: that of engine (one per thread).
+// never sent to the engine, nor the cells of a table's preread_rows.
+// Thread-safety: that of engine (one per thread).
 ReadReport read_text(const cv::Mat& clean_gray, Page& page, OcrEngine& engine,
                      const ReadOptions& options = {});
 

@@ -63,6 +63,10 @@ struct Table {
   std::vector<int> row_edges;  // y of each horizontal rule, top to bottom (rows+1 values)
   std::vector<int> col_edges;  // x of each vertical rule, left to right (cols+1 values)
   std::vector<Cell> cells;
+  // The cells starting in rows [0, preread_rows) already hold their text,
+  // read once for the pages of a book that print those rows alike
+  // (ocr/same_print.hpp): read_text leaves them alone.
+  int preread_rows = 0;
   // The table's outer rule lies at the image's left (right) border: the
   // page ran off the scan or photo there, and the columns on that side
   // may be cut off, their headers unreadable.

@@ -32,6 +32,7 @@
 #include "pipeline/hash.hpp"
 #include "pipeline/lock.hpp"
 #include "pipeline/shard.hpp"
+#include "pipeline/shared_rows.hpp"
 #include "pipeline/store.hpp"
 #include "schema/forms.hpp"
 #include "schema/lexicon.hpp"
@@ -61,6 +62,7 @@ struct PageWork {
   std::string bytes, sha256;
   cv::Mat image, clean;
   ocr::Page page;
+  RowShare share;  // the table's top rows read once for the book (shared_rows.hpp)
   schema::ParsedPage parsed;
   std::vector<std::string> notes;  // the parser's: unmapped columns, dropped rows ... (logged)
   schema::BookContext context;  // book.json merged with this page's header
@@ -115,8 +117,14 @@ void clean_page(PageWork& w) {
 
 void find_layout(PageWork& w) { w.page = ocr::find_layout(w.clean, ocr::LayoutOptions{}); }
 
+// The page whose rows a print was cut from reads them first: the later
+// pages of its book take them after their own lines, by then read.
 void read_cells(PageWork& w, ocr::OcrEngine& engine) {
+  mark_shared(w.share, w.page);
+  if (w.share.first) take_shared(w.share, w.page, engine);
   ocr::read_text(w.clean, w.page, engine, ocr::ReadOptions{});
+  if (!w.share.first) take_shared(w.share, w.page, engine);
+  w.share = {};
   w.clean.release();
 }
 
@@ -625,6 +633,7 @@ RunSummary run_batch(const RunOptions& opts) {
   for (auto* p : pages) store_stage.expect_page(p->book_id);
 
   size_t next = 0;
+  RowSharing sharing;
   tbb::task_arena arena(jobs);
   arena.execute([&] {
     tbb::parallel_pipeline(
@@ -652,6 +661,20 @@ RunSummary run_batch(const RunOptions& opts) {
                   stage(*w, "decode", [&] { decode_page(*w); });
                   stage(*w, "clean", [&] { clean_page(*w); });
                   stage(*w, "layout", [&] { find_layout(*w); });
+                  return w;
+                }) &
+            // In page order: which earlier page's reading of its top rows
+            // this page takes must not depend on thread timing.
+            tbb::make_filter<PageWork*, PageWork*>(tbb::filter_mode::serial_in_order,
+                                                   [&](PageWork* w) {
+                                                     stage(*w, "share", [&] {
+                                                       w->share = sharing.assign(w->ref.book_id, w->clean, w->page);
+                                                     });
+                                                     return w;
+                                                   }) &
+            tbb::make_filter<PageWork*, PageWork*>(
+                tbb::filter_mode::parallel,
+                [&](PageWork* w) {
                   stage(*w, "ocr", [&] {
                     auto& engine = engines.local();
                     if (!engine) engine = make_engine();
