@@ -160,6 +160,9 @@ TesseractEngine::TesseractEngine(const TesseractOptions& options)
   if (options_.blacklist_foreign_letters) set("tessedit_char_blacklist", options_.blacklist);
   // Crops are cut from a cleaned page: no inverted text to test for.
   set("tessedit_do_invert", "0");
+  // Nor print of a fixed pitch to chop: the LSTM reads the line whole,
+  // and the pitch test was 2% of the OCR stage.
+  set("textord_disable_pitch_test", "1");
   // Per-symbol alternatives with their scores (ChoiceIterator), the
   // evidence behind Word::rival_conf.
   set("lstm_choice_mode", "2");
