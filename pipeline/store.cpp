@@ -378,7 +378,7 @@ std::vector<BookFieldResult> decide_book_fields(Store& store, const std::string&
     // carry, at its best conf.
     std::map<int, std::map<std::string, float>> pages;  // page -> text -> conf
     for (auto& v : store.book_field(book_id, keys[k])) {
-      auto [it, fresh] = pages[v.page].try_emplace(schema::clean_text(v.raw), v.conf);
+      auto [it, fresh] = pages[v.page].try_emplace(schema::book_field_text(keys[k], v.raw), v.conf);
       if (!fresh) it->second = std::max(it->second, v.conf);
     }
     std::vector<schema::BookFieldReading> readings;

@@ -96,6 +96,12 @@ float book_field_certainty(std::string_view key, std::string_view text, const Le
   return 0;
 }
 
+std::string book_field_text(std::string_view key, std::string_view raw) {
+  if (key == "quyenSo")
+    if (Parsed p = parse_book_number(raw); p.ok) return p.value;
+  return clean_text(raw);
+}
+
 BookFieldDecision decide_book_field(const std::vector<BookFieldReading>& in, const BookFieldOptions& opts) {
   BookFieldDecision d;
   // Page order, so that ties go to the earlier page whatever the caller's order.

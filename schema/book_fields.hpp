@@ -89,4 +89,10 @@ BookFieldOptions book_field_options(std::string_view key);
 // "UBND"/"Ủy ban nhân dân"; without a gazetteer, below 1); other keys 0.
 float book_field_certainty(std::string_view key, std::string_view text, const Lexicons& lex);
 
+// The text a page's reading of key stands for, the value a decision
+// stores: a quyenSo that is a book number in its plain form ("01⁄2009",
+// read with a fraction slash, and "01 / 2009" are 01/2009), anything else
+// as clean_text gives it.
+std::string book_field_text(std::string_view key, std::string_view raw);
+
 }  // namespace hotich::schema

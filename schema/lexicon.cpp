@@ -980,6 +980,9 @@ bool number_like(std::string_view s) {
     if (lower_run >= 2) return false;
     if (c == U'/' || c == U'-' || c == U'.') continue;
     if (cat != UTF8PROC_CATEGORY_ND && (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)) return false;
+    // A house number's letters are plain ("12A", "5b"): one with a mark
+    // ("1ó", "7ö") is a word's first letter read as a digit ("Tổ").
+    if (cat != UTF8PROC_CATEGORY_ND && c > 0x7F) return false;
   }
   return true;
 }
@@ -1366,6 +1369,14 @@ PlaceMatch Lexicons::match_place_as_read(std::string_view s) const {
   if (!pm.foreign && !detail_ok(first_detail + 1)) {
     cert *= 0.6f;
     notes.push_back("detail words are not Vietnamese syllables");
+  }
+  // A ledger's nationality column stands before the residence column: an
+  // address that opens with "Việt Nam" took the neighbouring cell's text
+  // (an address names the country last, if at all).
+  if (const auto ws = words(text); !best.chain.empty() && ws.size() > 2 &&
+                                   tone_key(ws[0] + " " + ws[1]) == tone_key("Việt Nam")) {
+    cert *= 0.6f;
+    notes.push_back("'" + ws[0] + " " + ws[1] + "' before the place: the next cell's text?");
   }
   // An upper-case word with marks among lower-case ones ("TÌ hôn Tây" for
   // "Thôn Tây") is letters misread: abbreviations ("KP", "TDP") have no

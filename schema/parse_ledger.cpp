@@ -773,6 +773,18 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
   // named by the column or a group title), and columns that name one.
   std::vector<std::vector<std::string>> assumed(size_t(g.cols));
   std::vector<bool> named(size_t(g.cols), false);
+  // Persons' keys a later column's header also read as: a register holds
+  // each field once, so one of the two headers was misread (the wife's
+  // residence taken for the husband's column), and which column holds the
+  // field is not known, unless the second look at damaged headers reads
+  // the later column otherwise. The entry's own fields (its number, its
+  // date) are no person's to swap: a damaged "Ghi chú" read as "Số" does
+  // not unsettle the first column.
+  struct Contest {
+    int earlier, later;
+    std::string key;
+  };
+  std::vector<Contest> contests;
   for (int c = 0; c < g.cols; ++c) {
     LedgerColumn col;
     col.col = c;
@@ -827,14 +839,16 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
       if (!k.empty()) m.keys = {k};
     }
     for (auto& k : m.keys) {
-      bool taken = false;
-      for (auto& prev : out.columns)
-        taken |= std::find(prev.keys.begin(), prev.keys.end(), k) != prev.keys.end();
-      if (taken)
+      auto prev = std::find_if(out.columns.begin(), out.columns.end(), [&](const LedgerColumn& p) {
+        return std::find(p.keys.begin(), p.keys.end(), k) != p.keys.end();
+      });
+      if (prev != out.columns.end()) {
         out.notes.push_back("column " + std::to_string(c + 1) + " \"" + col.header + "\": " + k +
                             " already mapped to an earlier column");
-      else
+        if (forms.key_for(type, "", forms.role_of(type, k)).empty()) contests.push_back({prev->col, c, k});
+      } else {
         col.keys.push_back(k);
+      }
     }
     if (col.keys.empty() && m.keys.empty() && m.person.empty()) orphan_roles[size_t(c)] = m.roles;
     // The second look is for headers read as nothing, and for roles read
@@ -852,8 +866,13 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
     if (!named[size_t(c)] && !col.keys.empty()) assumed[size_t(c)] = m.roles;
     out.columns.push_back(std::move(col));
   }
+  std::vector<std::vector<std::string>> first_keys;
+  for (auto& col : out.columns) first_keys.push_back(col.keys);
   assign_orphans(out, orphan_roles, forms, type);
   read_damaged(out, read_text, read_person, assumed, named, forms, type);
+  std::vector<std::vector<std::string>> contested(size_t(g.cols));
+  for (auto& x : contests)
+    if (out.columns[size_t(x.later)].keys == first_keys[size_t(x.later)]) contested[size_t(x.earlier)].push_back(x.key);
   // A person running from the left (or the register's default one) is the
   // page's own convention under a one-row header ("Họ tên người mẹ" |
   // "Năm sinh"), but under a two-row header a column's person is its group
@@ -908,6 +927,9 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         }
       complete = true;
       out.plan.inherited = true;
+      // The earlier page read these headers whole: which column holds a
+      // field two of this page's headers read as is no longer in doubt.
+      for (auto& keys : contested) keys.clear();
     }
   }
   out.plan.complete = complete;
@@ -1356,14 +1378,16 @@ LedgerParse parse_ledger(const ocr::Table& table, const FormSet& forms, BookType
         detail::flag_cut_off(last, ps);
       // A value of a person the header did not name may be another's: no
       // confidence, so validation sends it to review (and only it).
-      const auto& doubt = unsure[size_t(col.col)];
-      for (size_t n = first; n < e.fields.size(); ++n)
-        if (std::find(doubt.begin(), doubt.end(), e.fields[n].key) != doubt.end()) {
-          e.fields[n].conf = 0;
-          e.fields[n].word_conf.clear();  // no word's confidence may lift it back
-          if (!e.fields[n].flagged())
-            e.fields[n].flag = std::string(flag::low_confidence) + ": the column's person was assumed, not read";
-        }
+      auto doubt = [&](const std::vector<std::string>& keys, const char* why) {
+        for (size_t n = first; n < e.fields.size(); ++n)
+          if (std::find(keys.begin(), keys.end(), e.fields[n].key) != keys.end()) {
+            e.fields[n].conf = 0;
+            e.fields[n].word_conf.clear();  // no word's confidence may lift it back
+            if (!e.fields[n].flagged()) e.fields[n].flag = std::string(flag::low_confidence) + ": " + why;
+          }
+      };
+      doubt(unsure[size_t(col.col)], "the column's person was assumed, not read");
+      doubt(contested[size_t(col.col)], "another column's header reads as this field too");
     }
     for (auto& key : unruled)
       if (!e.find(key)) e.fields.push_back(detail::make_field(key, {}));

@@ -129,6 +129,19 @@ TEST(DecideBookField, LongRivalsAreShortenedAndCounted) {
   EXPECT_NE(d.flag.find("and 2 more"), std::string::npos) << d.flag;
 }
 
+// The value a decision stores is the book number in its plain form, so
+// that readings with other slashes or spaces agree and none is stored as read.
+TEST(BookFieldText, BookNumbersInTheirPlainForm) {
+  struct Row { const char* key; const char* raw; const char* want; };
+  const Row rows[] = {
+      {"quyenSo", "01/2009", "01/2009"},         {"quyenSo", "01\u2044" "2009", "01/2009"},
+      {"quyenSo", " 01 / 2009 ", "01/2009"},     {"quyenSo", "01\u22152009", "01/2009"},
+      {"quyenSo", "O1/2009", "O1/2009"},          // no book number: left as read, for review
+      {"noiDangKy", "UBND  xã Tân Hòa", "UBND xã Tân Hòa"},
+  };
+  for (auto& r : rows) EXPECT_EQ(book_field_text(r.key, r.raw), r.want) << r.raw;
+}
+
 TEST(BookFieldOptions, FuzzyOnlyForTheAuthority) {
   EXPECT_TRUE(book_field_options("noiDangKy").fuzzy);
   EXPECT_FALSE(book_field_options("quyenSo").fuzzy);

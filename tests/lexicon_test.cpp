@@ -239,6 +239,10 @@ TEST(Gazetteer, PlaceTable) {
       {"Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Xóm †11, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
       // a word's first letter read as a digit is no hamlet number
       {"1hôn Mới, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "1hôn Mới, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
+      {"1ó dân phố 9, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "1ó dân phố 9, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
+      {"7ö dân phố 9, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "7ö dân phố 9, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
+      // the nationality cell's text run into the address after it
+      {"Việt Nam Ấp Đông, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Việt Nam Ấp Đông, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 0, 0.6f, 3},
       {"Số 5b, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 5b, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       {"Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", "Số 12/3A, Xã Phú Thuận, Huyện Phú Vang, Tỉnh Thừa Thiên Huế", 1, 1, 3},
       // the part before the commune names another commune of the province:

@@ -135,6 +135,26 @@ TEST(ParseLedger, SingleHeaderRowWithCombinedColumns) {
   EXPECT_EQ(name->box.w, 160);  // the test's words are 10 px per UTF-8 byte: 8+1+4+1+2
 }
 
+// A register holds each field once: when two headers read as one field,
+// one of them was misread (a wife's residence taken for the husband's
+// column), and the column that kept it is not trusted with it.
+TEST(ParseLedger, AFieldTwoHeadersReadAsIsDoubted) {
+  const auto t = grid({{"Số", "Họ và tên", "Ngày sinh", "Họ và tên"},
+                       {"12", "Nguyễn Văn An", "01/02/2017", "Trần Văn Bình"}});
+  const LedgerParse lp = parse_ledger(t, forms(), BookType::khai_sinh);
+  ASSERT_EQ(lp.entries.size(), 1u);
+  const Field* name = lp.entries[0].find("nksHoTen");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->raw, "Nguyễn Văn An");
+  EXPECT_NE(name->flag.find("another column's header reads as this field too"), std::string::npos) << name->flag;
+  EXPECT_EQ(name->conf, 0);
+  const Field* born = lp.entries[0].find("nksNgaySinh");
+  ASSERT_NE(born, nullptr);
+  EXPECT_EQ(born->flag, "");
+  EXPECT_TRUE(std::any_of(lp.notes.begin(), lp.notes.end(),
+                          [](auto& n) { return n.find("already mapped to an earlier column") != std::string::npos; }));
+}
+
 TEST(ParseLedger, TwoRowHeaderWithGroupTitlesAndColumnNumbers) {
   auto t = make_table(8, 8,
                       {
