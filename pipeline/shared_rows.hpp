@@ -1,7 +1,7 @@
 // Reading a book's printed header rows once. A register's column headers
 // (and the row of column numbers under them) are printed on the blank
-// form, alike on every page of a book; OCR on them was a fifth of the OCR
-// of a ledger page. RowSharing, in page order, finds the pages whose top
+// form, alike on every page of a book; reading them was about 15% of a
+// ledger page's OCR (bench-50). RowSharing, in page order, finds the pages whose top
 // table rows are the same print as an earlier page's (ocr::same_print);
 // those rows are read once, from the first such page, and their text is
 // copied to the others. Which page's reading a page takes depends only on
