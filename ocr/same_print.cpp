@@ -25,7 +25,6 @@ std::vector<RowPrint> row_prints(const cv::Mat& gray, const Table& table, int ma
   std::vector<RowPrint> out;
   for (int r = 0; r < std::min(max_rows, table.rows()); ++r) {
     RowPrint row;
-    row.row = r;
     row.table_width = table.box.w;
     for (const auto& cell : table.cells) {
       if (cell.row != r) continue;

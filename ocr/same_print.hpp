@@ -25,7 +25,6 @@ struct RowPrint {
     bool blank = false, faint_marks = false;
     std::vector<LinePrint> lines;
   };
-  int row = 0;
   int table_width = 0;  // boxes are compared at the ratio of the tables' widths
   std::vector<CellPrint> cells;  // left to right
 };

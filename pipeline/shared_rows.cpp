@@ -24,7 +24,7 @@ void shift(ocr::Table& t, int dy) {
 
 }  // namespace
 
-PrintedRows::PrintedRows(const cv::Mat& gray, const ocr::Table& table, int rows) : rows_(rows) {
+PrintedRows::PrintedRows(const cv::Mat& gray, const ocr::Table& table, int rows) {
   table_ = table;
   table_.preread_rows = 0;
   std::erase_if(table_.cells, [&](const ocr::Cell& c) { return c.row >= rows; });
@@ -63,11 +63,11 @@ RowShare RowSharing::assign(const std::string& book_id, const cv::Mat& gray, con
   const ocr::Table& table = page.tables.front();
   auto prints = ocr::row_prints(gray, table, max_rows_);
   for (auto it = prints_.begin(); it != prints_.end(); ++it) {
-    const int limit = std::min({int(prints.size()), int(it->prints.size()), it->rows->rows()});
-    int n = 0;
-    while (n < limit && ocr::same_print(it->prints[size_t(n)], prints[size_t(n)], options_)) ++n;
+    const size_t limit = std::min(prints.size(), it->prints.size());
+    size_t n = 0;
+    while (n < limit && ocr::same_print(it->prints[n], prints[n], options_)) ++n;
     if (n == 0) continue;
-    RowShare share{it->rows, n, false};
+    RowShare share{it->rows, int(n), false};
     std::rotate(prints_.begin(), it, it + 1);
     return share;
   }

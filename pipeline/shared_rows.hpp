@@ -1,10 +1,10 @@
 // Reading a book's printed header rows once. A register's column headers
 // (and the row of column numbers under them) are printed on the blank
 // form, alike on every page of a book; reading them was about 15% of a
-// ledger page's OCR (bench-50). RowSharing, in page order, finds the pages whose top
-// table rows are the same print as an earlier page's (ocr::same_print);
-// those rows are read once, from the first such page, and their text is
-// copied to the others. Which page's reading a page takes depends only on
+// ledger page's OCR (bench-50). RowSharing, in page order, finds the pages
+// whose top table rows are the same print as an earlier page's
+// (ocr::same_print); those rows are read once, from the first such page,
+// and their text is copied to the others. Which page's reading a page takes depends only on
 // the pages before it in the run, never on thread timing, so a run gives
 // the same fields at any --jobs. A run that resumes a book mid-way reads
 // the rows again on the first page it processes.
@@ -30,14 +30,13 @@ class PrintedRows {
  public:
   // REQUIRES: gray is the page table was laid out on; 0 < rows <= table.rows().
   PrintedRows(const cv::Mat& gray, const ocr::Table& table, int rows);
-  int rows() const { return rows_; }
-  // The cells starting in rows [0, rows()) with their text, in the
+  // The cells starting in the first `rows` rows with their text, in the
   // coordinates of the page they were cut from. Engine errors leave a
   // line without text, as ocr::read_text does.
   const ocr::Table& read(ocr::OcrEngine& engine);
 
  private:
-  int rows_ = 0, y0_ = 0;
+  int y0_ = 0;
   cv::Mat band_;       // the rows' band of the page; released once read
   ocr::Table table_;   // its cells, in band coordinates until read
   std::once_flag once_;
