@@ -57,6 +57,35 @@ _FONT_FILES = None
 _CACHE = {}
 
 
+def use_families(names):
+    """Draws pages in these installed families instead of the built-in ones
+    (make-corpus --fonts): fonts the pipeline was never tuned on. Each needs
+    a Regular and a Bold TrueType/OpenType file that covers Vietnamese;
+    raises ValueError naming the first family that lacks one."""
+    global _FONT_FILES
+    try:
+        out = subprocess.run(["fc-list", ":charset=1ec5 1eef 1b0 1a1 111",
+                              "--format", "%{file}|%{family[0]}|%{style[0]}\n"],
+                             capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError) as e:
+        raise ValueError(f"fc-list failed: {e}")
+    styles = {}
+    for line in sorted(out.splitlines()):
+        parts = line.split("|")
+        if len(parts) == 3 and parts[0].endswith((".ttf", ".otf")):
+            styles.setdefault((parts[1], parts[2]), parts[0])
+    regular, bold = {}, {}
+    for name in names:
+        reg = styles.get((name, "Regular")) or styles.get((name, "Book"))
+        bd = styles.get((name, "Bold"))
+        if not reg or not bd:
+            raise ValueError(f"no Regular and Bold font with Vietnamese letters for {name!r}")
+        regular[name], bold[name] = reg, bd
+    _FONT_FILES = regular
+    BOLD.clear()
+    BOLD.update(bold)
+
+
 def families():
     global _FONT_FILES
     if _FONT_FILES is None:
