@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/make-corpus: same arguments -> same bytes; truth lines parse and
 # point at existing pages; another seed -> other output. Small (2 books x 1
-# page, run three times), well under a minute.
+# page, run four times), well under a minute.
 set -euo pipefail
 src="${HOTICH_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}"
 py=/usr/bin/python3
@@ -60,4 +60,14 @@ for book in pages:  # every page holds at least one entry, entries numbered 1..n
         assert es == list(range(1, len(es) + 1)) and es, (book, p, es)
 print(f"ok: {len(lines)} entries on {sum(map(len, pages.values()))} pages")
 PY
-echo "PASS: deterministic, truth consistent, seed-sensitive"
+# --fonts: a family without Vietnamese letters is refused (a usage error),
+# one that has them draws the pages, unlike the built-in mix.
+if "$py" "$src/scripts/make-corpus" --out "$tmp/x" --seed 7 --books 1 --pages 1 --fonts "No Such Family" 2>"$tmp/err"; then
+  echo "FAIL: --fonts accepted a family that is not installed"; exit 1
+fi
+grep -q "No Such Family" "$tmp/err" || { echo "FAIL: --fonts error does not name the family:"; cat "$tmp/err"; exit 1; }
+"$py" "$src/scripts/make-corpus" --out "$tmp/d" --seed 7 --books 2 --pages 1 --capture mixed --fonts "DejaVu Serif"
+if diff -q <(sums "$tmp/a") <(sums "$tmp/d") >/dev/null; then
+  echo "FAIL: --fonts changed nothing"; exit 1
+fi
+echo "PASS: deterministic, truth consistent, seed-sensitive, --fonts"
