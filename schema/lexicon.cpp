@@ -1032,11 +1032,18 @@ PlaceMatch Lexicons::match_place(std::string_view s) const {
   const std::string dotted = dot_for_comma_after_abbreviation(clean_text(s));
   if (dotted.empty()) return read;
   PlaceMatch fixed = match_place_as_read(dotted);
-  // Only where the chain confirms every part with the dot back.
-  if (fixed.ambiguous || fixed.matched < read.matched || fixed.certainty < 0.99f) return read;
-  fixed.certainty *= 0.9f;  // as for an abbreviation that lost its dot
-  fixed.note += std::string(fixed.note.empty() ? "" : "; ") + "a comma after a unit abbreviation read as its dot";
-  return fixed;
+  // With the dot back the chain must reach as far as it did without, and
+  // hold no doubt beyond a mark or a letter repaired ("P, Thạnh Khê Đông").
+  if (!fixed.ambiguous && fixed.matched >= read.matched && fixed.certainty >= 0.8f) {
+    fixed.certainty *= 0.9f;  // as for an abbreviation that lost its dot
+    fixed.note += std::string(fixed.note.empty() ? "" : "; ") + "a comma after a unit abbreviation read as its dot";
+    return fixed;
+  }
+  // Otherwise the text as read keeps a part that is a lone abbreviation:
+  // no place is written so.
+  read.certainty *= 0.6f;
+  read.note += std::string(read.note.empty() ? "" : "; ") + "a unit abbreviation alone between commas";
+  return read;
 }
 
 PlaceMatch Lexicons::match_place_as_read(std::string_view s) const {

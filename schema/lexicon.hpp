@@ -231,8 +231,9 @@ class Lexicons {
   // check. value: the text with the spaces the engine drops restored after
   // abbreviations ("X.Phú" -> "X. Phú", "P.8" -> "P. 8") and commas.
   // A unit abbreviation followed by a comma ("X, Cam Phước Tây": its dot
-  // read as a comma) gets its dot back, x0.9, where the gazetteer then
-  // confirms every part; the text stays as read otherwise.
+  // read as a comma) gets its dot back, x0.9, where the chain then reaches
+  // as far as the text as read with at most a mark or a letter repaired
+  // (certainty >= 0.8); the text stays as read otherwise, x0.6.
   PlaceMatch match_place(std::string_view s) const;
 
   // Gazetteer access for tests and reports.

@@ -337,12 +337,14 @@ TEST(Place, MisreadDetailOpenerTable) {
       // letter, so the dot goes back where the chain confirms the part.
       {"X. Tân Lập, H. Lạc Sơn, T Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
       {"X Tân Lập, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
-      // Or whose dot was read as a comma: alone, it is no part of a place.
-      // Where the chain does not confirm the unit after it, the text stays.
+      // Or whose dot was read as a comma: alone, it is no part of a place,
+      // also where the unit after it needs a mark repaired too. Where the
+      // chain does not confirm the unit after it, the text stays, doubted.
       {"X, Tân Lập, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.9f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
       {"Thôn Tây, X, Tân Lập, H, Lạc Sơn, T. Hoà Bình", 0.85f, 0.9f,
        "Thôn Tây, X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
-      {"X, Lạc Sơn, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.6f, nullptr},
+      {"X, Tân Lấp, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.828f, "X. Tân Lập, H. Lạc Sơn, T. Hoà Bình"},
+      {"X, Lạc Sơn, H. Lạc Sơn, T. Hoà Bình", 0.85f, 0.36f, nullptr},
       // A unit bare between two typed ones lost its type word; a bare
       // province or a whole bare chain is how clerks write.
       {"X. Tân Lập, Lạc Sơn, T. Hoà Bình", 0.85f, 0.6f, nullptr},
