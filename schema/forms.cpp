@@ -421,8 +421,12 @@ namespace {
 // A readable word of a damaged header against a wording word. Stricter
 // than words_close: with the rest of the header lost, one letter off in a
 // short syllable is another word ("tinh" / "tich", "chet" / "chep").
+// A word cut short by the damage ("thườ" of "thường" under a stamp) is
+// close too when at most a third of it is lost and four letters are left:
+// no shorter start of a wording word is another's.
 bool word_close(const std::string& tok, const std::string& word) {
   size_t n = word.size();
+  if (tok.size() >= 4 && tok.size() < n && tok.size() * 3 >= n * 2 && word.compare(0, tok.size(), tok) == 0) return true;
   int allow = n <= 4 || tok.size() <= 2 ? 0 : n <= 7 ? 1 : 2;
   return bounded_distance(tok, word, allow) <= allow;
 }

@@ -66,6 +66,9 @@ TEST(HeaderMatch, DamagedHeaderCells) {
       {BookType::khai_tu, "nkt", "chết ~~ x", {"so"}, ""},
       {BookType::khai_sinh, "", "Ngày x~ y", {"so"}, ""},
       {BookType::ket_hon, "", "Họ và tn", {"so", "ngayDangKy"}, ""},  // husband's or wife's
+      // A word cut short by a stamp ("thườ" of "thường"), the rest debris.
+      {BookType::ket_hon, "vo", "Nơi thườ.;t+Ú ¬ {", kh_page, "voNoiCuTru"},
+      {BookType::ket_hon, "", "Nơi thườ.;t+Ú ¬ {", kh_page, "voNoiCuTru"},
       // Foreign or unreadable headers.
       {BookType::khai_tu, "nkt", "Số điện thoại", {"so"}, ""},
       {BookType::khai_sinh, "", "Cột lạ", {}, ""},
