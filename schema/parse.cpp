@@ -300,8 +300,13 @@ std::vector<Field> split_combined(const std::vector<std::string>& keys, const st
     auto [u, v] = spans[k];
     if (v > u && fit(types[k], ps, u, v) < 0.3f) weak = true;
   }
-  // One line per key is the written convention; anything else is a repair.
-  bool uncertain = weak || (lines != int(K) && lines > 0);
+  // One line per key is the written convention; anything else is a repair,
+  // a cut inside a line too, where the count of lines matches by chance (a
+  // faded line, an address wrapped: "Thôn Trung," cut off its line as
+  // the ethnic group).
+  bool mid_line = false;
+  for (auto [u, v] : spans) mid_line |= v > u && v < U && ps[v].line == ps[v - 1].line;
+  bool uncertain = weak || mid_line || (lines != int(K) && lines > 0);
   bool lineless = false;  // a key got no line: validate_entry doubts its siblings' repairs
   for (auto [u, v] : spans) lineless |= v == u && U > 0;
   for (size_t k = 0; k < K; ++k) {
