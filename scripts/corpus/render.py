@@ -35,20 +35,23 @@ HAND = ["/usr/share/fonts/truetype/freefont/FreeSerifItalic.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"]
 
 
+def _fc_list(*pattern):
+    """(file, family, style) of the fonts fc-list reports for the pattern,
+    sorted; raises OSError or SubprocessError when fc-list cannot run."""
+    out = subprocess.run(["fc-list", *pattern, "--format", "%{file}|%{family[0]}|%{style[0]}\n"],
+                         capture_output=True, text=True, timeout=20).stdout
+    return [tuple(parts) for parts in (line.split("|") for line in sorted(out.splitlines())) if len(parts) == 3]
+
+
 def _fc_lookup():
     """Maps family -> regular file via fc-list; falls back to fixed paths."""
     found = {}
     try:
-        out = subprocess.run(["fc-list", "--format", "%{file}|%{family[0]}|%{style[0]}\n"],
-                             capture_output=True, text=True, timeout=20).stdout
+        fonts = _fc_list()
     except (OSError, subprocess.SubprocessError):
-        out = ""
-    for line in sorted(out.splitlines()):
-        parts = line.split("|")
-        if len(parts) != 3 or not parts[0].endswith(".ttf"):
-            continue
-        path, fam, style = parts
-        if fam in FAMILIES and style in ("Regular", "Book") and fam not in found:
+        fonts = []
+    for path, fam, style in fonts:
+        if path.endswith(".ttf") and fam in FAMILIES and style in ("Regular", "Book") and fam not in found:
             found[fam] = path
     return {fam: found.get(fam, path) for fam, path in FAMILIES.items()}
 
@@ -64,16 +67,13 @@ def use_families(names):
     raises ValueError naming the first family that lacks one."""
     global _FONT_FILES
     try:
-        out = subprocess.run(["fc-list", ":charset=1ec5 1eef 1b0 1a1 111",
-                              "--format", "%{file}|%{family[0]}|%{style[0]}\n"],
-                             capture_output=True, text=True, timeout=20).stdout
+        fonts = _fc_list(":charset=1ec5 1eef 1b0 1a1 111")
     except (OSError, subprocess.SubprocessError) as e:
         raise ValueError(f"fc-list failed: {e}")
     styles = {}
-    for line in sorted(out.splitlines()):
-        parts = line.split("|")
-        if len(parts) == 3 and parts[0].endswith((".ttf", ".otf")):
-            styles.setdefault((parts[1], parts[2]), parts[0])
+    for path, fam, style in fonts:
+        if path.endswith((".ttf", ".otf")):
+            styles.setdefault((fam, style), path)
     regular, bold = {}, {}
     for name in names:
         reg = styles.get((name, "Regular")) or styles.get((name, "Book"))
